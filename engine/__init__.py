@@ -1,0 +1,30 @@
+"""Radix engine: explainable forward-chaining reasoning about back pain radiating to the leg.
+
+A pure functional core: ``infer(case, kb) -> Result`` reads no file, clock or global.
+The shell (CLI, dashboard) loads the knowledge base once with ``load_kb`` and parses cases
+with ``parse_case``.
+"""
+
+from .case import Case, case_json_schema, parse_case, parse_findings
+from .errors import CaseError, ContentError, EngineError, InferenceError, Problem
+from .infer import infer
+from .kb import KnowledgeBase
+from .loader import DEFAULT_CONTENT, load_kb
+from .result import Result
+
+__all__ = [
+    "DEFAULT_CONTENT",
+    "Case",
+    "CaseError",
+    "ContentError",
+    "EngineError",
+    "InferenceError",
+    "KnowledgeBase",
+    "Problem",
+    "Result",
+    "case_json_schema",
+    "infer",
+    "load_kb",
+    "parse_case",
+    "parse_findings",
+]

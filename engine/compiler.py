@@ -1,0 +1,141 @@
+"""Compile rules once into a Horn-clause network for linear-time forward chaining.
+
+Every leaf test (``slr = positive``, ``age >= 50``, ``not (fever)``) becomes an *atom*: a
+boolean fact computed from the case before chaining. ``all`` / ``any`` / ``at_least``
+groups become internal nodes with a threshold, ``not`` is pushed down to the leaves by
+De Morgan (so it means "known to be false", never "unknown"). Each node keeps how many of
+its premises are still missing; a premise index maps a fact to the nodes waiting on it.
+This is the Dowling-Gallier scheme: each premise edge is visited once per case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .kb import LAYERS, KnowledgeBase, Rule
+from .premises import AllOf, AnyOf, AtLeast, FactIs, Leaf, Not, Premise, Unknown, leaf_input, leaf_test
+
+__all__ = ["Atom", "Network", "compile_kb", "network"]
+
+
+@dataclass(frozen=True, slots=True)
+class Atom:
+    index: int
+    input: str
+    test: Callable[[object], bool]
+    negated: bool
+    leaf: Leaf
+
+
+@dataclass(slots=True)
+class _Builder:
+    kb: KnowledgeBase
+    names: list[str] = field(default_factory=list)  # fact index -> name
+    index_of: dict[str, int] = field(default_factory=dict)
+    atoms: list[Atom] = field(default_factory=list)
+    premises: list[tuple[int, ...]] = field(default_factory=list)  # node -> fact indices
+    required: list[int] = field(default_factory=list)
+    conclusion: list[int] = field(default_factory=list)
+    rule_of: list[int] = field(default_factory=list)  # node -> rule index, -1 for a group
+
+    def fact(self, name: str) -> int:
+        if name not in self.index_of:
+            self.index_of[name] = len(self.names)
+            self.names.append(name)
+        return self.index_of[name]
+
+    def atom(self, leaf: Leaf, negated: bool) -> int:
+        key = f"atom:{'!' if negated else ''}{leaf.model_dump_json()}"
+        if key not in self.index_of:
+            i = self.fact(key)
+            self.atoms.append(Atom(i, leaf_input(leaf), leaf_test(leaf), negated, leaf))
+        return self.index_of[key]
+
+    def node(self, premises: tuple[int, ...], required: int, conclusion: int, rule: int) -> None:
+        self.premises.append(premises)
+        self.required.append(required)
+        self.conclusion.append(conclusion)
+        self.rule_of.append(rule)
+
+    def premise(self, p: Premise, negated: bool = False) -> int:
+        """The fact index that is true exactly when ``p`` (or its negation) holds."""
+        if isinstance(p, Not):
+            return self.premise(p.of, not negated)
+        if isinstance(p, FactIs):
+            if negated:
+                raise ValueError(f"'not' over the derived fact {p.fact!r}: derived facts are monotone")
+            return self.fact(p.fact)
+        if isinstance(p, AllOf | AnyOf | AtLeast):
+            kids = tuple(dict.fromkeys(self.premise(c, negated) for c in p.of))
+            k = len(kids)
+            need = k if isinstance(p, AllOf) else 1 if isinstance(p, AnyOf) else min(p.n, k)
+            if negated:  # De Morgan: not(at least n of k) == at least k-n+1 of the negations
+                need = k - need + 1
+            key = f"group:{need}:{kids}"
+            if key not in self.index_of:
+                self.node(kids, need, self.fact(key), -1)
+            return self.index_of[key]
+        return self.atom(p, negated)
+
+
+@dataclass(frozen=True, slots=True)
+class Network:
+    """The compiled rule base: immutable, shared by every inference."""
+
+    rules: tuple[Rule, ...]
+    names: tuple[str, ...]
+    index_of: dict[str, int]
+    atoms_by_input: dict[str, tuple[Atom, ...]]
+    unknown_atoms: tuple[Atom, ...]  # "finding not asked" tests, true when the input is absent
+    premises: tuple[tuple[int, ...], ...]
+    required: tuple[int, ...]
+    conclusion: tuple[int, ...]
+    rule_of: tuple[int, ...]
+    waiting: tuple[tuple[int, ...], ...]  # fact index -> nodes that have it as a premise
+    always: tuple[int, ...]  # rule nodes without premises
+    salience: tuple[tuple[int, int, str], ...]  # node -> agenda key (layer, -priority, rule id)
+    rule_node: tuple[int, ...]  # rule index -> node
+
+
+def compile_kb(kb: KnowledgeBase) -> Network:
+    """Compile every rule of the knowledge base (called once per knowledge base)."""
+    b = _Builder(kb)
+    rule_node: list[int] = []
+    for r_index, rule in enumerate(kb.rules):
+        kids = tuple(dict.fromkeys(b.premise(p) for p in rule.when))
+        rule_node.append(len(b.premises))
+        b.node(kids, len(kids), b.fact(rule.then), r_index)
+    waiting: list[list[int]] = [[] for _ in b.names]
+    for node, kids in enumerate(b.premises):
+        for f in kids:
+            waiting[f].append(node)
+    by_input: dict[str, list[Atom]] = {}
+    for atom in b.atoms:
+        if not isinstance(atom.leaf, Unknown):
+            by_input.setdefault(atom.input, []).append(atom)
+    rank = {layer: i for i, layer in enumerate(LAYERS)}
+    salience = tuple(
+        (rank[kb.rules[r].layer], -kb.rules[r].priority, kb.rules[r].id) if r >= 0 else (-1, 0, "")
+        for r in b.rule_of
+    )
+    return Network(
+        rules=kb.rules,
+        names=tuple(b.names),
+        index_of=dict(b.index_of),
+        atoms_by_input={k: tuple(v) for k, v in by_input.items()},
+        unknown_atoms=tuple(a for a in b.atoms if isinstance(a.leaf, Unknown)),
+        premises=tuple(b.premises),
+        required=tuple(b.required),
+        conclusion=tuple(b.conclusion),
+        rule_of=tuple(b.rule_of),
+        waiting=tuple(tuple(w) for w in waiting),
+        always=tuple(n for n, r in enumerate(b.rule_of) if r >= 0 and not b.premises[n]),
+        salience=salience,
+        rule_node=tuple(rule_node),
+    )
+
+
+def network(kb: KnowledgeBase) -> Network:
+    """The knowledge base's compiled network, built on first use and kept with it."""
+    return kb.derived("network", compile_kb)

@@ -1,0 +1,74 @@
+"""One error root for the engine, so the shell can catch everything it must report.
+
+    EngineError
+    ├── ContentError     the knowledge base in content/ is invalid (file, rule id, message)
+    ├── CaseError        a case is invalid (finding id, value given, what was expected, suggestion)
+    └── InferenceError   the engine could not finish (step cap reached, unknown fact asked for)
+
+Each carries a list of structured ``Problem`` records; the message lists them all, so
+one run reports every problem rather than the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CaseError", "ContentError", "EngineError", "InferenceError", "Problem"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong, located precisely enough to fix."""
+
+    where: str  # a finding id, or "file.yaml: rule id"
+    message: str
+    value: object = None
+    expected: str | None = None
+    suggestion: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        if self.value is not None:
+            text += f" (got {self.value!r})"
+        if self.expected:
+            text += f"; expected {self.expected}"
+        if self.suggestion:
+            text += f"; did you mean {self.suggestion!r}?"
+        return text
+
+
+class EngineError(Exception):
+    """Root of every error the engine raises on purpose."""
+
+    kind = "engine"
+
+    def __init__(self, problems: list[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(where=self.kind, message=problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the {self.kind}"
+        return head + ":\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+class ContentError(EngineError):
+    """The knowledge base is invalid; raised at load, never on a patient."""
+
+    kind = "knowledge base"
+
+
+class CaseError(EngineError):
+    """A case does not match the case format."""
+
+    kind = "case"
+
+
+class InferenceError(EngineError):
+    """Inference could not complete."""
+
+    kind = "inference"

@@ -1,0 +1,174 @@
+"""``infer(case, kb) -> Result``: the functional core. No file, clock, global or UI.
+
+Order of work: score the published instruments (their bands become inputs), chain the
+compiled rules to a fixed point, then assemble cards: red flags and urgency first (the
+highest urgency of any fired red flag; nothing can lower it), syndromes, the scored
+differential, root scores, pain type, the ladder step, warnings and the trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .case import Case
+from .chaining import Chaining, chain
+from .compiler import Network, network
+from .instruments import InstrumentResult, score_all
+from .kb import KnowledgeBase, Rule
+from .premises import AllOf, AnyOf, AtLeast, Premise, describe, evaluate
+from .result import Firing, LadderResult, Ranked, RedFlagHit, Result, RootScore, Syndrome
+from .scoring import rule_lr, score_condition, score_root
+
+__all__ = ["infer", "inputs_of", "URGENCY_ORDER"]
+
+URGENCY_ORDER = ("routine", "urgent", "emergency")
+PAIN_TYPES = {"neurological_pain": "neurological", "mechanical_pain": "mechanical"}
+
+
+def inputs_of(findings: Mapping[str, Any], instruments: Mapping[str, InstrumentResult | None]) -> dict[str, Any]:
+    """What leaf tests read: the findings plus each scored instrument's band."""
+    inputs = dict(findings)
+    for iid, res in instruments.items():
+        if res is not None:
+            inputs[f"instrument:{iid}"] = frozenset({res.band})
+    return inputs
+
+
+def infer(case: Case | Mapping[str, Any], kb: KnowledgeBase) -> Result:
+    """Evaluate one validated case against the knowledge base."""
+    findings = case.findings if isinstance(case, Case) else case
+    case_id = case.id if isinstance(case, Case) else None
+    instruments = score_all(kb, findings)
+    inputs = inputs_of(findings, instruments)
+    net = network(kb)
+    run = chain(net, inputs)
+    return _assemble(kb, net, run, inputs, instruments, case_id)
+
+
+def _weight(rule: Rule, kb: KnowledgeBase) -> str | None:
+    if rule.lr is not None:
+        return f"LR {rule.lr:g}"
+    if rule.support is None:
+        return None
+    if rule.layer == "root":
+        sign = "+" if rule.direction == "for" else "-"
+        return f"CF {sign}{kb.scoring.root_certainty_factors[rule.support]:g} ({rule.support})"
+    return f"LR {rule_lr(rule, kb.scoring.ordinal_lr):.2g} ({rule.support} {rule.direction})"
+
+
+def _matched(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> str:
+    """A premise as matched: for a group, only the members that were true."""
+    if isinstance(p, AnyOf | AtLeast | AllOf):
+        true = [_matched(c, inputs, facts) for c in p.of if evaluate(c, inputs, facts)]
+        if isinstance(p, AllOf):
+            return "; ".join(true)
+        return ("any of: " if isinstance(p, AnyOf) else f"{len(true)} (of {p.n} needed): ") + "; ".join(true)
+    return describe(p)
+
+
+def _trace(kb: KnowledgeBase, net: Network, run: Chaining, inputs: Mapping[str, Any]) -> tuple[Firing, ...]:
+    out = []
+    derived = [(net.names[i], s) for i, s in enumerate(run.since) if s >= 1]
+    for order, r in enumerate(run.fired, start=1):
+        rule = kb.rules[r]
+        facts = {name: True for name, s in derived if s < order}
+        premises = tuple(_matched(p, inputs, facts) for p in rule.when) or ("(always)",)
+        out.append(Firing(order, rule.id, rule.layer, rule.description, premises, rule.then, rule.sources, _weight(rule, kb)))
+    return tuple(out)
+
+
+def _assemble(
+    kb: KnowledgeBase,
+    net: Network,
+    run: Chaining,
+    inputs: Mapping[str, Any],
+    instruments: Mapping[str, InstrumentResult | None],
+    case_id: str | None,
+) -> Result:
+    by_fact: dict[str, list[Rule]] = {}
+    for r in run.fired:
+        by_fact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
+    flags = tuple(
+        RedFlagHit(f.id, f.label, f.urgency, f.action, f.suggests, tuple(r.id for r in by_fact[f.id]))
+        for f in kb.red_flags.values()
+        if f.id in by_fact
+    )
+    flags = tuple(sorted(flags, key=lambda f: -URGENCY_ORDER.index(f.urgency)))
+    urgency = flags[0].urgency if flags else "routine"
+    facts = [(fid, kb.facts[fid]) for fid in by_fact if fid in kb.facts]
+    cards = {
+        kind: tuple(Syndrome(fid, f.label, f.kind, f.description, tuple(r.id for r in by_fact[fid])) for fid, f in facts if f.kind in kinds)
+        for kind, kinds in (("syndromes", ("syndrome", "mechanism")), ("signs", ("sign",)))
+    }
+    kinds = {PAIN_TYPES[fid] for fid in by_fact if fid in PAIN_TYPES}
+    pain_type = "mixed" if len(kinds) == 2 else kinds.pop() if kinds else "undetermined"
+    return Result(
+        case_id=case_id,
+        urgency=urgency,
+        red_flags=flags,
+        syndromes=cards["syndromes"],
+        signs=cards["signs"],
+        differential=_differential(kb, by_fact, flags),
+        roots=_roots(kb, by_fact),
+        pain_type=pain_type,
+        instruments=dict(instruments),
+        ladder=_ladder(kb, by_fact, urgency, flags),
+        warnings=tuple(kb.facts[fid].description for fid, f in facts if f.kind == "warning"),
+        trace=_trace(kb, net, run, inputs),
+        facts=frozenset(by_fact),
+        findings={k: v for k, v in inputs.items() if not k.startswith("instrument:")},
+    )
+
+
+def _differential(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], flags: tuple[RedFlagHit, ...]) -> tuple[Ranked, ...]:
+    # a serious condition named by a fired red flag is listed first, whatever its score:
+    # the ranking must never hide a red flag (its probability is shown unchanged)
+    pinned = {c for f in flags for c in f.suggests if kb.conditions[c].kind == "serious"}
+    ranked = []
+    for cid, cond in kb.conditions.items():
+        rules = [r for r in by_fact.get(cid, []) if r.lr is not None or r.support is not None]
+        scored = score_condition(kb, cid, rules)
+        ranked.append(
+            Ranked(
+                cid, cond.label, cond.kind, scored.score, scored.prior, cid in pinned,
+                tuple(r.id for r in by_fact.get(cid, [])),
+                tuple(r.id for r in rules if r.direction == "for"),
+                tuple(r.id for r in rules if r.direction == "against"),
+            )
+        )
+    return tuple(sorted(ranked, key=lambda d: (not d.must_not_miss, -d.score, -d.prior, d.id)))
+
+
+def _roots(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RootScore, ...]:
+    scored = [score_root(kb, rid, by_fact[rid]) for rid in kb.roots if rid in by_fact]
+    roots = [RootScore(s.id, s.score, tuple(r.id for r in by_fact[s.id])) for s in scored if s.score > 0]
+    order = list(kb.roots)
+    return tuple(sorted(roots, key=lambda r: (-r.score, order.index(r.root))))
+
+
+def _ladder(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, flags: tuple[RedFlagHit, ...]) -> LadderResult:
+    steps = sorted(kb.ladder.values(), key=lambda s: s.order)
+    reached = [s for s in steps if s.id in by_fact]
+    by_urgency = [s for s in steps if s.urgency_entry == urgency]
+    best = max(reached + by_urgency, key=lambda s: s.order)
+    if best in by_urgency and best not in reached:
+        names = ", ".join(f.label for f in flags if f.urgency == urgency)
+        reason, rules = f"{urgency.capitalize()} red flag: {names}.", tuple(r for f in flags for r in f.rules)
+    else:
+        fired = by_fact[best.id]
+        reason, rules = " ".join(r.description for r in fired), tuple(r.id for r in fired)
+    later = [s for s in steps if s.order > best.order and s.urgency_entry is None]
+    nxt = later[0] if later else None
+    dno = tuple(
+        {"treatment": t.label, "source": p.source, "text": p.text}
+        for t in kb.treatments.values()
+        for p in t.positions
+        if p.stance == "do_not_offer"
+    )
+    disputed = tuple(
+        {"treatment": t.label, "positions": [{"stance": p.stance, "source": p.source, "text": p.text} for p in t.positions]}
+        for t in kb.treatments.values()
+        if len({p.stance for p in t.positions} & {"do_not_offer", "recommended", "advocated", "consider"}) > 1
+    )
+    return LadderResult(best.id, best.label, best.order, reason, rules, nxt.id if nxt else None, nxt.entry if nxt else None, dno, disputed)

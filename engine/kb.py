@@ -1,0 +1,276 @@
+"""The knowledge base as frozen, validated records (what ``content/`` files load into).
+
+Governance beside logic, as in openEHR GDL: every rule, condition prior, red flag, step
+and instrument names its sources. The loader (``engine.loader``) cross-checks ids.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+from .premises import Premise
+
+__all__ = [
+    "Band",
+    "ConditionDef",
+    "Decision",
+    "FactDef",
+    "FindingDef",
+    "Instrument",
+    "InstrumentItem",
+    "KnowledgeBase",
+    "LadderStep",
+    "Prior",
+    "RedFlag",
+    "RootDef",
+    "Rule",
+    "Scoring",
+    "Source",
+    "TreatmentPosition",
+    "Treatment",
+    "LAYERS",
+]
+
+# Facts flow through these layers in order; a rule may read facts of its own layer or
+# earlier ones only (checked at load), which keeps the trace readable and acyclic.
+LAYERS: tuple[str, ...] = ("check", "sign", "syndrome", "root", "red_flag", "cause", "ladder")
+Layer = Literal["check", "sign", "syndrome", "root", "red_flag", "cause", "ladder"]
+Urgency = Literal["emergency", "urgent", "routine"]
+Strength = Literal["weak", "moderate", "strong"]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Source(Frozen):
+    id: str
+    citation: str
+    kind: Literal["guideline", "paper", "systematic_review", "textbook", "web", "instrument", "method", "code_set"]
+    year: int | None = None
+    url: str | None = None
+    verified: bool = False
+    note: str | None = None
+
+
+class FindingDef(Frozen):
+    id: str
+    label: str
+    type: Literal["bool", "int", "number", "enum", "set"]
+    group: str
+    vocabulary: str | None = None  # for enum and set findings
+    min: float | None = None
+    max: float | None = None
+    help: str | None = None
+    contract: bool = True  # False for findings Radix adds beyond the case-format contract
+
+    @model_validator(mode="after")
+    def _shape(self) -> FindingDef:
+        if self.type in ("enum", "set") and not self.vocabulary:
+            raise ValueError(f"{self.type} finding needs a vocabulary")
+        if self.type in ("int", "number") and (self.min is None or self.max is None):
+            raise ValueError("numeric finding needs min and max")
+        return self
+
+
+class FactDef(Frozen):
+    """A derived fact that is neither a condition, root, red flag nor ladder step."""
+
+    id: str
+    label: str
+    kind: Literal["sign", "syndrome", "pain_type", "warning", "mechanism"]
+    description: str
+    sources: tuple[str, ...] = ()
+
+
+class Prior(Frozen):
+    """Pre-test probability among people presenting with back pain radiating to the leg."""
+
+    value: float | None = Field(default=None, gt=0, lt=1)
+    band: Literal["common", "uncommon", "rare", "very_rare"] | None = None
+    derivation: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _one(self) -> Prior:
+        if (self.value is None) == (self.band is None):
+            raise ValueError("a prior gives exactly one of value (sourced) or band (convention)")
+        return self
+
+
+class ConditionDef(Frozen):
+    id: str
+    label: str
+    kind: Literal["spinal", "non_spinal", "serious"]
+    summary: str
+    prior: Prior
+    typical_age: str | None = None
+    urgency: Urgency = "routine"
+    workup: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class RootDef(Frozen):
+    id: str
+    dermatome: str
+    regions: tuple[str, ...]
+    key_muscle: str
+    movements: tuple[str, ...] = ()
+    reflex: str
+    tests: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class RedFlag(Frozen):
+    id: str
+    label: str
+    urgency: Urgency
+    action: str
+    suggests: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class TreatmentPosition(Frozen):
+    stance: Literal["recommended", "consider", "do_not_offer", "no_recommendation", "advocated"]
+    source: str
+    text: str
+
+
+class Treatment(Frozen):
+    id: str
+    label: str
+    step: str
+    positions: tuple[TreatmentPosition, ...] = Field(min_length=1)
+
+
+class LadderStep(Frozen):
+    id: str
+    order: int
+    label: str
+    summary: str
+    entry: str
+    urgency_entry: Urgency | None = None  # reached directly when the case's urgency is this
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Rule(Frozen):
+    id: str
+    description: str
+    layer: Layer
+    when: tuple[Premise, ...] = ()  # all of these; empty = always fires
+    then: str
+    lr: float | None = Field(default=None, gt=0)
+    support: Strength | None = None
+    direction: Literal["for", "against"] = "for"
+    group: str | None = None  # rules in one group are correlated: only the strongest counts
+    priority: int = 0
+    sources: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _weight(self) -> Rule:
+        if self.lr is not None and self.support is not None:
+            raise ValueError("give lr (published) or support (certainty factor), not both")
+        if self.lr is not None and (self.lr < 1) != (self.direction == "against"):
+            raise ValueError("an lr below 1 is evidence against; set direction accordingly")
+        return self
+
+
+class Decision(Frozen):
+    """A recorded decision about a discriminating feature that is not (or only partly) a rule."""
+
+    feature: str
+    condition: str
+    decision: Literal["rule", "not_encoded", "partly_encoded"]
+    rules: tuple[str, ...] = ()
+    why: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class InstrumentItem(Frozen):
+    id: str
+    label: str
+    points: int
+    when: Premise
+    subscales: tuple[str, ...] = ()
+
+
+class Band(Frozen):
+    id: str
+    label: str
+    # the band applies when every bound holds; bounds name a score (total or a subscale)
+    min: dict[str, int] = Field(default_factory=dict)
+    max: dict[str, int] = Field(default_factory=dict)
+
+
+class Instrument(Frozen):
+    id: str
+    label: str
+    citation: str
+    sources: tuple[str, ...] = Field(min_length=1)
+    items: tuple[InstrumentItem, ...] = Field(min_length=1)
+    subscales: tuple[str, ...] = ()
+    bands: tuple[Band, ...] = Field(min_length=1)  # first matching band wins
+    # items that read the same finding are alternatives (Konno's age bands): the
+    # finding must be known, and at most one of them scores
+    note: str | None = None
+
+
+class Scoring(Frozen):
+    """How evidence combines into a score; parameters are conventions, stated as such."""
+
+    prior_bands: dict[str, float]
+    ordinal_lr: dict[str, float]
+    root_certainty_factors: dict[str, float]
+    sources: tuple[str, ...] = Field(min_length=1)
+    explanation: str
+
+
+class KnowledgeBase(Frozen):
+    sources: dict[str, Source]
+    vocabularies: dict[str, tuple[str, ...]]
+    findings: dict[str, FindingDef]
+    facts: dict[str, FactDef]
+    conditions: dict[str, ConditionDef]
+    codes: dict[str, tuple[dict, ...]]
+    roots: dict[str, RootDef]
+    red_flags: dict[str, RedFlag]
+    ladder: dict[str, LadderStep]
+    treatments: dict[str, Treatment]
+    rules: tuple[Rule, ...]
+    decisions: tuple[Decision, ...]
+    instruments: dict[str, Instrument]
+    scoring: Scoring
+    # per-object memo for things derived from the knowledge base (the case model,
+    # the compiled rule network): built once, never mutated afterwards
+    _derived: dict = PrivateAttr(default_factory=dict)
+
+    def derived(self, key: str, build):  # noqa: ANN001, ANN201 - generic memo
+        """Build ``key`` once per knowledge base and keep it."""
+        if key not in self._derived:
+            self._derived[key] = build(self)
+        return self._derived[key]
+
+    def fact_kind(self, fact_id: str) -> str | None:
+        """Which family a derived fact id belongs to, or None if undeclared."""
+        for kind, table in (
+            ("condition", self.conditions),
+            ("root", self.roots),
+            ("red_flag", self.red_flags),
+            ("ladder", self.ladder),
+        ):
+            if fact_id in table:
+                return kind
+        fact = self.facts.get(fact_id)
+        return fact.kind if fact else None
+
+    def label(self, fact_id: str) -> str:
+        """Human label of any fact or finding id."""
+        for table in (self.conditions, self.red_flags, self.ladder, self.facts, self.findings):
+            if fact_id in table:
+                return table[fact_id].label
+        if fact_id in self.roots:
+            return f"{fact_id} root"
+        return fact_id

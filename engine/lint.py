@@ -1,0 +1,308 @@
+"""Cross-reference checks on a loaded knowledge base; every problem, with file and id.
+
+Checks: unknown ids (findings, facts, sources, instruments, steps), premises whose
+operator does not fit the finding's type or whose value is not in its vocabulary, ``not``
+over a derived fact, layer order and cycles, rules that can never fire (a fact no rule
+concludes, contradictory tests), facts and conditions no rule concludes, weights on the
+wrong layer, sources no record cites, instruments whose bands leave a gap, teaching
+cases that do not parse or name unknown ids, and the body map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import product
+from pathlib import Path
+
+from .body_map import load_body_map
+from .case import parse_case
+from .errors import ContentError, Problem
+from .kb import LAYERS, KnowledgeBase, Rule
+from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, evaluate, facts_of
+
+__all__ = ["check_kb"]
+
+OPS_BY_TYPE = {
+    "bool": {"is", "unknown"},
+    "int": {"ge", "gt", "le", "lt", "unknown"},
+    "number": {"ge", "gt", "le", "lt", "unknown"},
+    "enum": {"eq", "in", "unknown"},
+    "set": {"has", "has_any", "empty", "unknown"},
+}
+# the layer whose rules may conclude each kind of fact
+LAYER_OF_KIND = {
+    "warning": "check", "sign": "sign", "syndrome": "syndrome", "mechanism": "syndrome", "pain_type": "syndrome",
+    "root": "root", "red_flag": "red_flag", "condition": "cause", "ladder": "ladder",
+}
+
+
+def _leaves(p: Premise) -> Iterator[Premise]:
+    if isinstance(p, AllOf | AnyOf | AtLeast):
+        for c in p.of:
+            yield from _leaves(c)
+    elif isinstance(p, Not):
+        yield from _leaves(p.of)
+    else:
+        yield p
+
+
+def _premise_problems(kb: KnowledgeBase, where: str, p: Premise) -> list[Problem]:
+    out = []
+    if isinstance(p, Not) and facts_of(p.of):
+        out.append(Problem(where, f"'not' over the derived fact(s) {sorted(facts_of(p.of))}: derived facts are monotone"))
+    for leaf in _leaves(p):
+        if isinstance(leaf, FactIs):
+            if kb.fact_kind(leaf.fact) is None:
+                out.append(Problem(where, f"unknown fact {leaf.fact!r}"))
+            continue
+        if isinstance(leaf, InstrumentIs):
+            inst = kb.instruments.get(leaf.instrument)
+            if inst is None or leaf.band not in {b.id for b in inst.bands}:
+                out.append(Problem(where, f"unknown instrument band {leaf.instrument}/{leaf.band}"))
+            continue
+        f = kb.findings.get(leaf.finding)
+        if f is None:
+            out.append(Problem(where, f"unknown finding {leaf.finding!r}"))
+            continue
+        if leaf.op not in OPS_BY_TYPE[f.type]:
+            out.append(Problem(where, f"operator {leaf.op!r} does not fit {f.type} finding {f.id!r}"))
+            continue
+        words = kb.vocabularies.get(f.vocabulary or "", ())
+        values = getattr(leaf, "values", None) or ([leaf.value] if isinstance(getattr(leaf, "value", None), str) else [])
+        for v in values:
+            if v not in words:
+                out.append(Problem(where, f"{v!r} is not in the {f.vocabulary} vocabulary of {f.id!r}"))
+        if f.type in ("int", "number") and hasattr(leaf, "value") and not (f.min <= leaf.value <= f.max):
+            out.append(Problem(where, f"threshold {leaf.value} outside {f.id}'s range {f.min:g}-{f.max:g}"))
+    for sub in _walk_not(p):
+        if isinstance(sub, Unknown):
+            out.append(Problem(where, "'not' over 'unknown': write the positive test instead"))
+    return out
+
+
+def _walk_not(p: Premise) -> Iterator[Premise]:
+    if isinstance(p, Not):
+        yield from _leaves(p.of)
+    elif isinstance(p, AllOf | AnyOf | AtLeast):
+        for c in p.of:
+            yield from _walk_not(c)
+
+
+def _candidates(kb: KnowledgeBase, finding: str, leaves: list[Premise]) -> list[object]:
+    """Values worth trying for one finding when checking that a rule can fire at all."""
+    f = kb.findings[finding]
+    if f.type == "bool":
+        return [True, False, None]
+    if f.type == "enum":
+        return [*kb.vocabularies[f.vocabulary or ""], None]
+    if f.type == "set":
+        words = kb.vocabularies[f.vocabulary or ""]
+        return [frozenset(), frozenset(words), *(frozenset({w}) for w in words), None]
+    cuts = sorted({float(getattr(x, "value")) for x in leaves if hasattr(x, "value")})
+    return [v + d for v in cuts for d in (-0.5, 0, 0.5)] + [f.min, f.max, None]
+
+
+def _can_fire(kb: KnowledgeBase, rule: Rule) -> bool:
+    """True if some assignment of the rule's findings (facts assumed true) satisfies it."""
+    leaves = [x for p in rule.when for x in _leaves(p) if hasattr(x, "finding")]
+    findings = sorted({x.finding for x in leaves})
+    pools = [_candidates(kb, f, [x for x in leaves if x.finding == f]) for f in findings]
+    if len(findings) > 5:  # too many to enumerate; the per-finding check below still runs
+        return True
+    facts = {name: True for p in rule.when for name in facts_of(p)}
+    bands = {f"instrument:{i.id}": frozenset(b.id for b in i.bands) for i in kb.instruments.values()}
+    whole = AllOf(op="all", of=rule.when) if rule.when else None
+    for combo in product(*pools):
+        inputs = {**bands, **{f: v for f, v in zip(findings, combo) if v is not None}}
+        if whole is None or evaluate(whole, inputs, facts):
+            return True
+    return False
+
+
+def _rule_problems(kb: KnowledgeBase, rule: Rule, concluded: set[str]) -> list[Problem]:
+    where = f"rules: {rule.id}"
+    out = [q for p in rule.when for q in _premise_problems(kb, where, p)]
+    kind = kb.fact_kind(rule.then)
+    if kind is None:
+        out.append(Problem(where, f"concludes undeclared fact {rule.then!r}"))
+        return out
+    if LAYER_OF_KIND[kind] != rule.layer:
+        out.append(Problem(where, f"a {kind} is concluded in layer {LAYER_OF_KIND[kind]!r}, not {rule.layer!r}"))
+    weighted = rule.lr is not None or rule.support is not None
+    if weighted != (kind in ("condition", "root")):
+        out.append(Problem(where, "conditions and roots need a weight (lr or support); other facts take none"))
+    if kind == "root" and rule.lr is not None:
+        out.append(Problem(where, "root rules use certainty factors (support), not likelihood ratios"))
+    rank = LAYERS.index(rule.layer)
+    for p in rule.when:
+        for fid in facts_of(p):
+            fkind = kb.fact_kind(fid)
+            if fkind and LAYERS.index(LAYER_OF_KIND[fkind]) > rank:
+                out.append(Problem(where, f"reads {fid!r} from the later layer {LAYER_OF_KIND[fkind]!r}"))
+            if fkind and fid not in concluded:
+                out.append(Problem(where, f"can never fire: no rule concludes {fid!r}"))
+    for sid in rule.sources:
+        if sid not in kb.sources:
+            out.append(Problem(where, f"unknown source {sid!r}"))
+    if not out and not _can_fire(kb, rule):
+        out.append(Problem(where, "can never fire: its finding tests contradict each other"))
+    return out
+
+
+def _cycles(kb: KnowledgeBase) -> list[Problem]:
+    edges: dict[str, set[str]] = {}
+    for r in kb.rules:
+        for p in r.when:
+            for fid in facts_of(p):
+                edges.setdefault(fid, set()).add(r.then)
+    out, state = [], {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(edges.get(node, ())):
+            if state.get(nxt) == 1:
+                out.append(Problem("rules", "cycle: " + " -> ".join(path[path.index(nxt):] + [nxt]) if nxt in path else nxt))
+            elif nxt not in state:
+                visit(nxt, path + [nxt])
+        state[node] = 2
+
+    for start in sorted(edges):
+        if start not in state:
+            visit(start, [start])
+    return out
+
+
+def _cited(kb: KnowledgeBase, body_sources: set[str]) -> set[str]:
+    cited = set(body_sources)
+    for table in (kb.facts, kb.conditions, kb.roots, kb.red_flags, kb.ladder, kb.instruments):
+        for rec in table.values():
+            cited.update(rec.sources)
+    for c in kb.conditions.values():
+        cited.update(c.prior.sources)
+    for r in kb.rules:
+        cited.update(r.sources)
+    for d in kb.decisions:
+        cited.update(d.sources)
+    for t in kb.treatments.values():
+        cited.update(p.source for p in t.positions)
+    cited.update(kb.scoring.sources)
+    cited.update(v.get("source") for v in _codes_sources(kb))
+    return cited
+
+
+def _codes_sources(kb: KnowledgeBase) -> list[dict]:
+    return [{"source": "icd10cm_fy2025"}] if kb.codes else []
+
+
+def _coverage(kb: KnowledgeBase, concluded: set[str]) -> list[Problem]:
+    out = []
+    for table, name in ((kb.conditions, "conditions.yaml"), (kb.red_flags, "red_flags.yaml"), (kb.facts, "facts.yaml")):
+        for fid in table:
+            if fid not in concluded:
+                out.append(Problem(f"{name}: {fid}", "no rule concludes it"))
+    for step in kb.ladder.values():
+        if step.id not in concluded and step.urgency_entry is None:
+            out.append(Problem(f"ladder.yaml: {step.id}", "no rule or urgency reaches this step"))
+    for t in kb.treatments.values():
+        if t.step not in kb.ladder:
+            out.append(Problem(f"ladder.yaml: {t.id}", f"unknown step {t.step!r}"))
+        for p in t.positions:
+            if p.source not in kb.sources:
+                out.append(Problem(f"ladder.yaml: {t.id}", f"unknown source {p.source!r}"))
+    for d in kb.decisions:
+        if d.condition not in kb.conditions:
+            out.append(Problem(f"decisions.yaml: {d.feature}", f"unknown condition {d.condition!r}"))
+        for rid in d.rules:
+            if rid not in {r.id for r in kb.rules}:
+                out.append(Problem(f"decisions.yaml: {d.feature}", f"unknown rule {rid!r}"))
+    for cid in kb.codes:
+        if cid not in kb.conditions:
+            out.append(Problem(f"codes.yaml: {cid}", "unknown condition"))
+    return out
+
+
+def _record_sources(kb: KnowledgeBase) -> list[Problem]:
+    out = []
+    for name, table in (("facts.yaml", kb.facts), ("conditions.yaml", kb.conditions), ("roots.yaml", kb.roots),
+                        ("red_flags.yaml", kb.red_flags), ("ladder.yaml", kb.ladder), ("instruments.yaml", kb.instruments)):
+        for rid, rec in table.items():
+            for sid in rec.sources:
+                if sid not in kb.sources:
+                    out.append(Problem(f"{name}: {rid}", f"unknown source {sid!r}"))
+    for d in kb.decisions:
+        out += [Problem(f"decisions.yaml: {d.feature}", f"unknown source {s!r}") for s in d.sources if s not in kb.sources]
+    out += [Problem("scoring.yaml", f"unknown source {s!r}") for s in kb.scoring.sources if s not in kb.sources]
+    return out
+
+
+def _instrument_problems(kb: KnowledgeBase) -> list[Problem]:
+    out = []
+    for inst in kb.instruments.values():
+        for item in inst.items:
+            out += _premise_problems(kb, f"instruments.yaml: {inst.id}.{item.id}", item.when)
+        lo = sum(min(i.points, 0) for i in inst.items)
+        hi = sum(max(i.points, 0) for i in inst.items)
+        names = {"total", *inst.subscales}
+        for band in inst.bands:
+            for k in (*band.min, *band.max):
+                if k not in names:
+                    out.append(Problem(f"instruments.yaml: {inst.id}", f"band {band.id} bounds unknown score {k!r}"))
+        for total in range(lo, hi + 1):  # every total must land in some band (subscale at its extremes)
+            if not any(band.min.get("total", lo) <= total <= band.max.get("total", hi) for band in inst.bands):
+                out.append(Problem(f"instruments.yaml: {inst.id}", f"no band covers a total of {total}"))
+    return out
+
+
+def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
+    from .loader import read_yaml
+
+    out = []
+    for path in sorted((root / "cases").glob("*.yaml")):
+        try:
+            case = parse_case(read_yaml(path), kb)
+        except ContentError as exc:
+            out += list(exc.problems)
+            continue
+        except Exception as exc:  # a CaseError: report it against the file
+            out += [Problem(f"cases/{path.name}: {p.where}", p.message, p.value, p.expected, p.suggestion)
+                    for p in getattr(exc, "problems", [Problem(path.name, str(exc))])]
+            continue
+        exp = case.meta.get("expected") or {}
+        for cid in [exp.get("top_condition"), *exp.get("differential_includes", [])]:
+            if cid is not None and cid not in kb.conditions:
+                out.append(Problem(f"cases/{path.name}", f"expected condition {cid!r} is unknown"))
+        for rid in exp.get("roots", []):
+            if rid not in kb.roots:
+                out.append(Problem(f"cases/{path.name}", f"expected root {rid!r} is unknown"))
+        for fid in exp.get("red_flags", []):
+            if fid not in kb.red_flags:
+                out.append(Problem(f"cases/{path.name}", f"expected red flag {fid!r} is unknown"))
+    return out
+
+
+def check_kb(kb: KnowledgeBase, root: Path) -> list[Problem]:
+    """Every cross-reference problem of a loaded knowledge base (empty list when clean)."""
+    concluded = {r.then for r in kb.rules}
+    out: list[Problem] = []
+    seen: dict[str, str] = {}
+    for name, table in (("findings", kb.findings), ("facts", kb.facts), ("conditions", kb.conditions),
+                        ("roots", kb.roots), ("red_flags", kb.red_flags), ("ladder", kb.ladder)):
+        for fid in table:
+            if fid in seen:
+                out.append(Problem(f"{name}: {fid}", f"id also declared in {seen[fid]}"))
+            seen[fid] = name
+    for r in kb.rules:
+        out += _rule_problems(kb, r, concluded)
+    out += _cycles(kb) + _coverage(kb, concluded) + _record_sources(kb) + _instrument_problems(kb)
+    body_sources: set[str] = set()
+    body_path = root / "body_map.yaml"
+    if body_path.exists():
+        try:
+            body = load_body_map(body_path)
+            body_sources = {body.source.id, *body.source.also_consulted}
+        except ContentError as exc:
+            out += list(exc.problems)
+    for sid in sorted(set(kb.sources) - _cited(kb, body_sources)):
+        out.append(Problem(f"sources.yaml: {sid}", "no rule or record cites this source"))
+    out += _case_problems(kb, root)
+    return out

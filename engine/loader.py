@@ -1,0 +1,160 @@
+"""Read ``content/`` into a ``KnowledgeBase``; every problem in every file is reported together.
+
+This is the shell's door for knowledge: it reads files, validates each record with its
+frozen model, then runs the cross-reference checks in ``engine.lint``. Inference never
+reads a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .errors import ContentError, Problem
+from .kb import (
+    ConditionDef,
+    Decision,
+    FactDef,
+    FindingDef,
+    Instrument,
+    KnowledgeBase,
+    LadderStep,
+    RedFlag,
+    RootDef,
+    Rule,
+    Scoring,
+    Source,
+    Treatment,
+)
+
+__all__ = ["DEFAULT_CONTENT", "load_kb", "read_yaml"]
+
+DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML (or JSON, a subset) file; a syntax error names the file and line."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ContentError(Problem(path.name, f"not valid YAML: {exc}")) from exc
+    except OSError as exc:
+        raise ContentError(Problem(str(path), f"cannot read: {exc.strerror}")) from exc
+
+
+def _pydantic_problems(where: str, exc: ValidationError) -> list[Problem]:
+    out = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        out.append(Problem(where=where, message=f"{loc}: {err['msg']}" if loc else err["msg"]))
+    return out
+
+
+def _records(
+    path: Path, items: Any, model: type[BaseModel], problems: list[Problem], key: str = "id"
+) -> dict[str, Any]:
+    """Validate a list of records; keep the good ones, collect the bad ones' problems."""
+    out: dict[str, Any] = {}
+    if not isinstance(items, list):
+        problems.append(Problem(path.name, f"expected a list of {model.__name__} records"))
+        return out
+    for i, item in enumerate(items):
+        ident = item.get(key, f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
+        where = f"{path.name}: {ident}"
+        try:
+            record = model.model_validate(item)
+        except ValidationError as exc:
+            problems.extend(_pydantic_problems(where, exc))
+            continue
+        if ident in out:
+            problems.append(Problem(where, f"duplicate id {ident!r}"))
+        out[ident] = record
+    return out
+
+
+def _section(data: Any, name: str, path: Path, problems: list[Problem]) -> Any:
+    if not isinstance(data, dict) or name not in data:
+        problems.append(Problem(path.name, f"missing section {name!r}"))
+        return []
+    return data[name]
+
+
+def _load_rules(root: Path, problems: list[Problem]) -> list[Rule]:
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    for path in sorted((root / "rules").glob("*.yaml")):
+        data = read_yaml(path) or []
+        for rid, rule in _records(path, data, Rule, problems).items():
+            if rid in seen:
+                problems.append(Problem(f"{path.name}: {rid}", f"rule id also used in {seen[rid]}"))
+                continue
+            seen[rid] = path.name
+            rules.append(rule)
+    return rules
+
+
+def _one(path: Path, data: Any, model: type[BaseModel], problems: list[Problem]) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(_pydantic_problems(path.name, exc))
+        return None
+
+
+def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
+    """Load and validate the whole knowledge base, or raise one ``ContentError``."""
+    problems: list[Problem] = []
+
+    def records(name: str, model: type[BaseModel], section: str | None = None, key: str = "id") -> dict:
+        path = root / name
+        data = read_yaml(path) if path.exists() else None
+        if data is None:
+            problems.append(Problem(name, "file missing or empty"))
+            return {}
+        items = _section(data, section, path, problems) if section else data
+        return _records(path, items, model, problems, key)
+
+    findings_path = root / "findings.yaml"
+    fdata = read_yaml(findings_path) or {}
+    vocab_raw = _section(fdata, "vocabularies", findings_path, problems)
+    vocabularies = {k: tuple(v) for k, v in (vocab_raw or {}).items()}
+    findings = _records(findings_path, _section(fdata, "findings", findings_path, problems), FindingDef, problems)
+    ladder_data = read_yaml(root / "ladder.yaml") or {}
+    scoring = _one(root / "scoring.yaml", read_yaml(root / "scoring.yaml"), Scoring, problems)
+    codes_path = root / "codes.yaml"
+    codes_raw = (read_yaml(codes_path) or {}) if codes_path.exists() else {}
+    decisions = list(records("decisions.yaml", Decision, key="feature").values()) if True else []
+    kb_fields = dict(
+        sources=records("sources.yaml", Source),
+        vocabularies=vocabularies,
+        findings=findings,
+        facts=records("facts.yaml", FactDef),
+        conditions=records("conditions.yaml", ConditionDef),
+        codes={k: tuple(v.get("icd10cm", ())) for k, v in codes_raw.items() if isinstance(v, dict)},
+        roots=records("roots.yaml", RootDef),
+        red_flags=records("red_flags.yaml", RedFlag),
+        ladder=_records(root / "ladder.yaml", _section(ladder_data, "steps", root / "ladder.yaml", problems), LadderStep, problems),
+        treatments=_records(root / "ladder.yaml", _section(ladder_data, "treatments", root / "ladder.yaml", problems), Treatment, problems),
+        rules=tuple(_load_rules(root, problems)),
+        decisions=tuple(decisions),
+        instruments=records("instruments.yaml", Instrument),
+        scoring=scoring,
+    )
+    if problems:
+        raise ContentError(problems)
+    kb = KnowledgeBase(**kb_fields)
+    if lint:
+        from .lint import check_kb  # local: lint imports this module's read_yaml
+
+        problems = check_kb(kb, root)
+        if problems:
+            raise ContentError(problems)
+    return kb
+
+
+Loader = Callable[[Path], KnowledgeBase]
+_ = TypeAdapter  # re-exported for tests that validate single premises

@@ -1,0 +1,154 @@
+"""The result of an inference, shaped like CDS Hooks cards, and its contract JSON.
+
+Every record names the rules that produced it, so the dashboard and the CLI only render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .instruments import InstrumentResult
+
+__all__ = [
+    "Firing",
+    "LadderResult",
+    "Ranked",
+    "RedFlagHit",
+    "Result",
+    "RootScore",
+    "Syndrome",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Firing:
+    order: int
+    rule: str
+    layer: str
+    description: str
+    premises: tuple[str, ...]
+    concludes: str
+    sources: tuple[str, ...]
+    weight: str | None  # "LR 2.4", "CF +0.4 (moderate)" or None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "order": self.order,
+            "rule": self.rule,
+            "premises": list(self.premises),
+            "concludes": self.concludes,
+            "source": ", ".join(self.sources),
+            "sources": list(self.sources),
+            "layer": self.layer,
+            "description": self.description,
+            "weight": self.weight,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagHit:
+    id: str
+    label: str
+    urgency: str
+    action: str
+    suggests: tuple[str, ...]
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Syndrome:
+    id: str
+    label: str
+    kind: str
+    description: str
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    id: str
+    label: str
+    kind: str
+    score: float
+    prior: float
+    must_not_miss: bool  # suggested by an urgent or emergency red flag: listed first
+    rules: tuple[str, ...]  # every fired rule about it, in firing order
+    for_rules: tuple[str, ...]
+    against_rules: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RootScore:
+    root: str
+    score: float
+    rules: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LadderResult:
+    step: str
+    label: str
+    order: int
+    reason: str
+    rules: tuple[str, ...]
+    next_step: str | None
+    next_entry: str | None
+    do_not_offer: tuple[Mapping[str, str], ...]
+    disputed: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Result:
+    case_id: str | None
+    urgency: str
+    red_flags: tuple[RedFlagHit, ...]
+    syndromes: tuple[Syndrome, ...]
+    signs: tuple[Syndrome, ...]
+    differential: tuple[Ranked, ...]
+    roots: tuple[RootScore, ...]
+    pain_type: str
+    instruments: Mapping[str, InstrumentResult | None]
+    ladder: LadderResult
+    warnings: tuple[str, ...]
+    trace: tuple[Firing, ...]
+    facts: frozenset[str]
+    findings: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's JSON object (case-format.md), plus extra keys."""
+        sb, konno = self.instruments.get("start_back"), self.instruments.get("konno_lss")
+        return {
+            "id": self.case_id,
+            "urgency": self.urgency,
+            "red_flags": [
+                {"id": f.id, "label": f.label, "urgency": f.urgency, "action": f.action,
+                 "suggests": list(f.suggests), "rules": list(f.rules)}
+                for f in self.red_flags
+            ],
+            "syndromes": [{"id": s.id, "label": s.label, "kind": s.kind, "rules": list(s.rules)} for s in self.syndromes],
+            "signs": [{"id": s.id, "label": s.label, "rules": list(s.rules)} for s in self.signs],
+            "differential": [
+                {"id": d.id, "label": d.label, "kind": d.kind, "score": d.score, "prior": d.prior,
+                 "must_not_miss": d.must_not_miss,
+                 "rules": list(d.rules), "for": list(d.for_rules), "against": list(d.against_rules)}
+                for d in self.differential
+            ],
+            "roots": [{"root": r.root, "score": r.score, "rules": list(r.rules)} for r in self.roots],
+            "pain_type": self.pain_type,
+            "instruments": {
+                "start_back": None if sb is None else
+                {"total": sb.total, "psychosocial": sb.subscales["psychosocial"], "risk": sb.band},
+                "konno_lss": None if konno is None else {"score": konno.total, "positive": konno.band == "positive"},
+            },
+            "ladder": {
+                "step": self.ladder.step, "label": self.ladder.label, "order": self.ladder.order,
+                "reason": self.ladder.reason, "rules": list(self.ladder.rules),
+                "next_step": self.ladder.next_step, "next_entry": self.ladder.next_entry,
+                "do_not_offer": [dict(d) for d in self.ladder.do_not_offer],
+                "disputed": [dict(d) for d in self.ladder.disputed],
+            },
+            "warnings": list(self.warnings),
+            "trace": [f.to_dict() for f in self.trace],
+        }

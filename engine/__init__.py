@@ -7,6 +7,7 @@ with ``parse_case``.
 
 from .case import Case, case_json_schema, parse_case, parse_findings
 from .errors import CaseError, ContentError, EngineError, InferenceError, Problem
+from .explain import Counterfactual, Evidence, RuleGap, evidence_for, what_if, why, why_not
 from .infer import infer
 from .kb import KnowledgeBase
 from .loader import DEFAULT_CONTENT, load_kb
@@ -15,6 +16,13 @@ from .result import Result
 __all__ = [
     "DEFAULT_CONTENT",
     "Case",
+    "Counterfactual",
+    "Evidence",
+    "RuleGap",
+    "evidence_for",
+    "what_if",
+    "why",
+    "why_not",
     "CaseError",
     "ContentError",
     "EngineError",

@@ -1,0 +1,218 @@
+"""Answers to "why this?", "why not that?" and "what would change the picture?".
+
+``why`` walks the trace backward from a conclusion to the findings. ``why_not`` looks at
+the rules that could conclude something and did not fire, naming for each premise whether
+it failed or was unknown (and which unknown findings would let it fire). ``what_if`` re-runs
+the engine once per candidate value of each unknown finding the rules read, and reports
+the answers that change the urgency, the top of the differential, the root or the step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .case import Case
+from .infer import infer
+from .kb import KnowledgeBase, Rule
+from .premises import Compare, Eq, Has, HasAny, InSet, Is, IsEmpty, Premise, Unknown, describe, evaluate, facts_of, findings_of
+from .result import Firing, Result
+from .scoring import contributions, rule_lr, score_condition
+
+__all__ = [
+    "Counterfactual",
+    "Evidence",
+    "PremiseStatus",
+    "RuleGap",
+    "evidence_for",
+    "what_if",
+    "why",
+    "why_not",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class PremiseStatus:
+    text: str
+    status: str  # "true" | "false" | "unknown"
+    unknown_findings: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleGap:
+    rule: str
+    description: str
+    premises: tuple[PremiseStatus, ...]
+    sources: tuple[str, ...]
+
+    @property
+    def blocked_by_unknown(self) -> bool:
+        """No premise is false: asking the unknown findings could make it fire."""
+        return all(p.status != "false" for p in self.premises)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    rule: str
+    description: str
+    direction: str
+    lr: float
+    counted: bool
+    log10_share: float
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Counterfactual:
+    finding: str
+    value: Any
+    changes: tuple[str, ...]  # human-readable differences from the current result
+
+
+def why(result: Result, kb: KnowledgeBase, fact_id: str) -> list[Firing]:
+    """The firings that led to ``fact_id``, in firing order: its derivation back to findings."""
+    rules = {r.id: r for r in kb.rules}
+    by_concl: dict[str, list[Firing]] = {}
+    for f in result.trace:
+        by_concl.setdefault(f.concludes, []).append(f)
+    wanted: list[Firing] = []
+    seen: set[int] = set()
+    todo = [fact_id]
+    while todo:
+        for firing in by_concl.get(todo.pop(), []):
+            if firing.order in seen:
+                continue
+            seen.add(firing.order)
+            wanted.append(firing)
+            todo.extend(f for p in rules[firing.rule].when for f in facts_of(p))
+    return sorted(wanted, key=lambda f: f.order)
+
+
+def _status(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> PremiseStatus:
+    truth = evaluate(p, inputs, facts)
+    unknown = tuple(sorted(f for f in findings_of(p) if f not in inputs)) if truth is None else ()
+    status = "true" if truth else "unknown" if truth is None else "false"
+    return PremiseStatus(describe(p), status, unknown)
+
+
+def why_not(result: Result, kb: KnowledgeBase, target: str) -> list[RuleGap]:
+    """Rules that conclude ``target`` but did not fire, with each premise's status."""
+    fired = {f.rule for f in result.trace}
+    inputs = _inputs(result, kb)
+    facts = {fid: True for fid in result.facts}
+    gaps = []
+    for rule in kb.rules:
+        if rule.then != target or rule.id in fired:
+            continue
+        statuses = tuple(_status(p, inputs, facts) for p in rule.when)
+        gaps.append(RuleGap(rule.id, rule.description, statuses, rule.sources))
+    return sorted(gaps, key=lambda g: (not g.blocked_by_unknown, g.rule))
+
+
+def _inputs(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
+    inputs = dict(result.findings)
+    for iid, res in result.instruments.items():
+        if res is not None:
+            inputs[f"instrument:{iid}"] = frozenset({res.band})
+    return inputs
+
+
+def evidence_for(result: Result, kb: KnowledgeBase, condition: str) -> list[Evidence]:
+    """The rules that moved a condition's score, for and against, with their share."""
+    ids = next((d.rules for d in result.differential if d.id == condition), ())
+    rules: list[Rule] = [r for r in kb.rules if r.id in ids]
+    order = {rid: i for i, rid in enumerate(ids)}
+    rules.sort(key=lambda r: order[r.id])
+    scored = score_condition(kb, condition, rules)
+    shares = dict(contributions(scored))
+    counted = {e.rule: e.counted for e in scored.evidence}
+    return [
+        Evidence(r.id, r.description, r.direction, rule_lr(r, kb.scoring.ordinal_lr), counted[r.id], shares[r.id], r.sources)
+        for r in rules
+    ]
+
+
+def _candidates(kb: KnowledgeBase, leaf: Premise) -> list[Any]:
+    """Values of a leaf's finding that would make it true (what asking could reveal)."""
+    f = kb.findings[leaf.finding]
+    if isinstance(leaf, Is):
+        return [leaf.value]
+    if isinstance(leaf, Eq):
+        return [leaf.value]
+    if isinstance(leaf, InSet):
+        return [leaf.values[0]]
+    if isinstance(leaf, Has):
+        return [frozenset({leaf.value})]
+    if isinstance(leaf, HasAny):
+        return [frozenset({v}) for v in leaf.values]
+    if isinstance(leaf, IsEmpty):
+        return [frozenset()]
+    if isinstance(leaf, Compare):
+        step = 1 if f.type == "int" else 0.5
+        v = leaf.value + (step if leaf.op == "gt" else -step if leaf.op == "lt" else 0)
+        return [min(max(v, f.min or 0), f.max or v)]
+    return []
+
+
+def _leaves_by_finding(kb: KnowledgeBase) -> dict[str, list[Premise]]:
+    out: dict[str, list[Premise]] = {}
+
+    def walk(p: Premise) -> None:
+        if hasattr(p, "of"):
+            for c in p.of if isinstance(p.of, tuple) else (p.of,):
+                walk(c)
+        elif hasattr(p, "finding") and not isinstance(p, Unknown):
+            out.setdefault(p.finding, []).append(p)
+
+    for rule in kb.rules:
+        for p in rule.when:
+            walk(p)
+    return out
+
+
+def _summary(result: Result) -> dict[str, Any]:
+    top = result.differential[0] if result.differential else None
+    return {
+        "urgency": result.urgency,
+        "top": top.id if top else None,
+        "step": result.ladder.step,
+        "root": result.roots[0].root if result.roots else None,
+        "flags": {f.id for f in result.red_flags},
+    }
+
+
+def _diff(kb: KnowledgeBase, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
+    out = []
+    if before["urgency"] != after["urgency"]:
+        out.append(f"urgency {before['urgency']} -> {after['urgency']}")
+    for flag in sorted(after["flags"] - before["flags"]):
+        out.append(f"red flag: {kb.red_flags[flag].label}")
+    if before["top"] != after["top"]:
+        out.append(f"top of differential -> {kb.label(after['top'])}")
+    if before["root"] != after["root"]:
+        out.append(f"most likely root -> {after['root'] or 'none'}")
+    if before["step"] != after["step"]:
+        out.append(f"ladder step -> {kb.label(after['step'])}")
+    return tuple(out)
+
+
+def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list[Counterfactual]:
+    """For each unknown finding a rule reads: the answers that would change the picture."""
+    result = result or infer(case, kb)
+    before = _summary(result)
+    out: list[Counterfactual] = []
+    for finding, leaves in sorted(kb.derived("leaves_by_finding", _leaves_by_finding).items()):
+        if finding in case.findings:
+            continue
+        seen: list[Any] = []
+        for leaf in leaves:
+            for value in _candidates(kb, leaf):
+                if value in seen:
+                    continue
+                seen.append(value)
+                changes = _diff(kb, before, _summary(infer(case.with_findings(**{finding: value}), kb)))
+                if changes:
+                    out.append(Counterfactual(finding, value, changes))
+    # most consequential first: a change of urgency, then the most changes
+    return sorted(out, key=lambda c: (not c.changes[0].startswith("urgency"), -len(c.changes), c.finding))

@@ -1,0 +1,134 @@
+"""Differential chart: the ranked conditions as horizontal bars, with their evidence.
+
+Pure builders: they return a ``plotly.graph_objects.Figure`` or plain rows and never call
+``st.*``. The bars keep the engine's order (must-not-miss conditions first, then score),
+so a serious condition named by a red flag is never pushed down by a likelier benign one.
+Each bar shows the posterior score; a tick on the bar marks the prior it started from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import plotly.graph_objects as go
+
+from engine.explain import evidence_for
+from engine.kb import KnowledgeBase
+from engine.result import Ranked, Result
+
+__all__ = [
+    "BAR_COLOUR",
+    "MUST_NOT_MISS_COLOUR",
+    "PRIOR_COLOUR",
+    "differential_figure",
+    "evidence_table",
+]
+
+# ColorBrewer RdBu ends: blue and red stay apart for the common colour-vision deficiencies,
+# and the must-not-miss tag in the text carries the meaning without colour.
+BAR_COLOUR = "#2166ac"
+MUST_NOT_MISS_COLOUR = "#b2182b"
+PRIOR_COLOUR = "#1a1a1a"
+_INK = "#333333"
+_GRID = "#e5e5e5"
+_TAG = "must-not-miss"
+
+
+def _rule_list(rules: Sequence[str]) -> str:
+    return "<br>".join(f"  • {r}" for r in rules) if rules else "  none"
+
+
+def _hover(d: Ranked) -> str:
+    tag = f" <b>[{_TAG}]</b>" if d.must_not_miss else ""
+    return (
+        f"<b>{d.label}</b>{tag}<br>"
+        f"score {d.score:.1%} (prior {d.prior:.1%}) · {d.kind.replace('_', '-')}<br>"
+        f"<b>rules for</b><br>{_rule_list(d.for_rules)}<br>"
+        f"<b>rules against</b><br>{_rule_list(d.against_rules)}"
+    )
+
+
+def _tick(d: Ranked) -> str:
+    if not d.must_not_miss:
+        return d.label
+    return f"<span style='color:{MUST_NOT_MISS_COLOUR}'><b>{d.label}</b></span>"
+
+
+def _bars(rows: Sequence[Ranked], must_not_miss: bool) -> go.Bar:
+    picked = [d for d in rows if d.must_not_miss == must_not_miss]
+    colour = MUST_NOT_MISS_COLOUR if must_not_miss else BAR_COLOUR
+    return go.Bar(
+        name=_TAG if must_not_miss else "score (posterior)",
+        orientation="h",
+        x=[d.score for d in picked],
+        y=[d.id for d in picked],
+        marker={"color": colour, "line": {"width": 0}},
+        text=[f"{d.score:.0%}  {_TAG.upper()}" if must_not_miss else f"{d.score:.0%}" for d in picked],
+        textposition="outside",
+        textfont={"color": colour, "size": 12},
+        cliponaxis=False,
+        hovertext=[_hover(d) for d in picked],
+        hoverinfo="text",
+        customdata=[d.id for d in picked],
+        meta={"kind": "must_not_miss" if must_not_miss else "condition"},
+        showlegend=bool(picked),
+    )
+
+
+def _priors(rows: Sequence[Ranked]) -> go.Scatter:
+    return go.Scatter(
+        name="prior",
+        mode="markers",
+        x=[d.prior for d in rows],
+        y=[d.id for d in rows],
+        marker={"symbol": "line-ns-open", "size": 22, "color": PRIOR_COLOUR, "line": {"width": 2.5}},
+        hovertemplate="prior %{x:.1%}<extra></extra>",
+        meta={"kind": "prior"},
+    )
+
+
+def differential_figure(result: Result, top_n: int = 10) -> go.Figure:
+    """Horizontal bars of the differential, best at the top, must-not-miss in red."""
+    rows = list(result.differential[: max(top_n, 0)])
+    fig = go.Figure([_bars(rows, False), _bars(rows, True), _priors(rows)])
+    fig.update_layout(
+        barmode="overlay",
+        bargap=0.35,
+        height=110 + 38 * max(len(rows), 1),
+        margin={"l": 10, "r": 150, "t": 40, "b": 40},
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        font={"color": _INK, "size": 13},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
+        hoverlabel={"align": "left", "bgcolor": "white"},
+    )
+    fig.update_xaxes(
+        range=[0, 1], tickformat=".0%", dtick=0.25, gridcolor=_GRID, zeroline=True,
+        zerolinecolor="#999999", title={"text": "probability (score) · tick = prior"}, fixedrange=True,
+    )
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=[d.id for d in rows],
+        tickvals=[d.id for d in rows], ticktext=[_tick(d) for d in rows],
+        autorange="reversed", ticksuffix="  ", fixedrange=True,
+    )
+    return fig
+
+
+def _citations(kb: KnowledgeBase, ids: Sequence[str]) -> str:
+    return "; ".join(kb.sources[s].citation if s in kb.sources else s for s in ids)
+
+
+def evidence_table(result: Result, kb: KnowledgeBase, condition_id: str) -> list[dict[str, Any]]:
+    """One row per rule that moved ``condition_id``, for and against, for a dataframe."""
+    return [
+        {
+            "direction": e.direction,
+            "rule": e.rule,
+            "description": e.description,
+            "LR": round(e.lr, 3),
+            "counted": e.counted,
+            "sources": _citations(kb, e.sources),
+        }
+        for e in evidence_for(result, kb, condition_id)
+    ]

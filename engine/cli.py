@@ -1,0 +1,124 @@
+"""``python -m engine``: evaluate, schema, lint, explain. A thin shell over the core.
+
+Bad input exits with status 2, a message on stderr and nothing on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .case import Case, case_json_schema, parse_case
+from .errors import CaseError, EngineError, Problem
+from .explain import evidence_for, why, why_not
+from .infer import infer
+from .kb import KnowledgeBase
+from .loader import DEFAULT_CONTENT, load_kb
+from .report import text_report
+
+__all__ = ["main"]
+
+
+def _read_case(path: str, kb: KnowledgeBase) -> Case:
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise CaseError(Problem(path, f"cannot read the case file: {exc.strerror}")) from exc
+    try:
+        raw = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError) as exc:
+        raise CaseError(Problem(path, f"not valid JSON or YAML: {exc}")) from exc
+    return parse_case(raw, kb)
+
+
+def _evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> str:
+    result = infer(_read_case(args.case, kb), kb)
+    if args.format == "json":
+        return json.dumps(result.to_dict(), indent=2) + "\n"
+    return text_report(result, kb)
+
+
+def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
+    case = _read_case(args.case, kb)
+    result = infer(case, kb)
+    target = args.target
+    rule = next((r for r in kb.rules if r.id == target), None)
+    if rule is not None:
+        target = rule.then
+    if kb.fact_kind(target) is None:
+        known = [r.id for r in kb.rules] + list(kb.conditions) + list(kb.red_flags) + list(kb.facts) + list(kb.roots) + list(kb.ladder)
+        import difflib
+
+        close = difflib.get_close_matches(args.target, known, n=1)
+        raise CaseError(Problem(args.target, "not a rule, condition, red flag, root, fact or ladder step", suggestion=close[0] if close else None))
+    lines = [f"{kb.label(target)} ({target})"]
+    chain = why(result, kb, target)
+    if chain:
+        lines.append("Concluded because:")
+        lines += [f"  {f.order}. {f.rule}: {f.description} [on {'; '.join(f.premises)}] ({', '.join(f.sources)})" for f in chain]
+    else:
+        lines.append("Not concluded.")
+    if target in kb.conditions:
+        score = next(d.score for d in result.differential if d.id == target)
+        lines.append(f"Score {score:.2f}; evidence:")
+        lines += [f"  {e.direction:7} LR {e.lr:<5.3g} {'' if e.counted else '(not counted: a stronger rule of its group counts)'} {e.rule}" for e in evidence_for(result, kb, target)]
+    gaps = why_not(result, kb, target)
+    if gaps:
+        lines.append("Rules that did not fire:")
+        for g in gaps:
+            marks = "; ".join(f"{ {'true': '+', 'false': 'x', 'unknown': '?'}[p.status]} {p.text}" for p in g.premises)
+            lines.append(f"  {g.rule}: {marks}")
+            unknown = sorted({f for p in g.premises for f in p.unknown_findings})
+            if unknown and g.blocked_by_unknown:
+                lines.append(f"    would fire if asked and present: {', '.join(unknown)}")
+    return "\n".join(lines) + "\n"
+
+
+def _lint(args: argparse.Namespace) -> tuple[int, str]:
+    try:
+        kb = load_kb(Path(args.content))
+    except EngineError as exc:
+        return 1, str(exc)
+    return 0, f"content OK: {len(kb.rules)} rules, {len(kb.conditions)} conditions, {len(kb.sources)} sources\n"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m engine", description="Radix: explainable reasoning about back pain radiating to the leg.")
+    p.add_argument("--content", default=str(DEFAULT_CONTENT), help="knowledge base folder (default: content/)")
+    sub = p.add_subparsers(dest="command", required=True)
+    ev = sub.add_parser("evaluate", help="evaluate a case file (JSON or YAML; - for stdin)")
+    ev.add_argument("case")
+    ev.add_argument("--format", choices=("json", "text"), default="json")
+    sub.add_parser("schema", help="print the JSON Schema of a case")
+    sub.add_parser("lint", help="validate content/; exit 1 on problems")
+    ex = sub.add_parser("explain", help="why (or why not) a rule, condition, red flag, root or step")
+    ex.add_argument("case")
+    ex.add_argument("target")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exc:  # argparse already printed usage to stderr
+        return 2 if exc.code else 0
+    if args.command == "lint":
+        status, text = _lint(args)
+        (sys.stdout if status == 0 else sys.stderr).write(text if text.endswith("\n") else text + "\n")
+        return status
+    try:
+        kb = load_kb(Path(args.content))
+        out: Any = {"evaluate": _evaluate, "explain": _explain}.get(args.command)
+        text = out(args, kb) if out else json.dumps(case_json_schema(kb), indent=2) + "\n"
+    except EngineError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return 2
+    sys.stdout.write(text)
+    return 0

@@ -1,0 +1,60 @@
+"""A plain-text report of a result, with the full trace: for the CLI and for printing."""
+
+from __future__ import annotations
+
+from .kb import KnowledgeBase
+from .result import Result
+
+__all__ = ["text_report"]
+
+BAR = "=" * 72
+
+
+def _section(title: str) -> list[str]:
+    return ["", title, "-" * len(title)]
+
+
+def _instruments(result: Result) -> list[str]:
+    lines = _section("Instruments")
+    sb, konno = result.instruments.get("start_back"), result.instruments.get("konno_lss")
+    lines.append(
+        "STarT Back: not scored (items unknown)" if sb is None
+        else f"STarT Back: total {sb.total}/9, psychosocial {sb.subscales['psychosocial']}/5, {sb.band} risk"
+    )
+    lines.append(
+        "Konno LSS: not scored (items unknown)" if konno is None
+        else f"Konno LSS: {konno.total} ({'positive, 7 or more' if konno.band == 'positive' else 'negative, below 7'})"
+    )
+    return lines
+
+
+def text_report(result: Result, kb: KnowledgeBase, top_n: int = 8) -> str:
+    """A readable report: urgency and red flags first, then the picture, then the trace."""
+    lines = [BAR, f"RADIX  {result.case_id or ''}".rstrip(), "Decision support, not a diagnosis.", BAR]
+    lines.append(f"URGENCY: {result.urgency.upper()}")
+    for f in result.red_flags:
+        lines.append(f"  RED FLAG [{f.urgency}] {f.label}: {f.action} (rules: {', '.join(f.rules)})")
+    for w in result.warnings:
+        lines.append(f"  WARNING: {w}")
+    lines += _section("Syndromes and pain type")
+    lines += [f"  {s.label} [{s.kind}]" for s in result.syndromes] or ["  none established"]
+    lines.append(f"  Pain type: {result.pain_type}")
+    lines += _section(f"Differential (top {top_n}; * = must not miss)")
+    for d in result.differential[:top_n]:
+        mark = "*" if d.must_not_miss else " "
+        lines.append(f" {mark}{d.score:6.2f}  {d.label}  (prior {d.prior:.3g}; for: {len(d.for_rules)}, against: {len(d.against_rules)})")
+    lines += _section("Nerve roots")
+    lines += [f"  {r.root:6} {r.score:.2f}  {kb.roots[r.root].dermatome}" for r in result.roots] or ["  no root implicated"]
+    lines += _instruments(result)
+    lines += _section("Treatment ladder")
+    lines.append(f"  Step {result.ladder.order}: {result.ladder.label}")
+    lines.append(f"  Why: {result.ladder.reason}")
+    if result.ladder.next_step:
+        lines.append(f"  Next: {kb.label(result.ladder.next_step)} when {result.ladder.next_entry}")
+    lines += _section(f"Reasoning trace ({len(result.trace)} firings)")
+    for f in result.trace:
+        weight = f" [{f.weight}]" if f.weight else ""
+        lines.append(f"  {f.order:3}. {f.rule} -> {f.concludes}{weight}")
+        lines.append(f"       on: {'; '.join(f.premises)}")
+        lines.append(f"       source: {', '.join(f.sources)}")
+    return "\n".join(lines) + "\n"

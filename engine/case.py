@@ -92,8 +92,13 @@ def expected_text(f: FindingDef, kb: KnowledgeBase) -> str:
 def _suggest(word: object, options: Any) -> str | None:
     if not isinstance(word, str):
         return None
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return close[0] if close else None
+    options = list(options)
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    # a known id with extra words around it ("slr_test", "age_years")
+    prefixes = [o for o in options if word.startswith(o) or o.startswith(word)]
+    return max(prefixes, key=len) if prefixes else None
 
 
 def _value_problem(fid: str, value: Any, kb: KnowledgeBase) -> Problem:

@@ -64,15 +64,31 @@ def _bars(rows: Sequence[Ranked], must_not_miss: bool) -> go.Bar:
         x=[d.score for d in picked],
         y=[d.id for d in picked],
         marker={"color": colour, "line": {"width": 0}},
-        text=[f"{d.score:.0%}  {_TAG.upper()}" if must_not_miss else f"{d.score:.0%}" for d in picked],
-        textposition="outside",
-        textfont={"color": colour, "size": 12},
-        cliponaxis=False,
         hovertext=[_hover(d) for d in picked],
         hoverinfo="text",
         customdata=[d.id for d in picked],
         meta={"kind": "must_not_miss" if must_not_miss else "condition"},
         showlegend=bool(picked),
+    )
+
+
+def _percent(p: float) -> str:
+    return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}"
+
+
+def _values(rows: Sequence[Ranked]) -> go.Scatter:
+    """Score text just right of the bar or its prior tick, whichever ends later."""
+    return go.Scatter(
+        mode="text",
+        x=[max(d.score, d.prior) + 0.012 for d in rows],
+        y=[d.id for d in rows],
+        text=[f"<b>{_percent(d.score)}  {_TAG.upper()}</b>" if d.must_not_miss else _percent(d.score) for d in rows],
+        textposition="middle right",
+        textfont={"color": [MUST_NOT_MISS_COLOUR if d.must_not_miss else BAR_COLOUR for d in rows], "size": 12},
+        cliponaxis=False,
+        hoverinfo="skip",
+        showlegend=False,
+        meta={"kind": "values"},
     )
 
 
@@ -84,6 +100,7 @@ def _priors(rows: Sequence[Ranked]) -> go.Scatter:
         y=[d.id for d in rows],
         marker={"symbol": "line-ns-open", "size": 22, "color": PRIOR_COLOUR, "line": {"width": 2.5}},
         hovertemplate="prior %{x:.1%}<extra></extra>",
+        cliponaxis=False,
         meta={"kind": "prior"},
     )
 
@@ -91,7 +108,7 @@ def _priors(rows: Sequence[Ranked]) -> go.Scatter:
 def differential_figure(result: Result, top_n: int = 10) -> go.Figure:
     """Horizontal bars of the differential, best at the top, must-not-miss in red."""
     rows = list(result.differential[: max(top_n, 0)])
-    fig = go.Figure([_bars(rows, False), _bars(rows, True), _priors(rows)])
+    fig = go.Figure([_bars(rows, False), _bars(rows, True), _priors(rows), _values(rows)])
     fig.update_layout(
         barmode="overlay",
         bargap=0.35,
@@ -110,7 +127,7 @@ def differential_figure(result: Result, top_n: int = 10) -> go.Figure:
     fig.update_yaxes(
         type="category", categoryorder="array", categoryarray=[d.id for d in rows],
         tickvals=[d.id for d in rows], ticktext=[_tick(d) for d in rows],
-        autorange="reversed", ticksuffix="  ", fixedrange=True,
+        autorange="reversed", ticklabelstandoff=8, fixedrange=True,
     )
     return fig
 

@@ -1,0 +1,27 @@
+"""Radix dashboard entry point: page config and navigation, nothing else.
+
+Run with ``streamlit run dashboard/app.py`` from the repository root.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# `streamlit run` puts dashboard/ on the path, not the repository root the pages import from.
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+st.set_page_config(page_title="Radix — back and leg pain", page_icon="🦴", layout="wide")
+HERE = Path(__file__).parent / "views"
+st.navigation(
+    [
+        st.Page(HERE / "consultation.py", title="Consultation", icon="🩺", default=True),
+        st.Page(HERE / "knowledge_base.py", title="Knowledge base", icon="📚"),
+        st.Page(HERE / "about.py", title="About", icon="ℹ️"),
+    ],
+    position="top",
+).run()

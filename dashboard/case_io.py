@@ -1,0 +1,88 @@
+"""Case management above the intake: load a teaching case, reset, import and export.
+
+Every action runs in a widget callback, so it can refill the intake widgets before they
+are drawn. A bad import stores its problems for display and keeps the current case.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.errors import CaseError
+from engine.kb import KnowledgeBase
+
+from .case_files import export_json, findings_for_widgets, load_teaching_cases, parse_case_text, problem_line
+from .state import CASE_ID, IMPORT_ERRORS, NOTICE, ROOT, current_case, replace_case
+
+__all__ = ["case_toolbar_ui", "render_case_messages", "teaching_cases"]
+
+EXAMPLE = "radix.example"
+UPLOAD = "radix.upload"
+PASTE = "radix.paste"
+
+
+@st.cache_resource(show_spinner=False)
+def teaching_cases() -> dict[str, dict]:
+    return load_teaching_cases(ROOT / "content" / "cases")
+
+
+def _import(text: str, name: str, kb: KnowledgeBase) -> None:
+    try:
+        case = parse_case_text(text, kb, name)
+    except CaseError as err:
+        st.session_state[IMPORT_ERRORS] = (name, [problem_line(p) for p in err.problems])
+        return
+    replace_case(kb, findings_for_widgets(case, kb), case.id)
+    st.session_state[IMPORT_ERRORS] = None
+    st.session_state[NOTICE] = f"Imported {name} ({len(case.findings)} findings)."
+
+
+def _load_example(kb: KnowledgeBase) -> None:
+    doc = teaching_cases()[st.session_state[EXAMPLE]]
+    _import(export_json(doc["findings"], doc["id"]), f"{doc['id']}.json", kb)
+    st.session_state[NOTICE] = f"Loaded teaching case: {doc['title']}"
+
+
+def _on_upload(kb: KnowledgeBase) -> None:
+    file = st.session_state.get(UPLOAD)
+    if file is not None:
+        _import(file.getvalue().decode("utf-8", errors="replace"), file.name, kb)
+
+
+def _reset(kb: KnowledgeBase) -> None:
+    replace_case(kb, {})
+    st.session_state[IMPORT_ERRORS] = None
+    st.session_state[NOTICE] = "Case reset: every finding is *not asked*."
+
+
+def case_toolbar_ui(kb: KnowledgeBase) -> None:
+    """One row of controls acting on the whole case: example, reset, import, export."""
+    cases = teaching_cases()
+    pick, load, reset, imp, exp = st.columns([5, 2, 2, 2, 2], vertical_alignment="bottom")
+    pick.selectbox("Teaching case", list(cases), key=EXAMPLE,
+                   format_func=lambda cid: cases[cid].get("title", cid))
+    load.button("Load example", key="radix.load_example", on_click=_load_example, args=(kb,),
+                type="primary", width="stretch")
+    reset.button("Reset case", key="radix.reset", on_click=_reset, args=(kb,), width="stretch")
+    with imp.popover("Import case", width="stretch"):
+        st.file_uploader("Case file (JSON or YAML, contract format)", type=["json", "yaml", "yml"],
+                         key=UPLOAD, on_change=_on_upload, args=(kb,))
+        st.text_area("…or paste a case", key=PASTE, height=140,
+                     placeholder="findings:\n  age: 46\n  slr: positive")
+        st.button("Import pasted case", key="radix.import_paste",
+                  on_click=lambda: _import(st.session_state.get(PASTE) or "", "pasted case", kb))
+    exp.download_button("Export JSON", export_json(current_case(), st.session_state.get(CASE_ID)),
+                        file_name="radix-case.json", mime="application/json", key="radix.export",
+                        width="stretch")
+
+
+def render_case_messages() -> None:
+    """The last import's problems (the case was kept) or a one-line notice."""
+    errors = st.session_state.get(IMPORT_ERRORS)
+    if errors:
+        name, lines = errors
+        st.error(f"**Could not import {name}** — the current case was kept.\n\n"
+                 + "\n".join(f"- {line}" for line in lines))
+    elif st.session_state.get(NOTICE):
+        st.info(st.session_state[NOTICE])
+    st.session_state[NOTICE] = None

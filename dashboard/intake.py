@@ -1,0 +1,73 @@
+"""The intake form: sections generated from the knowledge base's finding groups.
+
+``intake_ui`` draws every section in the consultation's order and returns the findings
+entered (unknown ones left out). Booleans are laid out in a grid so a clinician can
+fill most cases in under two minutes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from engine.body_map import BodyMap
+from engine.kb import KnowledgeBase
+
+from .body_map_ui import body_map_ui
+from .state import seed_widgets
+from .widgets import finding_ui
+
+__all__ = ["SECTIONS", "intake_ui", "section_ui"]
+
+# (tab title, finding groups shown in it), in consultation order
+SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("Patient & pain", ("patient", "episode", "pain")),
+    ("Map", ("pain_map",)),
+    ("Aggravating / relieving", ("aggravating", "relieving")),
+    ("Neuro exam & tests", ("neuro_exam", "tests")),
+    ("Red flags", ("red_flags",)),
+    ("Risk & treatment", ("risk_factors", "treatment_history")),
+    ("STarT Back", ("start_back",)),
+)
+GROUP_TITLES: dict[str, str] = {
+    "patient": "Patient", "episode": "Episode", "pain": "Pain",
+    "aggravating": "Aggravating factors", "relieving": "Relieving factors",
+    "neuro_exam": "Neurological exam", "tests": "Tests", "red_flags": "Red-flag screen",
+    "risk_factors": "Risk factors", "treatment_history": "Treatment history",
+    "start_back": "STarT Back screening tool (agree = yes)",
+}
+
+
+def _grid_ui(fids: list[str], kb: KnowledgeBase, ncols: int) -> dict[str, Any]:
+    """Simple findings (bool, enum) side by side; others full width after them."""
+    values: dict[str, Any] = {}
+    small = [f for f in fids if kb.findings[f].type in ("bool", "enum")]
+    for start in range(0, len(small), ncols):
+        for col, fid in zip(st.columns(ncols), small[start:start + ncols], strict=False):
+            with col:
+                values[fid] = finding_ui(kb.findings[fid], kb)
+    for fid in (f for f in fids if f not in small):
+        values[fid] = finding_ui(kb.findings[fid], kb)
+    return values
+
+
+def section_ui(group: str, kb: KnowledgeBase) -> dict[str, Any]:
+    """One finding group, under its title; returns its findings' values."""
+    fids = [fid for fid, f in kb.findings.items() if f.group == group]
+    st.markdown(f"**{GROUP_TITLES.get(group, group)}**")
+    if group == "red_flags":
+        st.caption("Ask every question: a red flag left *not asked* cannot be raised.")
+    return _grid_ui(fids, kb, 3 if group in ("red_flags", "start_back") else 2)
+
+
+def intake_ui(kb: KnowledgeBase, body: BodyMap) -> dict[str, Any]:
+    """Every intake section, in order; returns finding id -> value for known findings."""
+    for fid in kb.findings:
+        seed_widgets(kb, fid)
+    values: dict[str, Any] = {}
+    for tab, (_, groups) in zip(st.tabs([t for t, _ in SECTIONS]), SECTIONS, strict=True):
+        with tab:
+            for group in groups:
+                values.update(body_map_ui(kb, body) if group == "pain_map" else section_ui(group, kb))
+    return {fid: v for fid, v in values.items() if v is not None}

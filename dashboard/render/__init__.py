@@ -1,0 +1,1 @@
+"""``render_*`` functions: each draws one part of an engine ``Result`` and decides nothing."""

@@ -1,0 +1,136 @@
+"""Result cards: red-flag banner, differential with evidence, syndromes, roots, instruments.
+
+Everything shown comes from the engine's ``Result`` and the knowledge base's labels;
+nothing here scores or decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard.cache import case_key, memo
+from dashboard.charts.body_map import body_map_figure
+from dashboard.charts.differential import differential_figure, evidence_table
+from engine.body_map import BodyMap
+from engine.instruments import missing_items
+from engine.kb import KnowledgeBase
+from engine.result import RedFlagHit, Result
+
+__all__ = [
+    "DISCLAIMER",
+    "render_banner",
+    "render_differential",
+    "render_instruments",
+    "render_roots",
+    "render_syndromes",
+    "render_warnings",
+]
+
+DISCLAIMER = "Decision support, not a diagnosis: the clinician examines, decides and documents."
+_PAIN_TYPE_FACT = {"neurological": "neurological_pain", "mechanical": "mechanical_pain"}
+
+
+def _flag_lines(flags: list[RedFlagHit]) -> str:
+    return "\n".join(
+        f"- **{f.label}** — {f.action}  \n  *raised by rule* `{'`, `'.join(f.rules)}`"
+        for f in flags
+    )
+
+
+def render_banner(result: Result, kb: KnowledgeBase, findings: Mapping[str, Any]) -> None:
+    """Emergency (error), urgent (warning) or a small all-clear naming unasked questions."""
+    emergency = [f for f in result.red_flags if f.urgency == "emergency"]
+    urgent = [f for f in result.red_flags if f.urgency == "urgent"]
+    if emergency:
+        st.error("## 🚨 EMERGENCY\n**Act now — do not wait for the rest of the assessment.**\n\n"
+                 + _flag_lines(emergency), icon=None)
+    if urgent:
+        st.warning("### ⚠️ URGENT\n" + _flag_lines(urgent))
+    if emergency or urgent:
+        return
+    unasked = [f for fid, f in kb.findings.items() if f.group == "red_flags" and fid not in findings]
+    text = f"No red flags raised — {len(unasked)} red-flag question{'s' if len(unasked) != 1 else ''} not asked"
+    if unasked:
+        text += ": " + "; ".join(f.label for f in unasked)
+    st.success(text, icon="✅")
+
+
+def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open_n: int = 3) -> None:
+    """Ranked bars, then the evidence for and against each of the top conditions."""
+    fig = memo("differential", (case_key(result.findings), top_n), lambda: differential_figure(result, top_n=top_n))
+    st.plotly_chart(fig, key="radix.chart.differential",
+                    config={"displayModeBar": False})
+    for rank, d in enumerate(result.differential[:open_n], start=1):
+        tag = " · must-not-miss" if d.must_not_miss else ""
+        with st.expander(f"{rank}. {d.label} — {d.score:.0%} (prior {d.prior:.0%}){tag}"):
+            st.caption(kb.conditions[d.id].summary)
+            rows = evidence_table(result, kb, d.id)
+            if rows:
+                st.dataframe(rows, hide_index=True)
+            else:
+                st.caption("No rule about it fired: its score is the prior.")
+
+
+def render_syndromes(result: Result, kb: KnowledgeBase) -> None:
+    """Short cards: each syndrome or mechanism with its description, and the pain type."""
+    cards = [(s.label, s.kind, s.description) for s in result.syndromes]
+    fact = kb.facts.get(_PAIN_TYPE_FACT.get(result.pain_type, ""))
+    cards.append((f"Pain type: {result.pain_type}", "pain type",
+                  fact.description if fact else "Neither pattern dominates, or too little is known."))
+    for start in range(0, len(cards), 2):
+        for col, (label, kind, text) in zip(st.columns(2), cards[start:start + 2], strict=False):
+            with col.container(border=True):
+                name = {"syndrome": "pattern", "mechanism": "mechanism"}.get(kind, kind)
+                st.markdown(f"**{label}**  \n:gray-badge[{name}]")
+                st.caption(text)
+
+
+def _root_info(kb: KnowledgeBase) -> dict[str, str]:
+    return {
+        rid: f"{r.dermatome}\nKey muscle: {r.key_muscle}\nReflex: {r.reflex}\nTests: {r.tests}"
+        for rid, r in kb.roots.items()
+    }
+
+
+def render_roots(result: Result, kb: KnowledgeBase, body: BodyMap, findings: Mapping[str, Any]) -> None:
+    """The body figure shaded by root likelihood, with pain and numbness overlaid."""
+    scores = {r.root: r.score for r in result.roots}
+
+    def build() -> go.Figure:
+        fig = body_map_figure(body, scores, findings.get("pain_regions", ()), findings.get("numbness_regions", ()),
+                              root_info=_root_info(kb), selectable=False)
+        return fig.update_layout(height=600)
+
+    fig = memo("dermatomes", case_key(result.findings), build)
+    st.plotly_chart(fig, key="radix.chart.dermatomes", config={"displayModeBar": False})
+    if result.roots:
+        st.dataframe([{"root": r.root, "score": round(r.score, 2), "key muscle": kb.roots[r.root].key_muscle,
+                       "reflex": kb.roots[r.root].reflex, "rules": ", ".join(r.rules)} for r in result.roots],
+                     hide_index=True)
+    else:
+        st.caption("No root scored: no dermatomal pain, deficit or tension sign recorded.")
+
+
+def render_instruments(result: Result, kb: KnowledgeBase) -> None:
+    """STarT Back and Konno scores with their bands, or which items are still needed."""
+    for col, (iid, inst) in zip(st.columns(len(kb.instruments)), kb.instruments.items(), strict=True):
+        res = result.instruments.get(iid)
+        with col.container(border=True):
+            st.markdown(f"**{inst.label}**")
+            if res is None:
+                need = missing_items(inst, result.findings)
+                st.caption("Not scored — needs items: " + ", ".join(kb.label(f) for f in need))
+            else:
+                band = next(b for b in inst.bands if b.id == res.band)
+                subs = "".join(f" · {name} {v}" for name, v in res.subscales.items())
+                st.markdown(f"Score **{res.total}**{subs}  \n**{band.label}**")
+            st.caption("Bands: " + "; ".join(b.label for b in inst.bands))
+
+
+def render_warnings(result: Result) -> None:
+    for text in result.warnings:
+        st.warning(text, icon="⚠️")

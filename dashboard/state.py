@@ -1,0 +1,88 @@
+"""The consultation's state in ``st.session_state``, under namespaced ``radix.*`` keys.
+
+``radix.case`` holds the current findings (contract JSON values; unknown findings left
+out) and survives reruns and page switches. Widgets (``f.*`` keys) are seeded from it
+whenever Streamlit has dropped their state, so nothing entered is lost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+import engine
+from engine.body_map import BodyMap, load_body_map
+from engine.kb import KnowledgeBase
+
+from .form_state import finding_from_widgets, widget_state_for
+
+__all__ = [
+    "CASE",
+    "CASE_ID",
+    "IMPORT_ERRORS",
+    "body_map",
+    "current_case",
+    "get_kb",
+    "replace_case",
+    "seed_widgets",
+    "store_case",
+]
+
+ROOT = Path(__file__).resolve().parents[1]
+CASE = "radix.case"
+CASE_ID = "radix.case_id"
+IMPORT_ERRORS = "radix.import_errors"
+NOTICE = "radix.notice"
+
+
+@st.cache_resource(show_spinner=False)
+def get_kb() -> KnowledgeBase:
+    """The knowledge base, loaded once per server process (frozen, shared)."""
+    return engine.load_kb()
+
+
+@st.cache_resource(show_spinner=False)
+def body_map() -> BodyMap:
+    """The body-map drawing, loaded once per server process."""
+    return load_body_map(ROOT / "content" / "body_map.yaml")
+
+
+def current_case() -> dict[str, Any]:
+    """The findings entered so far (a copy)."""
+    return dict(st.session_state.get(CASE, {}))
+
+
+def _vocab(kb: KnowledgeBase, fid: str) -> tuple[str, ...]:
+    voc = kb.findings[fid].vocabulary
+    return tuple(kb.vocabularies[voc]) if voc else ()
+
+
+def seed_widgets(kb: KnowledgeBase, fid: str) -> None:
+    """Give a finding's widgets the stored value if Streamlit has no state for them."""
+    case = st.session_state.get(CASE, {})
+    for k, v in widget_state_for(kb.findings[fid], case.get(fid), _vocab(kb, fid)).items():
+        if k not in st.session_state:
+            st.session_state[k] = v
+
+
+def replace_case(kb: KnowledgeBase, findings: dict[str, Any], case_id: str | None = None) -> None:
+    """Make ``findings`` the case and show it in every widget (call from a callback)."""
+    st.session_state[CASE] = dict(findings)
+    st.session_state[CASE_ID] = case_id
+    for fid, f in kb.findings.items():
+        for k, v in widget_state_for(f, findings.get(fid), _vocab(kb, fid)).items():
+            st.session_state[k] = v
+
+
+def store_case(kb: KnowledgeBase) -> dict[str, Any]:
+    """Read every finding from its widgets into ``radix.case`` and return it."""
+    state = st.session_state
+    case = {}
+    for fid, f in kb.findings.items():
+        value = finding_from_widgets(f, state) if f"f.{fid}" in state else state.get(CASE, {}).get(fid)
+        if value is not None:
+            case[fid] = value
+    state[CASE] = case
+    return dict(case)

@@ -1,0 +1,1 @@
+"""Pages of the dashboard, declared in ``dashboard/app.py`` with ``st.Page``."""

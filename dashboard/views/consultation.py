@@ -1,0 +1,76 @@
+"""Consultation page: case controls, red-flag banner, intake on the left, results on the right.
+
+Results are recomputed on every widget change (the engine takes milliseconds); the
+case itself lives in ``st.session_state["radix.case"]``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+import engine
+from dashboard.case_io import case_toolbar_ui, render_case_messages
+from dashboard.case_files import problem_line
+from dashboard.intake import intake_ui
+from dashboard.render import reasoning, results
+from dashboard.state import CASE, CASE_ID, body_map, get_kb
+from engine.body_map import BodyMap
+from engine.kb import KnowledgeBase
+
+
+def _evaluate(findings: dict[str, Any], kb: KnowledgeBase) -> tuple[engine.Case, engine.Result] | None:
+    """Validate and infer; a problem is shown and nothing else is drawn (the case is kept)."""
+    try:
+        case = engine.Case(engine.parse_findings(findings, kb), st.session_state.get(CASE_ID))
+    except engine.CaseError as err:
+        st.error("**The case has a problem:**\n" + "\n".join(f"- {problem_line(p)}" for p in err.problems))
+        return None
+    return case, engine.infer(case, kb)
+
+
+def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, body: BodyMap) -> None:
+    st.caption(f"**{results.DISCLAIMER}**")
+    results.render_warnings(result)
+    diff, syn, reason, manage, explain = st.tabs(
+        ["Differential", "Syndromes & roots", "Reasoning trace", "Management", "Explain"])
+    with diff:
+        results.render_differential(result, kb)
+    with syn:
+        results.render_syndromes(result, kb)
+        results.render_roots(result, kb, body, case.findings)
+    with reason:
+        reasoning.render_trace(result, kb)
+    with manage:
+        reasoning.render_ladder(result, kb)
+        results.render_instruments(result, kb)
+    with explain:
+        reasoning.render_why(result, kb)
+        st.divider()
+        reasoning.render_why_not(result, kb)
+        st.divider()
+        st.markdown("**What would change the picture?**")
+        reasoning.render_what_if(result, kb, case)
+
+
+def main() -> None:
+    kb, body = get_kb(), body_map()
+    bar, top = st.container(), st.container()
+    left, right = st.columns([5, 6], gap="large")
+    with left:
+        findings = intake_ui(kb, body)
+    st.session_state[CASE] = findings
+    with bar:  # drawn after the intake so the export holds this run's case
+        case_toolbar_ui(kb)
+    with top:
+        render_case_messages()
+        evaluated = _evaluate(findings, kb)
+        if evaluated:
+            results.render_banner(evaluated[1], kb, evaluated[0].findings)
+    if evaluated:
+        with right:
+            render_results(*evaluated, kb, body)
+
+
+main()

@@ -1,0 +1,86 @@
+"""Knowledge-base browser: conditions, rules, roots, red flags, ladder, treatments, sources.
+
+Read-only views of the frozen knowledge base, for teaching and for auditing a result.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from engine.kb import KnowledgeBase, Rule
+from engine.premises import describe
+from dashboard.state import get_kb
+
+
+def _weight(r: Rule) -> str:
+    if r.lr is not None:
+        return f"LR {r.lr:g}"
+    return r.support or ""
+
+
+def render_conditions(kb: KnowledgeBase) -> None:
+    st.dataframe([{
+        "condition": c.label, "kind": c.kind, "urgency": c.urgency,
+        "prior": c.prior.value if c.prior.value is not None else f"band: {c.prior.band}",
+        "codes (ICD-10-CM)": ", ".join(code["code"] for code in kb.codes.get(cid, ())),
+        "typical age": c.typical_age,
+    } for cid, c in kb.conditions.items()], hide_index=True)
+    cid = st.selectbox("Details of", list(kb.conditions), key="radix.kb.condition", format_func=kb.label)
+    c = kb.conditions[cid]
+    st.markdown(f"**{c.label}** — {c.summary}")
+    st.markdown(f"*Prior:* {c.prior.derivation} ({', '.join(c.prior.sources)})")
+    if c.workup:
+        st.markdown("*Work-up:*\n" + "\n".join(f"- {w}" for w in c.workup))
+    codes = kb.codes.get(cid, ())
+    if codes:
+        st.dataframe(list(codes), hide_index=True)
+
+
+def render_rules(kb: KnowledgeBase) -> None:
+    layers = sorted({r.layer for r in kb.rules})
+    picked = st.multiselect("Layers", layers, default=layers, key="radix.kb.layers")
+    text = st.text_input("Filter (rule id, conclusion or description)", key="radix.kb.filter").lower()
+    rows = [{
+        "rule": r.id, "layer": r.layer, "if": " AND ".join(describe(p) for p in r.when) or "always",
+        "then": r.then, "direction": r.direction, "weight": _weight(r), "group": r.group,
+        "sources": ", ".join(r.sources), "description": r.description,
+    } for r in kb.rules if r.layer in picked and text in f"{r.id} {r.then} {r.description}".lower()]
+    st.caption(f"{len(rows)} of {len(kb.rules)} rules")
+    st.dataframe(rows, hide_index=True)
+
+
+def render_ladder_and_treatments(kb: KnowledgeBase) -> None:
+    st.dataframe([{"order": s.order, "step": s.label, "entry": s.entry, "summary": s.summary,
+                   "sources": ", ".join(s.sources)} for s in sorted(kb.ladder.values(), key=lambda s: s.order)],
+                 hide_index=True)
+    st.markdown("**Treatments, with each source's stance**")
+    st.dataframe([{"treatment": t.label, "step": kb.label(t.step), "stance": p.stance.replace("_", " "),
+                   "source": p.source, "text": p.text} for t in kb.treatments.values() for p in t.positions],
+                 hide_index=True)
+
+
+def main() -> None:
+    kb = get_kb()
+    st.title("Knowledge base")
+    st.caption("Everything the engine knows, with its sources. Decision support, not a diagnosis.")
+    tabs = st.tabs(["Conditions", "Rules", "Roots", "Red flags", "Ladder & treatments", "Sources"])
+    with tabs[0]:
+        render_conditions(kb)
+    with tabs[1]:
+        render_rules(kb)
+    with tabs[2]:
+        st.dataframe([{"root": r.id, "dermatome": r.dermatome, "key muscle": r.key_muscle, "reflex": r.reflex,
+                       "tests": r.tests, "sources": ", ".join(r.sources)} for r in kb.roots.values()], hide_index=True)
+    with tabs[3]:
+        st.dataframe([{"red flag": f.label, "urgency": f.urgency, "action": f.action,
+                       "suggests": ", ".join(kb.label(s) for s in f.suggests), "sources": ", ".join(f.sources)}
+                      for f in kb.red_flags.values()], hide_index=True)
+    with tabs[4]:
+        render_ladder_and_treatments(kb)
+    with tabs[5]:
+        st.dataframe([{"id": s.id, "kind": s.kind, "year": s.year, "citation": s.citation, "url": s.url,
+                       "verified": s.verified} for s in kb.sources.values()], hide_index=True,
+                     column_config={"url": st.column_config.LinkColumn("url")})
+
+
+main()

@@ -1,0 +1,33 @@
+"""Shared test helpers: the knowledge base loaded once, and a case from a findings dict."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+import engine
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = sorted((ROOT / "content" / "cases").glob("*.yaml"))
+
+
+@lru_cache(maxsize=1)
+def kb() -> engine.KnowledgeBase:
+    return engine.load_kb()
+
+
+def run(**findings: Any) -> engine.Result:
+    """Infer on findings given as keyword arguments (lists for set findings)."""
+    return engine.infer(engine.parse_case({"findings": findings}, kb()), kb())
+
+
+def load_case(path: Path) -> tuple[dict, engine.Case]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return raw, engine.parse_case(raw, kb())
+
+
+def ids(items: Any, attr: str = "id") -> list[str]:
+    return [getattr(x, attr) for x in items]

@@ -1,0 +1,241 @@
+"""Chart builders: differential bars, the trace graph and the treatment ladder.
+
+The figures are inspected as data (trace ``meta``, colours, hover text), the way the
+dashboard receives them; pixels are checked by eye from docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import plotly.graph_objects as go
+import pytest
+
+import engine
+from dashboard.charts.differential import BAR_COLOUR, MUST_NOT_MISS_COLOUR, differential_figure, evidence_table
+from dashboard.charts.ladder import STATUS_STYLE, ladder_figure
+from dashboard.charts.trace_graph import trace_figure, trace_table
+from tests.support import CASES, ROOT, kb, load_case
+
+DISC = "01-s1-disc-herniation-graduate-student"
+CES_RETENTION = "06-ces-urinary-retention-without-sciatica"
+CES_DISC = "07-ces-l5-s1-central-disc"
+
+
+def result_of(stem: str) -> engine.Result:
+    path = next(p for p in CASES if p.stem == stem)
+    return engine.infer(load_case(path)[1], kb())
+
+
+def traces(fig: go.Figure, kind: str) -> list[Any]:
+    return [t for t in fig.data if (t.meta or {}).get("kind") == kind]
+
+
+def bars(fig: go.Figure) -> dict[str, str]:
+    """Condition id -> bar colour, over every bar trace."""
+    return {y: t.marker.color for t in fig.data if isinstance(t, go.Bar) for y in t.y}
+
+
+def plain(html: str) -> str:
+    return html.replace("<br>", " ")
+
+
+# ------------------------------------------------------------------ differential
+
+
+def test_disc_herniation_case_draws_lumbar_disc_herniation_as_the_top_bar_in_the_normal_colour() -> None:
+    fig = differential_figure(result_of(DISC))
+    assert fig.layout.yaxis.autorange == "reversed"
+    top = fig.layout.yaxis.categoryarray[0]
+    assert top == "lumbar_disc_herniation"
+    assert bars(fig)[top] == BAR_COLOUR
+
+
+@pytest.mark.parametrize("stem", [CES_RETENTION, CES_DISC])
+def test_cauda_equina_cases_draw_cauda_equina_syndrome_as_the_top_bar_in_red(stem: str) -> None:
+    fig = differential_figure(result_of(stem))
+    assert fig.layout.yaxis.categoryarray[0] == "cauda_equina_syndrome"
+    assert bars(fig)["cauda_equina_syndrome"] == MUST_NOT_MISS_COLOUR
+
+
+@pytest.mark.parametrize("stem", [DISC, CES_RETENTION, CES_DISC])
+def test_only_must_not_miss_conditions_are_red_and_tagged(stem: str) -> None:
+    result = result_of(stem)
+    fig = differential_figure(result)
+    shown = result.differential[:10]
+    assert {cid for cid, colour in bars(fig).items() if colour == MUST_NOT_MISS_COLOUR} == {d.id for d in shown if d.must_not_miss}
+    (values,) = traces(fig, "values")
+    tagged = {cid for cid, text in zip(values.y, values.text, strict=True) if "MUST-NOT-MISS" in text}
+    assert tagged == {d.id for d in shown if d.must_not_miss}
+
+
+@pytest.mark.parametrize("top_n", [0, 1, 3, 10, 100])
+def test_bar_count_is_top_n_or_the_whole_differential_when_shorter(top_n: int) -> None:
+    result = result_of(CES_DISC)
+    fig = differential_figure(result, top_n=top_n)
+    assert len(bars(fig)) == min(top_n, len(result.differential))
+    assert list(fig.layout.yaxis.categoryarray) == [d.id for d in result.differential[:top_n]]
+
+
+def test_each_bar_carries_its_prior_as_a_marker_at_the_prior_value() -> None:
+    result = result_of(CES_DISC)
+    (priors,) = traces(differential_figure(result, top_n=5), "prior")
+    assert list(zip(priors.y, priors.x, strict=True)) == [(d.id, d.prior) for d in result.differential[:5]]
+
+
+def test_bar_hover_lists_the_rules_counted_for_and_against() -> None:
+    result = result_of(CES_DISC)
+    lss = next(d for d in result.differential if d.id == "lumbar_spinal_stenosis")
+    assert lss.for_rules and lss.against_rules
+    (normal,) = traces(differential_figure(result), "condition")
+    text = dict(zip(normal.y, normal.hovertext, strict=True))["lumbar_spinal_stenosis"]
+    for_part, against_part = text.split("rules against")
+    assert all(r in for_part for r in lss.for_rules)
+    assert all(r in against_part and r not in for_part for r in lss.against_rules)
+
+
+def test_evidence_table_has_one_row_per_rule_with_citations_and_likelihood_ratios() -> None:
+    result = result_of(DISC)
+    rows = evidence_table(result, kb(), "lumbar_disc_herniation")
+    ldh = next(d for d in result.differential if d.id == "lumbar_disc_herniation")
+    assert [r["rule"] for r in rows] == list(ldh.rules)
+    assert set(rows[0]) == {"direction", "rule", "description", "LR", "counted", "sources"}
+    slr = next(r for r in rows if r["rule"] == "ldh.slr_positive")
+    assert slr["LR"] == pytest.approx(1.23)
+    assert slr["direction"] == "for" and slr["counted"] is True
+    assert kb().sources["deville2000"].citation in slr["sources"]
+    assert "deville2000" not in slr["sources"]
+
+
+# ------------------------------------------------------------------ trace graph
+
+
+@pytest.mark.parametrize("stem", [DISC, CES_RETENTION, CES_DISC])
+def test_trace_graph_has_a_hover_entry_for_every_fired_rule(stem: str) -> None:
+    result = result_of(stem)
+    (hover,) = traces(trace_figure(result, kb()), "edge_hover")
+    assert {rule for rules in hover.customdata for rule in rules.split()} == {f.rule for f in result.trace}
+
+
+@pytest.mark.parametrize("stem", [DISC, CES_RETENTION, CES_DISC])
+def test_trace_graph_has_a_node_for_every_concluded_fact(stem: str) -> None:
+    result = result_of(stem)
+    fig = trace_figure(result, kb())
+    facts = {c for t in traces(fig, "nodes") if t.meta["layer"] != "finding" for c in t.customdata}
+    assert facts == {f.concludes for f in result.trace}
+
+
+def test_trace_graph_colours_nodes_by_layer_with_one_legend_entry_per_layer() -> None:
+    result = result_of(CES_DISC)
+    nodes = traces(trace_figure(result, kb()), "nodes")
+    assert [t.meta["layer"] for t in nodes] == ["finding", *[lay for lay in engine.kb.LAYERS if any(f.layer == lay for f in result.trace)]]
+    assert len({t.marker.color for t in nodes}) == len(nodes)
+    red_flags = next(t for t in nodes if t.meta["layer"] == "red_flag")
+    assert "cauda_equina" in red_flags.customdata
+
+
+def test_trace_edge_hover_gives_the_rule_description_and_source_citation() -> None:
+    result = result_of(CES_DISC)
+    (hover,) = traces(trace_figure(result, kb()), "edge_hover")
+    firing = next(f for f in result.trace if f.rule == "rf.ces_sphincter_or_saddle")
+    texts = [plain(h) for rules, h in zip(hover.customdata, hover.hovertext, strict=True) if firing.rule in rules.split()]
+    assert texts
+    assert all(firing.description in t for t in texts)
+    assert all(kb().sources["girft_ces_2023"].citation[:40] in t for t in texts)
+
+
+def test_a_premise_that_is_a_derived_fact_draws_its_edge_from_that_facts_node() -> None:
+    result = result_of(DISC)
+    fig = trace_figure(result, kb())
+    where = {c: (x, y) for t in traces(fig, "nodes") for c, x, y in zip(t.customdata, t.x, t.y, strict=True)}
+    segments = set()
+    for t in traces(fig, "edges"):
+        points = list(zip(t.x, t.y, strict=True))
+        segments |= {(points[i], points[i + 1]) for i in range(0, len(points), 3)}
+    # syn.compression_from_tension reads the fact radicular_pain, concluded by an earlier rule
+    assert (where["radicular_pain"], where["nerve_root_compression_suspected"]) in segments
+    assert (where["slr = positive"], where["neural_tension_sign"]) in segments
+    assert "radicular_pain" not in {c for t in traces(fig, "nodes") if t.meta["layer"] == "finding" for c in t.customdata}
+
+
+def test_trace_table_lists_every_firing_in_order_with_premises_and_sources() -> None:
+    result = result_of(DISC)
+    rows = trace_table(result)
+    assert [r["order"] for r in rows] == list(range(1, len(result.trace) + 1))
+    assert [r["rule"] for r in rows] == [f.rule for f in result.trace]
+    hip = next(r for r in rows if r["rule"] == "hip.against_radicular")
+    assert hip["premises"] == "radicular_pain AND leg_pain_below_knee"
+    assert hip["concludes"] == "hip_osteoarthritis" and hip["weight"].startswith("LR 0.5")
+    assert hip["sources"] == "gck"
+
+
+# ------------------------------------------------------------------ ladder
+
+
+def steps(fig: go.Figure) -> dict[str, Any]:
+    return {t.meta["step"]: t for t in traces(fig, "step")}
+
+
+def test_ladder_draws_every_step_of_the_knowledge_base() -> None:
+    assert set(steps(ladder_figure(result_of(DISC), kb()))) == set(kb().ladder)
+
+
+def test_ladder_highlights_exactly_the_current_step() -> None:
+    result = result_of(DISC)
+    drawn = steps(ladder_figure(result, kb()))
+    current = [sid for sid, t in drawn.items() if t.meta["status"] == "current"]
+    assert current == [result.ladder.step] == ["physiotherapy"]
+    lit = STATUS_STYLE["current"][0]
+    assert [sid for sid, t in drawn.items() if t.fillcolor == lit] == current
+
+
+def test_ladder_marks_the_steps_below_the_current_one_as_passed_and_the_rest_as_later() -> None:
+    result = result_of(DISC)
+    status = {sid: t.meta["status"] for sid, t in steps(ladder_figure(result, kb())).items()}
+    assert {s for s, v in status.items() if v == "passed"} == {"self_management", "analgesia"}
+    later = {s.id for s in kb().ladder.values() if s.order > result.ladder.order and s.urgency_entry != "emergency"}
+    assert {s for s, v in status.items() if v == "later"} == later
+    assert status["emergency_referral"] == "emergency_idle"
+    labels = [a.text for a in ladder_figure(result, kb()).layout.annotations]
+    assert any(t.startswith("✓") and "Analgesia" in t for t in labels)
+
+
+def test_ladder_annotates_the_next_steps_entry_criteria() -> None:
+    result = result_of(DISC)
+    assert result.ladder.next_entry
+    notes = [plain(a.text) for a in ladder_figure(result, kb()).layout.annotations]
+    assert any(result.ladder.next_entry in n for n in notes)
+
+
+@pytest.mark.parametrize("stem", [CES_RETENTION, CES_DISC])
+def test_emergency_case_draws_emergency_referral_highlighted_in_red_and_suspends_the_ladder(stem: str) -> None:
+    result = result_of(stem)
+    assert result.ladder.step == "emergency_referral"
+    drawn = steps(ladder_figure(result, kb()))
+    assert drawn["emergency_referral"].meta["status"] == "emergency_current"
+    assert drawn["emergency_referral"].fillcolor == MUST_NOT_MISS_COLOUR
+    others = {t.meta["status"] for sid, t in drawn.items() if sid != "emergency_referral"}
+    assert others == {"suspended"}
+
+
+def test_each_step_hover_shows_its_summary_and_entry() -> None:
+    drawn = steps(ladder_figure(result_of(DISC), kb()))
+    for sid, step in kb().ladder.items():
+        text = plain(drawn[sid].text)
+        assert step.summary in text and step.entry in text
+        assert drawn[sid].hoveron == "fills"
+
+
+# ------------------------------------------------------------------ purity
+
+
+def test_chart_modules_do_not_import_streamlit() -> None:
+    code = (
+        "import sys\n"
+        "import dashboard.charts.differential, dashboard.charts.trace_graph, dashboard.charts.ladder\n"
+        "print('streamlit' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,168 @@
+"""Clinical scenarios with expected conclusions, one rule family at a time."""
+
+from tests.support import ids, run
+
+L5_DISC = dict(
+    age=42, back_pain=True, leg_pain_worse_than_back=True, laterality="left",
+    pain_regions=["buttock", "posterior_thigh", "lateral_shin", "dorsum_foot_big_toe"],
+    pain_character=["electric_shooting"], slr="positive", weakness=["great_toe_extension"],
+    reflex_achilles="normal", worse_sitting=True,
+)
+
+
+def test_l5_weakness_with_positive_slr_ranks_disc_herniation_first() -> None:
+    res = run(**L5_DISC)
+    assert res.differential[0].id == "lumbar_disc_herniation"
+    assert res.differential[0].score > 0.9
+    assert res.roots[0].root == "L5"
+    assert res.urgency == "routine" and res.red_flags == ()
+
+
+def test_sciatica_is_a_pattern_and_root_compression_a_separate_mechanism() -> None:
+    res = run(**L5_DISC)
+    kinds = {s.id: s.kind for s in res.syndromes}
+    assert kinds["sciatica"] == "syndrome" and kinds["radicular_pain"] == "syndrome"
+    assert kinds["nerve_root_compression_suspected"] == "mechanism"
+    pattern_only = run(pain_regions=["posterior_thigh", "posterior_calf"], leg_pain_worse_than_back=True)
+    found = ids(pattern_only.syndromes)
+    assert "sciatica" in found and "nerve_root_compression_suspected" not in found
+
+
+def test_neurogenic_claudication_in_an_older_patient_ranks_stenosis_first() -> None:
+    res = run(age=74, laterality="bilateral", walking_distance_limited=True, relieved_sitting_or_flexion=True,
+              worse_walking_standing=True, pain_regions=["buttock", "posterior_thigh"])
+    assert res.differential[0].id == "lumbar_spinal_stenosis"
+    assert "neurogenic_claudication" in ids(res.syndromes)
+    assert res.differential[0].score > 0.9
+
+
+def test_calf_claudication_relieved_by_standing_still_points_to_arterial_disease() -> None:
+    res = run(age=66, smoker=True, walking_distance_limited=True, relieved_standing_still=True,
+              pain_regions=["posterior_calf"], peripheral_pulses_reduced=True)
+    assert res.differential[0].id == "peripheral_arterial_disease"
+    assert "vascular_claudication" in ids(res.syndromes)
+
+
+def test_painful_hip_rotation_ranks_hip_osteoarthritis_above_a_disc() -> None:
+    res = run(age=68, pain_regions=["groin", "anterior_thigh"], hip_rotation_groin_pain=True)
+    assert res.differential[0].id == "hip_osteoarthritis"
+    assert res.pain_type == "mechanical"
+
+
+def test_a_tender_trochanter_with_lateral_thigh_pain_ranks_trochanteric_pain_first() -> None:
+    res = run(age=52, sex="female", pain_regions=["lateral_thigh"], trochanter_tenderness=True, weakness=[])
+    assert res.differential[0].id == "greater_trochanteric_pain"
+
+
+def test_stocking_glove_loss_in_a_diabetic_ranks_neuropathy_first() -> None:
+    res = run(age=63, diabetes=True, stocking_glove_sensory_loss=True, laterality="bilateral",
+              numbness_regions=["dorsum_foot_big_toe", "heel_sole"])
+    assert res.differential[0].id == "peripheral_neuropathy"
+    assert "polyneuropathy_pattern" in ids(res.syndromes)
+
+
+def test_cauda_equina_signs_are_an_emergency_whatever_else_is_found() -> None:
+    res = run(**L5_DISC, bladder_dysfunction=True)
+    assert res.urgency == "emergency"
+    assert "cauda_equina" in ids(res.red_flags)
+    assert res.differential[0].id == "cauda_equina_syndrome" and res.differential[0].must_not_miss
+    assert res.ladder.step == "emergency_referral"
+
+
+def test_saddle_numbness_alone_raises_cauda_equina_and_the_sacral_roots() -> None:
+    res = run(numbness_regions=["saddle_perineum"])
+    assert res.urgency == "emergency" and res.roots[0].root == "S3-S5"
+
+
+def test_fever_with_back_pain_is_an_emergency_for_infection() -> None:
+    res = run(back_pain=True, fever=True)
+    assert res.urgency == "emergency" and "infection" in ids(res.red_flags)
+    assert res.differential[0].id == "spinal_infection"
+
+
+def test_injecting_drug_use_raises_the_infection_flag_without_fever() -> None:
+    assert run(back_pain=True, iv_drug_use=True, fever=False).urgency == "emergency"
+
+
+def test_a_history_of_cancer_is_urgent_and_puts_malignancy_first() -> None:
+    res = run(**{k: v for k, v in L5_DISC.items() if k != "weakness"}, cancer_history=True)
+    assert res.urgency == "urgent" and "malignancy" in ids(res.red_flags)
+    assert res.differential[0].id == "spinal_malignancy"
+
+
+def test_cancer_history_with_a_motor_deficit_is_an_emergency() -> None:
+    assert run(cancer_history=True, weakness=["ankle_dorsiflexion"]).urgency == "emergency"
+
+
+def test_steroids_in_an_older_patient_flag_a_fracture_and_a_deficit_makes_it_an_emergency() -> None:
+    assert run(age=78, osteoporosis_or_steroids=True).urgency == "urgent"
+    res = run(age=78, osteoporosis_or_steroids=True, progressive_weakness=True, weakness=["knee_extension"])
+    assert res.urgency == "emergency" and "fracture_with_deficit" in ids(res.red_flags)
+
+
+def test_a_bilateral_deficit_with_unknown_course_is_urgent_and_recent_onset_is_an_emergency() -> None:
+    assert run(bilateral_neuro_deficit=True).urgency == "urgent"
+    assert run(bilateral_neuro_deficit=True, duration_weeks=1).urgency == "emergency"
+    assert run(bilateral_neuro_deficit=True, duration_weeks=30, progressive_weakness=False).urgency == "routine"
+
+
+def test_unknown_is_not_absent_an_empty_case_raises_nothing_and_keeps_the_priors() -> None:
+    res = run()
+    assert res.urgency == "routine" and res.red_flags == () and res.roots == ()
+    assert all(abs(d.score - d.prior) < 1e-3 for d in res.differential)
+    assert res.pain_type == "undetermined"
+    assert res.ladder.step == "self_management"
+
+
+def test_a_red_flag_answered_no_differs_from_one_not_asked_only_in_the_explanation() -> None:
+    asked = run(bladder_dysfunction=False)
+    assert asked.urgency == "routine"
+    assert "bladder_dysfunction" in asked.findings and "bladder_dysfunction" not in run().findings
+
+
+def test_a_sparse_case_gives_a_broad_differential_not_a_confident_guess() -> None:
+    res = run(age=50, pain_regions=["buttock"])
+    assert res.differential[0].score < 0.6
+    assert sum(d.score >= 0.02 for d in res.differential) >= 5
+
+
+def test_pain_types_neurological_mechanical_and_mixed() -> None:
+    assert run(**L5_DISC).pain_type == "neurological"
+    mech = run(back_pain=True, pain_regions=["lower_back", "buttock"], pain_character=["dull_aching"], relieved_rest=True,
+               weakness=[], reflex_patellar="normal", reflex_achilles="normal")
+    assert mech.pain_type == "mechanical" and "referred_somatic_pain" in ids(mech.syndromes)
+    assert run(**{**L5_DISC, "pain_character": ["electric_shooting", "dull_aching"]}, relieved_rest=True).pain_type == "mixed"
+
+
+def test_contradictory_findings_are_warnings_not_silent_corrections() -> None:
+    res = run(back_pain=False, pain_regions=["lower_back"], pregnant=True, sex="male")
+    assert len(res.warnings) == 2
+    assert any("lower_back" in w for w in res.warnings)
+
+
+def test_roots_are_scores_with_overlap_not_a_single_answer() -> None:
+    res = run(pain_regions=["anterior_thigh", "medial_knee"], femoral_stretch="positive", reflex_patellar="reduced")
+    roots = {r.root: r.score for r in res.roots}
+    assert {"L3", "L4"} <= set(roots) and roots["L4"] > roots["L2"]
+    assert all(0 < s <= 1 for s in roots.values())
+
+
+def test_the_ladder_escalates_with_duration_care_and_risk() -> None:
+    acute = run(**L5_DISC, duration_weeks=1)
+    assert acute.ladder.step == "specialist_referral"  # motor deficit: earlier specialist assessment
+    plain = {k: v for k, v in L5_DISC.items() if k != "weakness"}
+    assert run(**plain, duration_weeks=1).ladder.step == "analgesia"
+    assert run(**plain, duration_weeks=8).ladder.step == "physiotherapy"
+    assert run(**plain, duration_weeks=10, conservative_care_weeks=8).ladder.step == "specialist_referral"
+    severe = run(**plain, duration_weeks=10, conservative_care_weeks=8, pain_intensity=8)
+    assert severe.ladder.step == "epidural_injection"
+    assert run(**plain, duration_weeks=20, conservative_care_weeks=14, pain_intensity=8).ladder.step == "surgery"
+    assert run(**plain, duration_weeks=60, conservative_care_weeks=40, pain_intensity=6).ladder.step == "neuromodulation"
+
+
+def test_the_ladder_lists_do_not_offer_and_shows_disagreeing_sources() -> None:
+    ladder = run(**L5_DISC).ladder
+    assert any(d["treatment"].startswith("Gabapentinoids") and d["source"] == "nice_ng59" for d in ladder.do_not_offer)
+    disputed = {d["treatment"]: {p["source"] for p in d["positions"]} for d in ladder.disputed}
+    assert {"nice_ng59", "seed_samwell"} <= disputed["Acupuncture"]
+    assert {"nice_ng59", "seed_samwell"} <= disputed["TENS"]

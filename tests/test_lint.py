@@ -1,0 +1,123 @@
+"""The content linter catches each kind of error, on small broken copies of content/."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+import engine
+from engine.errors import ContentError
+from tests.support import ROOT
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    dest = tmp_path / "content"
+    shutil.copytree(ROOT / "content", dest)
+    return dest
+
+
+def _append_rule(content: Path, rule: dict) -> None:
+    path = content / "rules" / "99_broken.yaml"
+    rules = yaml.safe_load(path.read_text()) if path.exists() else []
+    path.write_text(yaml.safe_dump(rules + [rule]))
+
+
+def _problems(content: Path) -> list[str]:
+    with pytest.raises(ContentError) as info:
+        engine.load_kb(content)
+    return [str(p) for p in info.value.problems]
+
+
+BASE = {"description": "broken", "layer": "cause", "then": "lumbar_disc_herniation", "support": "weak", "sources": ["gck"]}
+
+
+def test_the_real_content_is_clean() -> None:
+    assert engine.load_kb().rules
+
+
+def test_an_unknown_finding_and_a_bad_vocabulary_value_are_named_with_the_rule_id(content: Path) -> None:
+    _append_rule(content, {**BASE, "id": "x.bad_finding", "when": [{"op": "is", "finding": "fevr", "value": True}]})
+    _append_rule(content, {**BASE, "id": "x.bad_word", "when": [{"op": "has", "finding": "pain_regions", "value": "calf"}]})
+    found = _problems(content)
+    assert any("x.bad_finding" in p and "unknown finding 'fevr'" in p for p in found)
+    assert any("x.bad_word" in p and "'calf' is not in the region vocabulary" in p for p in found)
+
+
+def test_an_operator_that_does_not_fit_the_finding_type_is_caught(content: Path) -> None:
+    _append_rule(content, {**BASE, "id": "x.bad_op", "when": [{"op": "ge", "finding": "fever", "value": 1}]})
+    assert any("x.bad_op" in p and "does not fit bool" in p for p in _problems(content))
+
+
+def test_unknown_sources_facts_and_dangling_conclusions_are_caught(content: Path) -> None:
+    _append_rule(content, {**BASE, "id": "x.bad_source", "sources": ["nobody2099"], "when": [{"op": "is", "finding": "fever", "value": True}]})
+    _append_rule(content, {**BASE, "id": "x.bad_fact", "when": [{"op": "fact", "fact": "unicorn"}]})
+    _append_rule(content, {**BASE, "id": "x.bad_then", "then": "unicorn", "when": [{"op": "is", "finding": "fever", "value": True}]})
+    found = _problems(content)
+    assert any("x.bad_source" in p and "unknown source 'nobody2099'" in p for p in found)
+    assert any("x.bad_fact" in p and "unknown fact 'unicorn'" in p for p in found)
+    assert any("x.bad_then" in p and "undeclared fact 'unicorn'" in p for p in found)
+
+
+def test_a_rule_whose_tests_contradict_each_other_can_never_fire(content: Path) -> None:
+    _append_rule(content, {**BASE, "id": "x.never", "when": [{"op": "ge", "finding": "age", "value": 70}, {"op": "lt", "finding": "age", "value": 60}]})
+    assert any("x.never" in p and "can never fire" in p for p in _problems(content))
+
+
+def test_a_rule_reading_a_fact_no_rule_concludes_can_never_fire(content: Path) -> None:
+    facts = yaml.safe_load((content / "facts.yaml").read_text())
+    facts.append({"id": "orphan_sign", "label": "Orphan", "kind": "sign", "description": "never concluded", "sources": ["gck"]})
+    (content / "facts.yaml").write_text(yaml.safe_dump(facts))
+    _append_rule(content, {**BASE, "id": "x.orphan", "when": [{"op": "fact", "fact": "orphan_sign"}]})
+    found = _problems(content)
+    assert any("x.orphan" in p and "no rule concludes 'orphan_sign'" in p for p in found)
+    assert any("orphan_sign" in p and "no rule concludes it" in p for p in found)
+
+
+def test_not_over_a_derived_fact_and_a_later_layer_are_rejected(content: Path) -> None:
+    _append_rule(content, {**BASE, "id": "x.not_fact", "when": [{"op": "not", "of": {"op": "fact", "fact": "sciatica"}}]})
+    _append_rule(content, {"id": "x.layer", "description": "reads a cause from a sign", "layer": "sign", "then": "motor_deficit",
+                           "sources": ["gck"], "when": [{"op": "fact", "fact": "lumbar_disc_herniation"}]})
+    found = _problems(content)
+    assert any("x.not_fact" in p and "monotone" in p for p in found)
+    assert any("x.layer" in p and "later layer" in p for p in found)
+
+
+def test_a_cycle_between_derived_facts_is_reported(content: Path) -> None:
+    _append_rule(content, {"id": "x.cycle_a", "description": "a", "layer": "sign", "then": "motor_deficit", "sources": ["gck"],
+                           "when": [{"op": "fact", "fact": "reflex_deficit"}]})
+    _append_rule(content, {"id": "x.cycle_b", "description": "b", "layer": "sign", "then": "reflex_deficit", "sources": ["gck"],
+                           "when": [{"op": "fact", "fact": "motor_deficit"}]})
+    assert any("cycle" in p and "motor_deficit" in p for p in _problems(content))
+
+
+def test_a_source_that_nothing_cites_is_reported(content: Path) -> None:
+    with (content / "sources.yaml").open("a") as fh:
+        fh.write('\n- {id: lonely2020, citation: "Nobody cites me.", kind: paper}\n')
+    assert any("lonely2020" in p and "cites this source" in p for p in _problems(content))
+
+
+def test_schema_errors_duplicates_and_weights_are_reported_together(content: Path) -> None:
+    _append_rule(content, {**BASE, "id": "x.dup", "when": []})
+    _append_rule(content, {**BASE, "id": "x.dup", "when": []})
+    _append_rule(content, {**BASE, "id": "x.typo", "when": [], "lr": 2.0, "suport": "weak"})
+    _append_rule(content, {**BASE, "id": "x.unweighted", "support": None, "when": [{"op": "is", "finding": "fever", "value": True}]})
+    found = _problems(content)
+    assert any("99_broken.yaml: x.dup" in p and "duplicate" in p for p in found)
+    assert any("x.typo" in p and "suport" in p for p in found)
+    assert any("x.unweighted" in p and "need a weight" in p for p in found)
+
+
+def test_a_broken_teaching_case_is_reported_with_its_file(content: Path) -> None:
+    (content / "cases" / "99-broken.yaml").write_text("id: broken\nfindings: {slr: maybe}\nexpected: {top_condition: lumbago, urgency: routine, roots: []}\n")
+    found = _problems(content)
+    assert any("99-broken.yaml" in p and "slr" in p for p in found)
+
+
+def test_the_cli_lint_exits_non_zero_on_broken_content(content: Path) -> None:
+    from engine.cli import main
+
+    _append_rule(content, {**BASE, "id": "x.cli", "when": [{"op": "is", "finding": "fevr", "value": True}]})
+    assert main(["--content", str(content), "lint"]) == 1
+    assert main(["lint"]) == 0

@@ -115,8 +115,8 @@ def _assemble(
         instruments=dict(instruments),
         ladder=_ladder(kb, by_fact, urgency, flags),
         warnings=tuple(kb.facts[fid].description for fid, f in facts if f.kind == "warning"),
-        trace=_trace(kb, net, run, inputs),
         facts=frozenset(by_fact),
+        build_trace=lambda: _trace(kb, net, run, inputs),
         findings={k: v for k, v in inputs.items() if not k.startswith("instrument:")},
     )
 
@@ -158,8 +158,14 @@ def _ladder(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, 
     else:
         fired = by_fact[best.id]
         reason, rules = " ".join(r.description for r in fired), tuple(r.id for r in fired)
-    later = [s for s in steps if s.order > best.order and s.urgency_entry is None]
+    later = [s for s in steps if s.order > best.order and s.urgency_entry != "emergency"]
     nxt = later[0] if later else None
+    dno, disputed = kb.derived("treatment_positions", _treatment_positions)
+    return LadderResult(best.id, best.label, best.order, reason, rules, nxt.id if nxt else None, nxt.entry if nxt else None, dno, disputed)
+
+
+def _treatment_positions(kb: KnowledgeBase) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
+    """The "do not offer" list, and treatments on which sources take different stances."""
     dno = tuple(
         {"treatment": t.label, "source": p.source, "text": p.text}
         for t in kb.treatments.values()
@@ -171,4 +177,4 @@ def _ladder(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, 
         for t in kb.treatments.values()
         if len({p.stance for p in t.positions} & {"do_not_offer", "recommended", "advocated", "consider"}) > 1
     )
-    return LadderResult(best.id, best.label, best.order, reason, rules, nxt.id if nxt else None, nxt.entry if nxt else None, dno, disputed)
+    return dno, disputed

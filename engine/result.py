@@ -5,8 +5,9 @@ Every record names the rules that produced it, so the dashboard and the CLI only
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .instruments import InstrumentResult
@@ -112,9 +113,15 @@ class Result:
     instruments: Mapping[str, InstrumentResult | None]
     ladder: LadderResult
     warnings: tuple[str, ...]
-    trace: tuple[Firing, ...]
     facts: frozenset[str]
     findings: Mapping[str, Any] = field(default_factory=dict)
+    # the trace is built on first use: "what if" re-runs never read it
+    build_trace: Callable[[], tuple[Firing, ...]] = field(default=tuple, repr=False, compare=False)
+
+    @cached_property
+    def trace(self) -> tuple[Firing, ...]:
+        """Every firing in order: rule, the facts it matched, what it concluded, its sources."""
+        return self.build_trace()
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object (case-format.md), plus extra keys."""

@@ -6,6 +6,7 @@ dashboard receives them; pixels are checked by eye from docs/screenshots/.
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from typing import Any
@@ -158,6 +159,16 @@ def test_a_premise_that_is_a_derived_fact_draws_its_edge_from_that_facts_node() 
     assert (where["radicular_pain"], where["nerve_root_compression_suspected"]) in segments
     assert (where["slr = positive"], where["neural_tension_sign"]) in segments
     assert "radicular_pain" not in {c for t in traces(fig, "nodes") if t.meta["layer"] == "finding" for c in t.customdata}
+
+
+def test_two_rules_on_the_same_edge_are_both_named_on_its_hover_marker() -> None:
+    result = result_of(CES_RETENTION)
+    first = result.trace[0]
+    twin = dataclasses.replace(first, order=len(result.trace) + 1, rule="test.twin", description="A twin rule.")
+    doubled = dataclasses.replace(result, build_trace=lambda: (*result.trace, twin))
+    (hover,) = traces(trace_figure(doubled, kb()), "edge_hover")
+    shared = [(rules.split(), h) for rules, h in zip(hover.customdata, hover.hovertext, strict=True) if first.rule in rules.split()]
+    assert shared and all("test.twin" in rules and "A twin rule." in h for rules, h in shared)
 
 
 def test_trace_table_lists_every_firing_in_order_with_premises_and_sources() -> None:

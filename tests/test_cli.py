@@ -36,7 +36,7 @@ def test_evaluate_works_on_every_teaching_case_in_both_formats() -> None:
     code = f"import sys; from engine.cli import main; sys.exit(max(main(['evaluate', p]) for p in '{paths}'.split()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
-    assert out.stdout.count('"urgency"') == len(CASES)
+    assert out.stdout.count('\n  "urgency": ') == len(CASES)
     for path in CASES:
         result = engine.infer(load_case(path)[1], kb())
         assert "Reasoning trace" in text_report(result, kb())

@@ -38,7 +38,7 @@ LAYER_COLOURS: dict[str, str] = {
     FINDING: "#8a8a8a", "check": "#cc79a7", "sign": "#56b4e9", "syndrome": "#0072b2",
     "root": "#009e73", "red_flag": "#d55e00", "cause": "#e69f00", "ladder": "#332288",
 }
-_INCLUDES = re.compile(r"^(\w+) includes any of \{")
+_INCLUDES = re.compile(r"(\w+) includes any of \{([^}]*)\}")
 _GROUP = re.compile(r"^(any of: |\d+ \(of \d+ needed\): )")
 _ROW_PX = 34
 _COL_PX = 185
@@ -58,8 +58,15 @@ class _Graph:
 
 
 def _parts(premise: str) -> list[str]:
-    """The leaves of a matched premise ("any of: a; b" -> ["a", "b"])."""
-    return [_GROUP.sub("", p).strip() for p in _GROUP.sub("", premise).split("; ") if p.strip()]
+    """The leaves of a matched premise ("any of: a; b" -> ["a", "b"]), keeping "(...)" whole."""
+    parts, depth, start, body = [], 0, 0, _GROUP.sub("", premise)
+    for i, ch in enumerate(body):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0 and body.startswith("; ", i):
+            parts.append(body[start:i])
+            start = i + 2
+    parts.append(body[start:])
+    return [_GROUP.sub("", p).strip() for p in parts if p.strip()]
 
 
 def _short(text: str, n: int = _LABEL_CHARS) -> str:
@@ -79,15 +86,23 @@ def _build(result: Result) -> _Graph:
         g.layer.setdefault(f.concludes, f.layer)
         g.column.setdefault(f.concludes, columns.index(f.layer))
         for part in (p for premise in f.premises for p in _parts(premise)):
-            src = f"{FINDING}:{part}"
+            src = part if part in concluded else f"{FINDING}:{part}"
             g.layer.setdefault(src, FINDING)
             g.column.setdefault(src, 0)
             g.edges.setdefault((src, f.concludes), []).append(f)
-    for (src, dst), _ in sorted(g.edges.items(), key=lambda e: e[1][0].order):
-        same = g.column[src] == g.column[dst] and src != dst
-        g.depth[dst] = max(g.depth.get(dst, 0), g.depth.get(src, 0) + 1 if same else 0)
+    g.depth = _depths(g)
     g.xs = _col_x(g)
     return g
+
+
+def _depths(g: _Graph, cap: int = 3) -> dict[str, int]:
+    """How many facts of its own layer stand between a fact and the previous layers."""
+    inner = [(s, d) for s, d in g.edges if g.column[s] == g.column[d] and s != d]
+    depth = dict.fromkeys(g.column, 0)
+    for _ in range(cap):  # longest path by relaxation; the cap also ends any cycle
+        for src, dst in inner:
+            depth[dst] = min(cap, max(depth[dst], depth[src] + 1))
+    return depth
 
 
 def _spread(columns: Mapping[int, list[str]]) -> dict[str, float]:
@@ -183,9 +198,7 @@ def _finding_label(premise: str, kb: KnowledgeBase) -> str:
     """A bare finding id by its label; "x includes any of {a, b}" as "x: a, b"."""
     if " " not in premise:
         return kb.label(premise)
-    if _INCLUDES.match(premise):
-        premise = _INCLUDES.sub(r"\1: ", premise.removesuffix("}"))
-    return premise.replace("_", " ")
+    return _INCLUDES.sub(r"\1: \2", premise).replace("_", " ")
 
 
 def _label(key: str, kb: KnowledgeBase) -> str:
@@ -223,7 +236,8 @@ def _annotations(g: _Graph, ys: Mapping[str, float], kb: KnowledgeBase, top: flo
     for layer, col in {g.layer[k]: g.column[k] for k in g.column}.items():
         deepest = max((g.depth.get(k, 0) for k in g.column if g.column[k] == col), default=0)
         notes.append({
-            "x": g.xs[col] + _DEPTH_STEP * deepest / 2, "y": top, "text": f"<b>{LAYER_NAMES[layer]}</b>", "showarrow": False, "yanchor": "bottom",
+            "x": g.xs[col] + _DEPTH_STEP * deepest / 2, "y": top, "text": f"<b>{LAYER_NAMES[layer]}</b>",
+            "showarrow": False, "yanchor": "bottom",
             "xanchor": "right" if col == 0 else "center", "font": {"size": 13, "color": LAYER_COLOURS[layer]},
         })
     return notes

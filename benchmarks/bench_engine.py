@@ -1,0 +1,87 @@
+"""Engine latency over generated cases: python benchmarks/bench_engine.py [N]
+
+Prints median and p95 per-case latency and cases per second for parsing, inference
+(chaining, scoring and the trace) and the contract JSON, plus "what would change the
+picture" (one re-run per candidate value of each unknown finding) on a subset.
+Speed is measured here, never asserted in a test.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import engine  # noqa: E402
+from engine.chaining import chain  # noqa: E402
+from engine.compiler import network  # noqa: E402
+from engine.infer import inputs_of  # noqa: E402
+from engine.instruments import score_all  # noqa: E402
+
+
+def generate(kb: engine.KnowledgeBase, n: int, seed: int = 2026) -> list[dict]:
+    """Random cases: each finding asked with probability 0.4, values uniform over their domain."""
+    rng = random.Random(seed)
+    cases = []
+    for _ in range(n):
+        findings: dict = {}
+        for f in kb.findings.values():
+            if rng.random() >= 0.4:
+                continue
+            if f.type == "bool":
+                findings[f.id] = rng.random() < 0.3
+            elif f.type in ("int", "number"):
+                findings[f.id] = rng.randint(int(f.min), min(int(f.max), 90))
+            elif f.type == "enum":
+                findings[f.id] = rng.choice(kb.vocabularies[f.vocabulary])
+            else:
+                findings[f.id] = rng.sample(kb.vocabularies[f.vocabulary], rng.randint(0, 3))
+        cases.append({"findings": findings})
+    return cases
+
+
+def timed(fn: Callable, items: list) -> tuple[list[float], list]:
+    times, out = [], []
+    for item in items:
+        t = time.perf_counter()
+        out.append(fn(item))
+        times.append(time.perf_counter() - t)
+    return times, out
+
+
+def report(name: str, times: list[float]) -> None:
+    ms = sorted(t * 1000 for t in times)
+    p95 = ms[int(0.95 * (len(ms) - 1))]
+    print(f"{name:<28} n={len(ms):>6}  median {statistics.median(ms):7.3f} ms  p95 {p95:7.3f} ms  {len(ms) / sum(times):9.0f} cases/s")
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    t = time.perf_counter()
+    kb = engine.load_kb()
+    print(f"load + validate content: {time.perf_counter() - t:.2f} s ({len(kb.rules)} rules)")
+    raw = generate(kb, n)
+    parse_t, cases = timed(lambda r: engine.parse_case(r, kb), raw)
+    engine.infer(cases[0], kb)  # compile the network once, as the dashboard's cache does
+    net = network(kb)
+    inputs = [inputs_of(c.findings, score_all(kb, c.findings)) for c in cases]
+    chain_t, _ = timed(lambda i: chain(net, i), inputs)
+    infer_t, results = timed(lambda c: engine.infer(c, kb), cases)
+    json_t, _ = timed(lambda r: r.to_dict(), results)
+    whatif_t, _ = timed(lambda c: engine.what_if(c, kb), cases[:200])
+    report("parse_case", parse_t)
+    report("chain (Horn network only)", chain_t)
+    report("infer (instruments+chain+cards)", infer_t)
+    report("to_dict (trace + JSON)", json_t)
+    report("what_if (all unknowns)", whatif_t)
+    urgencies = statistics.multimode(r.urgency for r in results)
+    print(f"sanity: {sum(r.urgency == 'emergency' for r in results)} emergencies of {n}; most common urgency {urgencies}")
+
+
+if __name__ == "__main__":
+    main()

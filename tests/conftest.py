@@ -1,0 +1,43 @@
+"""Shared fixtures: pytest-playwright driven through Debian's Chromium, offline.
+
+See /work/shared/reference/tooling.md: ``--browser-channel`` does not work on these
+machines, so the launch arguments are overridden here instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    # stop Chromium's own DNS look-ups of outside hosts
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    # Streamlit scrolls inside its own container, so full-page screenshots miss the
+    # lower part: a tall viewport shows it.
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 1600}}
+
+
+@pytest.fixture(scope="session")
+def base_url(pytestconfig: pytest.Config) -> str | None:
+    # pytest-playwright 0.10's fallback `base_url` is a method on a plugin class, which
+    # pytest 9 deprecates (an error under -W error); this plain fixture replaces it.
+    return pytestconfig.getoption("--base-url", None) or None

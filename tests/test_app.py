@@ -1,0 +1,188 @@
+"""The consultation dashboard driven through its widgets with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import engine
+from tests.support import kb
+
+APP = "../dashboard/app.py"
+DISC_CASE = {
+    "age": 45,
+    "leg_pain_worse_than_back": True,
+    "pain_regions": ["buttock", "posterior_thigh", "lateral_shin", "dorsum_foot_big_toe"],
+    "slr": "positive",
+    "weakness": ["great_toe_extension"],
+}
+
+
+@pytest.fixture
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def _enter_disc_case(at: AppTest) -> None:
+    at.slider(key="f.age").set_value(45)
+    at.button_group(key="f.leg_pain_worse_than_back").set_value("yes")
+    at.multiselect(key="f.pain_regions").set_value(DISC_CASE["pain_regions"])
+    at.selectbox(key="f.slr").set_value("positive")
+    at.multiselect(key="f.weakness").set_value(["great_toe_extension"])
+    at.run()
+
+
+def _texts(at: AppTest, kind: str) -> str:
+    return "\n".join(str(e.value) for e in at.get(kind))
+
+
+def _ladder_label(findings: dict) -> str:
+    result = engine.infer(engine.parse_findings(findings, kb()), kb())
+    return f"Step {result.ladder.order}: {result.ladder.label}"
+
+
+def test_a_disc_case_entered_through_the_widgets_ranks_disc_herniation_first(at: AppTest) -> None:
+    _enter_disc_case(at)
+    assert at.session_state["radix.case"] == DISC_CASE
+    top = at.expander[0].label
+    assert top.startswith("1. " + kb().conditions["lumbar_disc_herniation"].label)
+    assert _ladder_label(DISC_CASE) in _texts(at, "markdown")
+    assert "Specialist referral" in _texts(at, "markdown")
+    assert "No red flags raised" in _texts(at, "success")
+
+
+def test_the_differential_chart_shows_the_engines_ranking(at: AppTest) -> None:
+    _enter_disc_case(at)
+    charts = at.get("plotly_chart")
+    specs = [json.loads(c.proto.spec) for c in charts]
+    bars = [t for s in specs for t in s["data"] if (t.get("meta") or {}).get("kind") == "condition"]
+    assert len(bars) == 1, "one differential bar chart is drawn"
+    assert bars[0]["y"][0] == "lumbar_disc_herniation"
+
+
+def test_bladder_dysfunction_raises_the_emergency_banner_and_emergency_referral(at: AppTest) -> None:
+    _enter_disc_case(at)
+    at.button_group(key="f.bladder_dysfunction").set_value("yes").run()
+    banner = at.error[0].value
+    assert "EMERGENCY" in banner
+    assert kb().red_flags["cauda_equina"].label in banner
+    assert "rf." in banner, "the banner names the rule that raised it"
+    assert f"Step {kb().ladder['emergency_referral'].order}: {kb().ladder['emergency_referral'].label}" in _texts(at, "markdown")
+    assert not at.success
+
+
+def test_with_nothing_entered_the_banner_lists_the_unasked_red_flag_questions(at: AppTest) -> None:
+    unasked = [f for f in kb().findings.values() if f.group == "red_flags"]
+    text = at.success[0].value
+    assert f"No red flags raised — {len(unasked)} red-flag questions not asked" in text
+    assert kb().findings["bladder_dysfunction"].label in text
+
+
+def test_numbers_and_sets_stay_unknown_until_recorded_and_an_empty_set_means_none(at: AppTest) -> None:
+    assert at.session_state["radix.case"] == {}
+    at.checkbox(key="f.weakness.unknown").uncheck().run()
+    assert at.session_state["radix.case"] == {"weakness": []}
+    at.checkbox(key="f.pain_intensity.recorded").check().run()
+    assert at.session_state["radix.case"]["pain_intensity"] == at.slider(key="f.pain_intensity").value
+    at.button_group(key="f.fever").set_value("no").run()
+    assert at.session_state["radix.case"]["fever"] is False
+
+
+def test_loading_a_teaching_case_fills_the_widgets_with_its_findings(at: AppTest) -> None:
+    at.selectbox(key="radix.example").set_value("tc01-s1-disc-herniation")
+    at.button(key="radix.load_example").click().run()
+    assert at.slider(key="f.age").value == 26
+    assert at.selectbox(key="f.sex").value == "female"
+    assert at.multiselect(key="f.pain_regions").value == ["buttock", "posterior_thigh", "posterior_calf", "lateral_foot_little_toe"]
+    assert at.selectbox(key="f.slr").value == "positive"
+    assert at.button_group(key="f.smoker").value == "no"
+    assert at.multiselect(key="f.weakness").value == [] and not at.checkbox(key="f.weakness.unknown").value
+    assert at.button_group(key="f.fever").value == "not asked"
+    assert "Loaded teaching case" in at.info[0].value
+
+
+def test_a_bad_import_names_each_problem_and_keeps_the_case(at: AppTest) -> None:
+    _enter_disc_case(at)
+    at.text_area(key="radix.paste").set_value('{"findings": {"slr": "postive", "sciatic_pain": true, "age": 45}}')
+    at.button(key="radix.import_paste").click().run()
+    message = at.error[0].value
+    assert "`slr`" in message and "postive" in message and "positive" in message
+    assert "`sciatic_pain`" in message and "unknown finding id" in message
+    assert "did you mean" in message
+    assert at.session_state["radix.case"] == DISC_CASE
+    assert at.slider(key="f.age").value == 45
+
+
+def test_a_good_import_replaces_the_case(at: AppTest) -> None:
+    _enter_disc_case(at)
+    at.text_area(key="radix.paste").set_value("id: pasted\nfindings:\n  age: 70\n  walking_distance_limited: true\n")
+    at.button(key="radix.import_paste").click().run()
+    assert at.session_state["radix.case"] == {"age": 70, "walking_distance_limited": True}
+    assert at.slider(key="f.age").value == 70
+    assert at.multiselect(key="f.pain_regions").value == [] and at.checkbox(key="f.pain_regions.unknown").value
+
+
+def test_a_page_switch_to_the_knowledge_base_and_back_keeps_the_case(at: AppTest) -> None:
+    _enter_disc_case(at)
+    at.switch_page("views/knowledge_base.py").run()
+    assert not at.exception
+    assert "Knowledge base" in [t.value for t in at.title]
+    at.switch_page("views/consultation.py").run()
+    assert at.session_state["radix.case"] == DISC_CASE
+    assert at.slider(key="f.age").value == 45
+    assert at.selectbox(key="f.slr").value == "positive"
+
+
+def test_a_body_map_click_toggles_a_region_once_and_a_second_click_unmarks_it(at: AppTest) -> None:
+    def click(region: str) -> None:
+        chart = f"radix.map.{at.session_state['radix.map_clicks']}"
+        at.session_state[chart] = {"selection": {"points": [{"customdata": region}], "point_indices": [0]}}
+        at.run()
+
+    click("lateral_shin")
+    assert at.multiselect(key="f.pain_regions").value == ["lateral_shin"]
+    at.run()  # a plain rerun must not toggle it again
+    assert at.session_state["radix.case"]["pain_regions"] == ["lateral_shin"]
+    at.radio(key="radix.map_mode").set_value("numbness").run()
+    click("lateral_shin")
+    assert at.session_state["radix.case"]["numbness_regions"] == ["lateral_shin"]
+    at.radio(key="radix.map_mode").set_value("pain").run()
+    click("lateral_shin")
+    assert at.session_state["radix.case"]["pain_regions"] == []
+
+
+def test_reset_makes_every_finding_not_asked(at: AppTest) -> None:
+    _enter_disc_case(at)
+    at.button(key="radix.reset").click().run()
+    assert at.session_state["radix.case"] == {}
+    assert at.selectbox(key="f.slr").value == "not asked"
+    assert not at.checkbox(key="f.age.recorded").value
+
+
+def test_the_explanations_answer_why_why_not_and_what_if(at: AppTest) -> None:
+    _enter_disc_case(at)
+    markdown = _texts(at, "markdown")
+    assert "Why " + kb().conditions["lumbar_disc_herniation"].label in markdown
+    at.selectbox(key="radix.why_not").set_value("cauda_equina").run()
+    markdown = _texts(at, "markdown")
+    assert "?" in markdown and "ask:" in markdown
+    frames = [e.value for e in at.dataframe]
+    assert any("then" in f.columns and f["then"].str.contains("urgency").any() for f in frames)
+
+
+def test_the_instruments_say_which_items_they_need(at: AppTest) -> None:
+    captions = _texts(at, "caption")
+    assert "Not scored — needs items:" in captions
+    assert "decision support, not a diagnosis" in captions.lower()
+
+
+def test_the_about_page_says_what_the_tool_is_not(at: AppTest) -> None:
+    at.switch_page("views/about.py").run()
+    text = _texts(at, "markdown") + _texts(at, "info")
+    assert "not a diagnosis" in text
+    assert kb().scoring.explanation[:40] in text

@@ -1,0 +1,127 @@
+"""The dashboard in a real headless Chromium against ``streamlit run`` (marked ``browser``).
+
+Checks what AppTest cannot see: that clicks reach the widgets, the banner is visible and
+the plots render. Screenshots go to docs/screenshots/browser_*.png for a human to look at.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "docs" / "screenshots"
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert proc.poll() is None, "streamlit exited early"
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as r:
+                if r.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    port = _free_port()
+    log = (tmp_path_factory.mktemp("streamlit") / "server.log").open("wb")
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+def _open(page: Page, url: str) -> None:
+    page.goto(url)
+    expect(page.get_by_text("No red flags raised")).to_be_visible(timeout=30_000)
+
+
+def _answer(page: Page, label: str, option: str) -> None:
+    """Click one option of a yes / no / not asked control, found by its label."""
+    group = page.get_by_role("radiogroup", name=label, exact=True)
+    group.get_by_role("radio", name=option, exact=True).click()
+    expect(group.get_by_role("radio", name=option, exact=True)).to_have_attribute("aria-checked", "true")
+
+
+def _plots_visible(page: Page) -> int:
+    plots = page.locator("[data-testid=stPlotlyChart] .js-plotly-plot")
+    return sum(1 for i in range(plots.count()) if plots.nth(i).is_visible())
+
+
+def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_plots(page: Page, app_url: str) -> None:
+    _open(page, app_url)
+    page.get_by_role("slider", name="Age (years)").focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("slider", name="Age (years)")).to_have_value("45")
+    page.get_by_role("tab", name="Red flags").click()
+    _answer(page, kb_label("bladder_dysfunction"), "yes")
+    banner = page.get_by_text("EMERGENCY", exact=True)
+    expect(banner).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("Suspected cauda equina syndrome").first).to_be_visible()
+    page.wait_for_timeout(500)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "browser_emergency.png"))
+    assert _plots_visible(page) >= 1, "the differential plot is drawn"
+
+    page.get_by_role("tab", name="Syndromes & roots").click()
+    dermatomes = page.locator("[data-testid=stPlotlyChart]").filter(has=page.locator(".js-plotly-plot")).nth(1)
+    expect(page.locator("[data-testid=stPlotlyChart] .js-plotly-plot svg").first).to_be_visible()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "browser_roots.png"))
+    assert dermatomes.count() == 1
+
+    page.get_by_role("tab", name="Reasoning trace").click()
+    page.wait_for_timeout(500)
+    assert _plots_visible(page) >= 1
+    page.screenshot(path=str(SHOTS / "browser_trace.png"))
+
+
+def test_the_body_map_and_the_pain_section_render_for_marking(page: Page, app_url: str) -> None:
+    _open(page, app_url)
+    page.get_by_role("tab", name="Map").click()
+    expect(page.get_by_text("Marking")).to_be_visible()
+    page.get_by_test_id("stMultiSelect").filter(has=page.get_by_text(kb_label("pain_regions"))).click()
+    page.get_by_role("option", name="lateral shin").click()
+    page.keyboard.press("Escape")
+    expect(page.get_by_text("Sciatica (L4-S1 pattern)").or_(page.get_by_text("Leg pain below the knee")).first).to_be_attached(timeout=15_000)
+    page.wait_for_timeout(500)
+    assert page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").count() >= 2
+    page.screenshot(path=str(SHOTS / "browser_map.png"))
+
+
+def kb_label(finding_id: str) -> str:
+    from tests.support import kb
+
+    return kb().findings[finding_id].label

@@ -6,6 +6,7 @@ the plots render. Screenshots go to docs/screenshots/browser_*.png for a human t
 
 from __future__ import annotations
 
+import re
 import socket
 import subprocess
 import sys
@@ -87,7 +88,7 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     expect(page.get_by_role("slider", name="Age (years)")).to_have_value("45")
     page.get_by_role("tab", name="Red flags").click()
     _answer(page, kb_label("bladder_dysfunction"), "yes")
-    banner = page.get_by_text("EMERGENCY", exact=True)
+    banner = page.get_by_role("heading", name=re.compile("EMERGENCY"))
     expect(banner).to_be_visible(timeout=15_000)
     expect(page.get_by_text("Suspected cauda equina syndrome").first).to_be_visible()
     page.wait_for_timeout(500)

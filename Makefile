@@ -1,0 +1,28 @@
+# Two commands on a fresh machine (README): `make dashboard` and `make test`.
+# Each builds .venv from requirements.txt first if it is missing or stale.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8501
+
+.PHONY: dashboard test lint bench chromium
+
+$(BIN)/.installed: requirements.txt
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+dashboard: $(BIN)/.installed
+	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
+
+# The browser tests drive Debian's Chromium (no browser download is possible here).
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+test: $(BIN)/.installed chromium
+	$(BIN)/python -m ruff check engine dashboard tests benchmarks
+	$(BIN)/python -m engine lint
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/bench_engine.py 10000

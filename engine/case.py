@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
@@ -40,15 +40,15 @@ class Case:
 
 def _annotation(f: FindingDef, kb: KnowledgeBase) -> tuple[Any, Any]:
     if f.type == "bool":
-        return Optional[bool], None
+        return bool | None, None
     if f.type in ("int", "number"):
         base = int if f.type == "int" else float
-        return Optional[base], Field(default=None, ge=f.min, le=f.max)
+        return base | None, Field(default=None, ge=f.min, le=f.max)
     words = tuple(kb.vocabularies[f.vocabulary or ""])
     lit = Literal[words]  # type: ignore[valid-type]
     if f.type == "enum":
-        return Optional[lit], None
-    return Optional[list[lit]], None
+        return lit | None, None
+    return list[lit] | None, None
 
 
 def case_model(kb: KnowledgeBase) -> type[BaseModel]:

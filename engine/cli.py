@@ -6,6 +6,7 @@ Bad input exits with status 2, a message on stderr and nothing on stdout.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Sequence
@@ -52,11 +53,10 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     if rule is not None:
         target = rule.then
     if kb.fact_kind(target) is None:
-        known = [r.id for r in kb.rules] + list(kb.conditions) + list(kb.red_flags) + list(kb.facts) + list(kb.roots) + list(kb.ladder)
-        import difflib
-
+        known = [r.id for r in kb.rules] + [*kb.conditions, *kb.red_flags, *kb.facts, *kb.roots, *kb.ladder]
         close = difflib.get_close_matches(args.target, known, n=1)
-        raise CaseError(Problem(args.target, "not a rule, condition, red flag, root, fact or ladder step", suggestion=close[0] if close else None))
+        what = "not a rule, condition, red flag, root, fact or ladder step"
+        raise CaseError(Problem(args.target, what, suggestion=close[0] if close else None))
     lines = [f"{kb.label(target)} ({target})"]
     chain = why(result, kb, target)
     if chain:
@@ -67,7 +67,9 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     if target in kb.conditions:
         score = next(d.score for d in result.differential if d.id == target)
         lines.append(f"Score {score:.2f}; evidence:")
-        lines += [f"  {e.direction:7} LR {e.lr:<5.3g} {'' if e.counted else '(not counted: a stronger rule of its group counts)'} {e.rule}" for e in evidence_for(result, kb, target)]
+        for e in evidence_for(result, kb, target):
+            note = "" if e.counted else " (not counted: a stronger rule of its group counts)"
+            lines.append(f"  {e.direction:7} LR {e.lr:<5.3g} {e.rule}{note}")
     gaps = why_not(result, kb, target)
     if gaps:
         lines.append("Rules that did not fire:")

@@ -98,7 +98,7 @@ def _candidates(kb: KnowledgeBase, finding: str, leaves: list[Premise]) -> list[
     if f.type == "set":
         words = kb.vocabularies[f.vocabulary or ""]
         return [frozenset(), frozenset(words), *(frozenset({w}) for w in words), None]
-    cuts = sorted({float(getattr(x, "value")) for x in leaves if hasattr(x, "value")})
+    cuts = sorted({float(x.value) for x in leaves if hasattr(x, "value")})
     return [v + d for v in cuts for d in (-0.5, 0, 0.5)] + [f.min, f.max, None]
 
 
@@ -113,7 +113,7 @@ def _can_fire(kb: KnowledgeBase, rule: Rule) -> bool:
     bands = {f"instrument:{i.id}": frozenset(b.id for b in i.bands) for i in kb.instruments.values()}
     whole = AllOf(op="all", of=rule.when) if rule.when else None
     for combo in product(*pools):
-        inputs = {**bands, **{f: v for f, v in zip(findings, combo) if v is not None}}
+        inputs = {**bands, **{f: v for f, v in zip(findings, combo, strict=True) if v is not None}}
         if whole is None or evaluate(whole, inputs, facts):
             return True
     return False

@@ -12,7 +12,7 @@ means "not established", never "false".
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -244,7 +244,7 @@ def describe(p: Premise) -> str:
     return f"at least {p.n} of ({joined})"
 
 
-def _walk(p: Premise):
+def _walk(p: Premise) -> Iterator[Premise]:
     yield p
     if isinstance(p, AllOf | AnyOf | AtLeast):
         for c in p.of:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "docs" / "screenshots"
@@ -75,6 +75,12 @@ def _answer(page: Page, label: str, option: str) -> None:
     expect(group.get_by_role("radio", name=option, exact=True)).to_have_attribute("aria-checked", "true")
 
 
+def _plot(page: Page, key: str) -> Locator:
+    """The drawn SVG of the plotly chart with this Streamlit key."""
+    css = "st-key-" + key.replace(".", "-")
+    return page.locator(f".{css} [data-testid=stPlotlyChart] .js-plotly-plot svg.main-svg").first
+
+
 def _plots_visible(page: Page) -> int:
     plots = page.locator("[data-testid=stPlotlyChart] .js-plotly-plot")
     return sum(1 for i in range(plots.count()) if plots.nth(i).is_visible())
@@ -97,16 +103,19 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     assert _plots_visible(page) >= 1, "the differential plot is drawn"
 
     page.get_by_role("tab", name="Syndromes & roots").click()
-    dermatomes = page.locator("[data-testid=stPlotlyChart]").filter(has=page.locator(".js-plotly-plot")).nth(1)
-    expect(page.locator("[data-testid=stPlotlyChart] .js-plotly-plot svg").first).to_be_visible()
+    expect(_plot(page, "radix.chart.dermatomes")).to_be_visible()
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_roots.png"))
-    assert dermatomes.count() == 1
 
     page.get_by_role("tab", name="Reasoning trace").click()
+    expect(_plot(page, "radix.chart.trace")).to_be_visible()
     page.wait_for_timeout(500)
-    assert _plots_visible(page) >= 1
     page.screenshot(path=str(SHOTS / "browser_trace.png"))
+
+    page.get_by_role("tab", name="Management").click()
+    expect(_plot(page, "radix.chart.ladder")).to_be_visible()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "browser_ladder.png"))
 
 
 def test_the_body_map_and_the_pain_section_render_for_marking(page: Page, app_url: str) -> None:

@@ -11,8 +11,8 @@ from typing import Any
 import streamlit as st
 
 import engine
-from dashboard.case_io import case_toolbar_ui, render_case_messages
 from dashboard.case_files import problem_line
+from dashboard.case_io import case_toolbar_ui, render_case_messages
 from dashboard.intake import intake_ui
 from dashboard.render import reasoning, results
 from dashboard.state import CASE, CASE_ID, body_map, get_kb

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.state import get_kb
 from engine.kb import KnowledgeBase, Rule
 from engine.premises import describe
-from dashboard.state import get_kb
 
 
 def _weight(r: Rule) -> str:

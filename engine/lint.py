@@ -215,6 +215,10 @@ def _coverage(kb: KnowledgeBase, concluded: set[str]) -> list[Problem]:
         for rid in d.rules:
             if rid not in {r.id for r in kb.rules}:
                 out.append(Problem(f"decisions.yaml: {d.feature}", f"unknown rule {rid!r}"))
+    decided = {d.condition for d in kb.decisions}
+    for cid in kb.conditions:
+        if cid not in decided:
+            out.append(Problem(f"decisions.yaml: {cid}", "no recorded decision on this condition's discriminating features"))
     for cid in kb.codes:
         if cid not in kb.conditions:
             out.append(Problem(f"codes.yaml: {cid}", "unknown condition"))

@@ -22,27 +22,13 @@ from engine.chaining import chain  # noqa: E402
 from engine.compiler import network  # noqa: E402
 from engine.infer import inputs_of  # noqa: E402
 from engine.instruments import score_all  # noqa: E402
+from engine.sampling import random_findings  # noqa: E402
 
 
 def generate(kb: engine.KnowledgeBase, n: int, seed: int = 2026) -> list[dict]:
-    """Random cases: each finding asked with probability 0.4, values uniform over their domain."""
+    """Random cases (seeded, so every run measures the same cases)."""
     rng = random.Random(seed)
-    cases = []
-    for _ in range(n):
-        findings: dict = {}
-        for f in kb.findings.values():
-            if rng.random() >= 0.4:
-                continue
-            if f.type == "bool":
-                findings[f.id] = rng.random() < 0.3
-            elif f.type in ("int", "number"):
-                findings[f.id] = rng.randint(int(f.min), min(int(f.max), 90))
-            elif f.type == "enum":
-                findings[f.id] = rng.choice(kb.vocabularies[f.vocabulary])
-            else:
-                findings[f.id] = rng.sample(kb.vocabularies[f.vocabulary], rng.randint(0, 3))
-        cases.append({"findings": findings})
-    return cases
+    return [{"findings": random_findings(kb, rng)} for _ in range(n)]
 
 
 def timed(fn: Callable, items: list) -> tuple[list[float], list]:

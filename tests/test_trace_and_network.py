@@ -4,6 +4,7 @@ import random
 
 import engine
 from engine.premises import AllOf, evaluate
+from engine.sampling import random_findings
 from tests.support import CASES, kb, load_case, run
 
 
@@ -54,27 +55,10 @@ def test_the_agenda_fires_by_layer_then_priority_then_rule_id() -> None:
     assert layers == sorted(layers)
 
 
-def _random_findings(rng: random.Random) -> dict:
-    out = {}
-    for f in kb().findings.values():
-        if rng.random() < 0.5:
-            continue
-        if f.type == "bool":
-            out[f.id] = rng.random() < 0.5
-        elif f.type in ("int", "number"):
-            out[f.id] = rng.randint(int(f.min), min(int(f.max), 100))
-        elif f.type == "enum":
-            out[f.id] = rng.choice(kb().vocabularies[f.vocabulary])
-        else:
-            words = kb().vocabularies[f.vocabulary]
-            out[f.id] = rng.sample(words, rng.randint(0, 3))
-    return out
-
-
 def test_the_compiled_network_fires_exactly_the_rules_the_three_valued_evaluator_accepts() -> None:
     rng = random.Random(7)
     for _ in range(300):
-        case = engine.parse_case({"findings": _random_findings(rng)}, kb())
+        case = engine.parse_case({"findings": random_findings(kb(), rng, p_asked=0.5)}, kb())
         res = engine.infer(case, kb())
         fired = {f.rule for f in res.trace}
         inputs = dict(res.findings)

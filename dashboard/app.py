@@ -15,13 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-st.set_page_config(page_title="Radix — back and leg pain", page_icon="🦴", layout="wide")
+st.set_page_config(page_title="Radix — back and leg pain", page_icon=":material/accessibility_new:", layout="wide")
 HERE = Path(__file__).parent / "views"
 st.navigation(
     [
-        st.Page(HERE / "consultation.py", title="Consultation", icon="🩺", default=True),
-        st.Page(HERE / "knowledge_base.py", title="Knowledge base", icon="📚"),
-        st.Page(HERE / "about.py", title="About", icon="ℹ️"),
+        st.Page(HERE / "consultation.py", title="Consultation", icon=":material/stethoscope:", default=True),
+        st.Page(HERE / "knowledge_base.py", title="Knowledge base", icon=":material/menu_book:"),
+        st.Page(HERE / "about.py", title="About", icon=":material/info:"),
     ],
     position="top",
 ).run()

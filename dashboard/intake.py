@@ -22,12 +22,12 @@ __all__ = ["SECTIONS", "intake_ui", "section_ui"]
 
 # (tab title, finding groups shown in it), in consultation order
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Patient & pain", ("patient", "episode", "pain")),
+    ("History", ("patient", "episode", "pain")),
     ("Map", ("pain_map",)),
-    ("Aggravating / relieving", ("aggravating", "relieving")),
-    ("Neuro exam & tests", ("neuro_exam", "tests")),
+    ("Factors", ("aggravating", "relieving")),
+    ("Exam", ("neuro_exam", "tests")),
     ("Red flags", ("red_flags",)),
-    ("Risk & treatment", ("risk_factors", "treatment_history")),
+    ("Risks & Rx", ("risk_factors", "treatment_history")),
     ("STarT Back", ("start_back",)),
 )
 GROUP_TITLES: dict[str, str] = {
@@ -58,7 +58,7 @@ def section_ui(group: str, kb: KnowledgeBase) -> dict[str, Any]:
     st.markdown(f"**{GROUP_TITLES.get(group, group)}**")
     if group == "red_flags":
         st.caption("Ask every question: a red flag left *not asked* cannot be raised.")
-    return _grid_ui(fids, kb, 3 if group in ("red_flags", "start_back") else 2)
+    return _grid_ui(fids, kb, 2)
 
 
 def intake_ui(kb: KnowledgeBase, body: BodyMap) -> dict[str, Any]:

@@ -16,7 +16,7 @@ import engine
 from engine.body_map import BodyMap, load_body_map
 from engine.kb import KnowledgeBase
 
-from .form_state import finding_from_widgets, widget_state_for
+from .form_state import widget_state_for
 
 __all__ = [
     "CASE",
@@ -27,7 +27,6 @@ __all__ = [
     "get_kb",
     "replace_case",
     "seed_widgets",
-    "store_case",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,15 +73,3 @@ def replace_case(kb: KnowledgeBase, findings: dict[str, Any], case_id: str | Non
     for fid, f in kb.findings.items():
         for k, v in widget_state_for(f, findings.get(fid), _vocab(kb, fid)).items():
             st.session_state[k] = v
-
-
-def store_case(kb: KnowledgeBase) -> dict[str, Any]:
-    """Read every finding from its widgets into ``radix.case`` and return it."""
-    state = st.session_state
-    case = {}
-    for fid, f in kb.findings.items():
-        value = finding_from_widgets(f, state) if f"f.{fid}" in state else state.get(CASE, {}).get(fid)
-        if value is not None:
-            case[fid] = value
-    state[CASE] = case
-    return dict(case)

@@ -30,7 +30,7 @@ def _clear_if_unknown(fid: str) -> None:
 def _bool_ui(f: FindingDef) -> None:
     st.segmented_control(
         f.label, BOOL_OPTIONS, key=key(f.id), help=f.help,
-        format_func=lambda o: "· not asked" if o == NOT_ASKED else o,
+        format_func=lambda o: "*not asked*" if o == NOT_ASKED else o,
     )
 
 
@@ -41,7 +41,7 @@ def _enum_ui(f: FindingDef, kb: KnowledgeBase) -> None:
 
 def _number_ui(f: FindingDef) -> None:
     recorded = key(f.id, "recorded")
-    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left, right = st.columns([7, 3], vertical_alignment="bottom")
     with left:
         if f.type == "int" and (f.max or 0) - (f.min or 0) <= 120:
             st.slider(f.label, int(f.min or 0), int(f.max or 0), key=key(f.id), help=f.help,
@@ -58,7 +58,7 @@ def _number_ui(f: FindingDef) -> None:
 def _set_ui(f: FindingDef, kb: KnowledgeBase) -> None:
     words = kb.vocabularies[f.vocabulary or ""]
     unknown = key(f.id, "unknown")
-    left, right = st.columns([5, 1], vertical_alignment="bottom")
+    left, right = st.columns([7, 3], vertical_alignment="bottom")
     with left:
         st.multiselect(f.label, words, key=key(f.id), help=f.help, format_func=pretty,
                        placeholder="none selected", on_change=_mark, args=(unknown, False))

@@ -6,6 +6,7 @@ machines, so the launch arguments are overridden here instead.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
@@ -22,6 +23,13 @@ CHROMIUM_ARGS = [
     # stop Chromium's own DNS look-ups of outside hosts
     "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # AppTest runs the script outside a server, so Streamlit logs a harmless "missing
+    # ScriptRunContext" warning through its own handler; keep it out of test output.
+    for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 @pytest.fixture(scope="session")

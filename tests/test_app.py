@@ -50,10 +50,17 @@ def test_a_disc_case_entered_through_the_widgets_ranks_disc_herniation_first(at:
     _enter_disc_case(at)
     assert at.session_state["radix.case"] == DISC_CASE
     top = at.expander[0].label
-    assert top.startswith("1. " + kb().conditions["lumbar_disc_herniation"].label)
+    assert top.startswith("1. " + kb().conditions["lumbar_disc_herniation"].label + " — ")
     assert _ladder_label(DISC_CASE) in _texts(at, "markdown")
     assert "Specialist referral" in _texts(at, "markdown")
     assert "No red flags raised" in _texts(at, "success")
+
+
+def test_the_trace_table_lists_every_firing_in_firing_order(at: AppTest) -> None:
+    _enter_disc_case(at)
+    trace = next(e.value for e in at.dataframe if "concludes" in e.value.columns)
+    assert list(trace["order"]) == sorted(trace["order"])
+    assert "ldh.slr_positive" in set(trace["rule"])
 
 
 def test_the_differential_chart_shows_the_engines_ranking(at: AppTest) -> None:

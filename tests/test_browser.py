@@ -107,28 +107,58 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_roots.png"))
 
-    page.get_by_role("tab", name="Reasoning trace").click()
+    page.get_by_role("heading", name="Reasoning trace").evaluate("e => e.scrollIntoView({block: 'start'})")
     expect(_plot(page, "radix.chart.trace")).to_be_visible()
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_trace.png"))
 
-    page.get_by_role("tab", name="Management").click()
+    page.get_by_role("heading", name="Treatment ladder").evaluate("e => e.scrollIntoView({block: 'start'})")
     expect(_plot(page, "radix.chart.ladder")).to_be_visible()
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_ladder.png"))
 
 
-def test_the_body_map_and_the_pain_section_render_for_marking(page: Page, app_url: str) -> None:
+_POINT_JS = """(gd, region) => {
+    const t = gd.data.find(d => d.meta && d.meta.kind === "click" && d.meta.region === region);
+    const k = Math.floor(t.x.length / 2), fl = gd._fullLayout, box = gd.getBoundingClientRect();
+    return [box.left + fl._size.l + fl.xaxis.l2p(t.x[k]), box.top + fl._size.t + fl.yaxis.l2p(t.y[k])];
+}"""
+
+
+def _click_region(page: Page, region: str) -> None:
+    """Click the middle click-point of a region on the intake body map."""
+    plot = page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").first
+    x, y = plot.evaluate(_POINT_JS, region)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(200)  # let plotly register the hover before the click
+    page.mouse.click(x, y)
+
+
+def test_clicking_the_body_map_marks_and_unmarks_a_region(page: Page, app_url: str) -> None:
     _open(page, app_url)
     page.get_by_role("tab", name="Map").click()
-    expect(page.get_by_text("Marking")).to_be_visible()
-    page.get_by_test_id("stMultiSelect").filter(has=page.get_by_text(kb_label("pain_regions"))).click()
-    page.get_by_role("option", name="lateral shin").click()
-    page.keyboard.press("Escape")
-    expect(page.get_by_text("Sciatica (L4-S1 pattern)").or_(page.get_by_text("Leg pain below the knee")).first).to_be_attached(timeout=15_000)
+    pain = page.get_by_test_id("stMultiSelect").filter(has=page.get_by_text(kb_label("pain_regions")))
+    _click_region(page, "lateral_shin")
+    expect(pain.get_by_text("lateral shin")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(500)
-    assert page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").count() >= 2
     page.screenshot(path=str(SHOTS / "browser_map.png"))
+    _click_region(page, "lateral_shin")
+    expect(pain.get_by_text("lateral shin")).to_have_count(0, timeout=15_000)
+    pain.click()
+    page.get_by_role("option", name="posterior thigh").click()
+    page.keyboard.press("Escape")
+    expect(pain.get_by_text("posterior thigh")).to_be_visible()
+
+
+def test_the_knowledge_base_page_lists_conditions_and_rules(page: Page, app_url: str) -> None:
+    _open(page, app_url)
+    page.get_by_role("link", name="Knowledge base").click()
+    expect(page.get_by_role("heading", name="Knowledge base")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("stDataFrame").first).to_be_visible()
+    page.get_by_role("tab", name="Rules").click()
+    expect(page.get_by_text(re.compile(r"\d+ of \d+ rules"))).to_be_visible()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "browser_knowledge_base.png"))
 
 
 def kb_label(finding_id: str) -> str:

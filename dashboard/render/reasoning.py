@@ -33,16 +33,17 @@ def render_trace(result: Result, kb: KnowledgeBase) -> None:
     if not result.trace:
         st.caption("No rule fired yet: enter some findings.")
         return
-    st.plotly_chart(memo("trace", case_key(result.findings), lambda: trace_figure(result, kb)), key="radix.chart.trace", config={"displayModeBar": False})
+    fig = memo("trace", case_key(result.findings), lambda: trace_figure(result, kb))
+    st.plotly_chart(fig, key="radix.chart.trace", config={"displayModeBar": False})
     st.dataframe(trace_table(result), hide_index=True)
 
 
 def render_ladder(result: Result, kb: KnowledgeBase) -> None:
     """The stepped-care ladder beside its reason, the do-not-offer list and disputes."""
     lad = result.ladder
-    chart, text = st.columns([3, 2])
-    with chart:
-        st.plotly_chart(memo("ladder", case_key(result.findings), lambda: ladder_figure(result, kb)), key="radix.chart.ladder", config={"displayModeBar": False})
+    chart, text = st.columns([2, 1], gap="medium")
+    fig = memo("ladder", case_key(result.findings), lambda: ladder_figure(result, kb))
+    chart.plotly_chart(fig, key="radix.chart.ladder", config={"displayModeBar": False})
     with text:
         st.markdown(f"**Step {lad.order}: {lad.label}**  \n{lad.reason}")
         st.caption(kb.ladder[lad.step].summary)

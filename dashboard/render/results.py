@@ -46,17 +46,17 @@ def render_banner(result: Result, kb: KnowledgeBase, findings: Mapping[str, Any]
     emergency = [f for f in result.red_flags if f.urgency == "emergency"]
     urgent = [f for f in result.red_flags if f.urgency == "urgent"]
     if emergency:
-        st.error("## 🚨 EMERGENCY\n**Act now — do not wait for the rest of the assessment.**\n\n"
-                 + _flag_lines(emergency), icon=None)
+        st.error("## EMERGENCY\n**Act now — do not wait for the rest of the assessment.**\n\n"
+                 + _flag_lines(emergency), icon=":material/error:")
     if urgent:
-        st.warning("### ⚠️ URGENT\n" + _flag_lines(urgent))
+        st.warning("### URGENT\n" + _flag_lines(urgent), icon=":material/warning:")
     if emergency or urgent:
         return
     unasked = [f for fid, f in kb.findings.items() if f.group == "red_flags" and fid not in findings]
     text = f"No red flags raised — {len(unasked)} red-flag question{'s' if len(unasked) != 1 else ''} not asked"
     if unasked:
-        text += ": " + "; ".join(f.label for f in unasked)
-    st.success(text, icon="✅")
+        text += ":  \n:small[" + "; ".join(f.label for f in unasked) + "]"
+    st.success(text, icon=":material/check_circle:")
 
 
 def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open_n: int = 3) -> None:
@@ -66,7 +66,7 @@ def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open
                     config={"displayModeBar": False})
     for rank, d in enumerate(result.differential[:open_n], start=1):
         tag = " · must-not-miss" if d.must_not_miss else ""
-        with st.expander(f"{rank}. {d.label} — {d.score:.0%} (prior {d.prior:.0%}){tag}"):
+        with st.expander(f"{rank}. {d.label} — {_pct(d.score)} (prior {_pct(d.prior)}){tag}"):
             st.caption(kb.conditions[d.id].summary)
             rows = evidence_table(result, kb, d.id)
             if rows:
@@ -123,7 +123,7 @@ def render_instruments(result: Result, kb: KnowledgeBase) -> None:
             st.markdown(f"**{inst.label}**")
             if res is None:
                 need = missing_items(inst, result.findings)
-                st.caption("Not scored — needs items: " + ", ".join(kb.label(f) for f in need))
+                st.caption("Not scored — needs items: " + "; ".join(_short(kb.label(f)) for f in need))
             else:
                 band = next(b for b in inst.bands if b.id == res.band)
                 subs = "".join(f" · {name} {v}" for name, v in res.subscales.items())
@@ -131,6 +131,14 @@ def render_instruments(result: Result, kb: KnowledgeBase) -> None:
             st.caption("Bands: " + "; ".join(b.label for b in inst.bands))
 
 
+def _pct(p: float) -> str:
+    return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}"
+
+
+def _short(text: str, n: int = 36) -> str:
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
+
+
 def render_warnings(result: Result) -> None:
     for text in result.warnings:
-        st.warning(text, icon="⚠️")
+        st.warning(text, icon=":material/warning:")

@@ -33,17 +33,14 @@ def _evaluate(findings: dict[str, Any], kb: KnowledgeBase) -> tuple[engine.Case,
 def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, body: BodyMap) -> None:
     st.caption(f"**{results.DISCLAIMER}**")
     results.render_warnings(result)
-    diff, syn, reason, manage, explain = st.tabs(
-        ["Differential", "Syndromes & roots", "Reasoning trace", "Management", "Explain"])
+    st.markdown(f"**Ladder — step {result.ladder.order}: {result.ladder.label}.** {result.ladder.reason}")
+    diff, syn, instruments, explain = st.tabs(["Differential", "Syndromes & roots", "Instruments", "Explain"])
     with diff:
         results.render_differential(result, kb)
     with syn:
         results.render_syndromes(result, kb)
         results.render_roots(result, kb, body, case.findings)
-    with reason:
-        reasoning.render_trace(result, kb)
-    with manage:
-        reasoning.render_ladder(result, kb)
+    with instruments:
         results.render_instruments(result, kb)
     with explain:
         reasoning.render_why(result, kb)
@@ -57,7 +54,7 @@ def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, 
 def main() -> None:
     kb, body = get_kb(), body_map()
     bar, top = st.container(), st.container()
-    left, right = st.columns([5, 6], gap="large")
+    left, right = st.columns([4, 6], gap="medium")
     with left:
         findings = intake_ui(kb, body)
     st.session_state[CASE] = findings
@@ -71,6 +68,14 @@ def main() -> None:
     if evaluated:
         with right:
             render_results(*evaluated, kb, body)
+        with st.container(border=True):  # full width: the charts below need the room
+            st.subheader("Treatment ladder", anchor=False)
+            reasoning.render_ladder(evaluated[1], kb)
+        with st.container(border=True):
+            st.subheader("Reasoning trace", anchor=False)
+            st.caption("Every rule that fired, from findings (left) to conclusions; hover an edge's "
+                       "diamond for the rule and its sources. " + results.DISCLAIMER)
+            reasoning.render_trace(evaluated[1], kb)
 
 
 main()

@@ -46,7 +46,7 @@ def render_rules(kb: KnowledgeBase) -> None:
         "sources": ", ".join(r.sources), "description": r.description,
     } for r in kb.rules if r.layer in picked and text in f"{r.id} {r.then} {r.description}".lower()]
     st.caption(f"{len(rows)} of {len(kb.rules)} rules")
-    st.dataframe(rows, hide_index=True)
+    st.dataframe(rows, hide_index=True, height=560)
 
 
 def render_ladder_and_treatments(kb: KnowledgeBase) -> None:

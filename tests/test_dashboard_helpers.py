@@ -1,0 +1,51 @@
+"""The dashboard's pure helpers: three-valued widget mapping and case files in and out."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dashboard.case_files import export_json, findings_for_widgets, parse_case_text, problem_line
+from dashboard.form_state import finding_from_widgets, widget_state_for
+from engine.errors import CaseError
+from tests.support import kb
+
+
+@pytest.mark.parametrize(
+    ("finding", "value"),
+    [("fever", True), ("fever", False), ("fever", None), ("slr", "negative"), ("slr", None),
+     ("age", 63), ("age", None), ("duration_weeks", 8.0), ("weakness", []), ("weakness", ["hip_flexion"]),
+     ("weakness", None)],
+)
+def test_every_value_survives_a_round_trip_through_its_widgets(finding, value) -> None:
+    f = kb().findings[finding]
+    voc = kb().vocabularies.get(f.vocabulary or "", ())
+    assert finding_from_widgets(f, widget_state_for(f, value, voc)) == value
+
+
+def test_not_asked_and_no_are_different_widget_states() -> None:
+    f = kb().findings["bladder_dysfunction"]
+    assert widget_state_for(f, None) != widget_state_for(f, False)
+
+
+def test_an_exported_case_imports_back_to_the_same_findings() -> None:
+    findings = {"age": 46, "slr": "positive", "pain_regions": ["buttock", "lateral_shin"], "fever": False}
+    case = parse_case_text(export_json(findings, "c1"), kb(), "c1.json")
+    assert case.id == "c1"
+    assert findings_for_widgets(case, kb()) == findings
+    assert json.loads(export_json(findings))["findings"] == findings
+
+
+def test_a_bad_case_file_reports_every_problem_with_a_suggestion() -> None:
+    with pytest.raises(CaseError) as err:
+        parse_case_text("findings:\n  slr: postive\n  agee: 40\n", kb(), "bad.yaml")
+    lines = [problem_line(p) for p in err.value.problems]
+    assert any("`slr`" in line and "did you mean `positive`" in line for line in lines)
+    assert any("`agee`" in line and "did you mean `age`" in line for line in lines)
+
+
+def test_text_that_is_not_json_or_yaml_is_a_case_error_naming_the_file() -> None:
+    with pytest.raises(CaseError) as err:
+        parse_case_text("{not json", kb(), "broken.json")
+    assert err.value.problems[0].where == "broken.json"

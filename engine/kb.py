@@ -235,6 +235,7 @@ class KnowledgeBase(Frozen):
     facts: dict[str, FactDef]
     conditions: dict[str, ConditionDef]
     codes: dict[str, tuple[dict, ...]]
+    code_sources: tuple[str, ...] = ()  # sources codes.yaml cites for its code sets
     roots: dict[str, RootDef]
     red_flags: dict[str, RedFlag]
     ladder: dict[str, LadderStep]

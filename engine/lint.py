@@ -186,12 +186,8 @@ def _cited(kb: KnowledgeBase, body_sources: set[str]) -> set[str]:
     for t in kb.treatments.values():
         cited.update(p.source for p in t.positions)
     cited.update(kb.scoring.sources)
-    cited.update(v.get("source") for v in _codes_sources(kb))
+    cited.update(kb.code_sources)
     return cited
-
-
-def _codes_sources(kb: KnowledgeBase) -> list[dict]:
-    return [{"source": "icd10cm_fy2025"}] if kb.codes else []
 
 
 def _coverage(kb: KnowledgeBase, concluded: set[str]) -> list[Problem]:
@@ -236,6 +232,7 @@ def _record_sources(kb: KnowledgeBase) -> list[Problem]:
     for d in kb.decisions:
         out += [Problem(f"decisions.yaml: {d.feature}", f"unknown source {s!r}") for s in d.sources if s not in kb.sources]
     out += [Problem("scoring.yaml", f"unknown source {s!r}") for s in kb.scoring.sources if s not in kb.sources]
+    out += [Problem("codes.yaml", f"unknown source {s!r}") for s in kb.code_sources if s not in kb.sources]
     return out
 
 

@@ -135,6 +135,7 @@ def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
         facts=records("facts.yaml", FactDef),
         conditions=records("conditions.yaml", ConditionDef),
         codes={k: tuple(v.get("icd10cm", ())) for k, v in codes_raw.items() if isinstance(v, dict)},
+        code_sources=tuple(sorted({v["source"] for v in codes_raw.values() if isinstance(v, dict) and "source" in v})),
         roots=records("roots.yaml", RootDef),
         red_flags=records("red_flags.yaml", RedFlag),
         ladder=_records(root / "ladder.yaml", _section(ladder_data, "steps", root / "ladder.yaml", problems), LadderStep, problems),

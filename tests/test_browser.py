@@ -1,11 +1,13 @@
 """The dashboard in a real headless Chromium against ``streamlit run`` (marked ``browser``).
 
 Checks what AppTest cannot see: that clicks reach the widgets, the banner is visible and
-the plots render. Screenshots go to docs/screenshots/browser_*.png for a human to look at.
+the plots render. Screenshots go to tests/artifacts/ (git-ignored; set RADIX_SHOTS to choose)
+for a human to look at; the reviewed ones are kept in docs/screenshots/.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -19,7 +21,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 ROOT = Path(__file__).resolve().parents[1]
-SHOTS = ROOT / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("RADIX_SHOTS", ROOT / "tests" / "artifacts"))
 pytestmark = pytest.mark.browser
 
 

@@ -95,16 +95,13 @@ class Network:
     waiting: tuple[tuple[int, ...], ...]  # fact index -> nodes that have it as a premise
     always: tuple[int, ...]  # rule nodes without premises
     salience: tuple[tuple[int, int, str], ...]  # node -> agenda key (layer, -priority, rule id)
-    rule_node: tuple[int, ...]  # rule index -> node
 
 
 def compile_kb(kb: KnowledgeBase) -> Network:
     """Compile every rule of the knowledge base (called once per knowledge base)."""
     b = _Builder(kb)
-    rule_node: list[int] = []
     for r_index, rule in enumerate(kb.rules):
         kids = tuple(dict.fromkeys(b.premise(p) for p in rule.when))
-        rule_node.append(len(b.premises))
         b.node(kids, len(kids), b.fact(rule.then), r_index)
     waiting: list[list[int]] = [[] for _ in b.names]
     for node, kids in enumerate(b.premises):
@@ -132,7 +129,6 @@ def compile_kb(kb: KnowledgeBase) -> Network:
         waiting=tuple(tuple(w) for w in waiting),
         always=tuple(n for n, r in enumerate(b.rule_of) if r >= 0 and not b.premises[n]),
         salience=salience,
-        rule_node=tuple(rule_node),
     )
 
 

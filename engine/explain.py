@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .case import Case
-from .infer import infer
+from .infer import infer, inputs_of
 from .kb import KnowledgeBase, Rule
-from .premises import Compare, Eq, Has, HasAny, InSet, Is, IsEmpty, Premise, Unknown, describe, evaluate, facts_of, findings_of
+from .premises import Compare, Eq, Has, HasAny, InSet, Is, IsEmpty, Premise, Unknown, describe, evaluate, facts_of, findings_of, leaves
 from .result import Firing, Result
 from .scoring import contributions, rule_lr, score_condition
 
@@ -99,7 +99,7 @@ def _status(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) ->
 def why_not(result: Result, kb: KnowledgeBase, target: str) -> list[RuleGap]:
     """Rules that conclude ``target`` but did not fire, with each premise's status."""
     fired = {f.rule for f in result.trace}
-    inputs = _inputs(result, kb)
+    inputs = inputs_of(result.findings, result.instruments)
     facts = {fid: True for fid in result.facts}
     gaps = []
     for rule in kb.rules:
@@ -108,14 +108,6 @@ def why_not(result: Result, kb: KnowledgeBase, target: str) -> list[RuleGap]:
         statuses = tuple(_status(p, inputs, facts) for p in rule.when)
         gaps.append(RuleGap(rule.id, rule.description, statuses, rule.sources))
     return sorted(gaps, key=lambda g: (not g.blocked_by_unknown, g.rule))
-
-
-def _inputs(result: Result, kb: KnowledgeBase) -> dict[str, Any]:
-    inputs = dict(result.findings)
-    for iid, res in result.instruments.items():
-        if res is not None:
-            inputs[f"instrument:{iid}"] = frozenset({res.band})
-    return inputs
 
 
 def evidence_for(result: Result, kb: KnowledgeBase, condition: str) -> list[Evidence]:
@@ -157,17 +149,11 @@ def _candidates(kb: KnowledgeBase, leaf: Premise) -> list[Any]:
 
 def _leaves_by_finding(kb: KnowledgeBase) -> dict[str, list[Premise]]:
     out: dict[str, list[Premise]] = {}
-
-    def walk(p: Premise) -> None:
-        if hasattr(p, "of"):
-            for c in p.of if isinstance(p.of, tuple) else (p.of,):
-                walk(c)
-        elif hasattr(p, "finding") and not isinstance(p, Unknown):
-            out.setdefault(p.finding, []).append(p)
-
     for rule in kb.rules:
         for p in rule.when:
-            walk(p)
+            for leaf in leaves(p):
+                if hasattr(leaf, "finding") and not isinstance(leaf, Unknown):
+                    out.setdefault(leaf.finding, []).append(leaf)
     return out
 
 
@@ -202,11 +188,11 @@ def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list
     result = result or infer(case, kb)
     before = _summary(result)
     out: list[Counterfactual] = []
-    for finding, leaves in sorted(kb.derived("leaves_by_finding", _leaves_by_finding).items()):
+    for finding, tests in sorted(kb.derived("leaves_by_finding", _leaves_by_finding).items()):
         if finding in case.findings:
             continue
         seen: list[Any] = []
-        for leaf in leaves:
+        for leaf in tests:
             for value in _candidates(kb, leaf):
                 if value in seen:
                     continue

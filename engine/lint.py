@@ -18,7 +18,7 @@ from .body_map import load_body_map
 from .case import parse_case
 from .errors import ContentError, Problem
 from .kb import LAYERS, KnowledgeBase, Rule
-from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, evaluate, facts_of
+from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, evaluate, facts_of, leaves
 
 __all__ = ["check_kb"]
 
@@ -36,21 +36,11 @@ LAYER_OF_KIND = {
 }
 
 
-def _leaves(p: Premise) -> Iterator[Premise]:
-    if isinstance(p, AllOf | AnyOf | AtLeast):
-        for c in p.of:
-            yield from _leaves(c)
-    elif isinstance(p, Not):
-        yield from _leaves(p.of)
-    else:
-        yield p
-
-
 def _premise_problems(kb: KnowledgeBase, where: str, p: Premise) -> list[Problem]:
     out = []
     if isinstance(p, Not) and facts_of(p.of):
         out.append(Problem(where, f"'not' over the derived fact(s) {sorted(facts_of(p.of))}: derived facts are monotone"))
-    for leaf in _leaves(p):
+    for leaf in leaves(p):
         if isinstance(leaf, FactIs):
             if kb.fact_kind(leaf.fact) is None:
                 out.append(Problem(where, f"unknown fact {leaf.fact!r}"))
@@ -82,13 +72,13 @@ def _premise_problems(kb: KnowledgeBase, where: str, p: Premise) -> list[Problem
 
 def _walk_not(p: Premise) -> Iterator[Premise]:
     if isinstance(p, Not):
-        yield from _leaves(p.of)
+        yield from leaves(p.of)
     elif isinstance(p, AllOf | AnyOf | AtLeast):
         for c in p.of:
             yield from _walk_not(c)
 
 
-def _candidates(kb: KnowledgeBase, finding: str, leaves: list[Premise]) -> list[object]:
+def _candidates(kb: KnowledgeBase, finding: str, tests: list[Premise]) -> list[object]:
     """Values worth trying for one finding when checking that a rule can fire at all."""
     f = kb.findings[finding]
     if f.type == "bool":
@@ -98,15 +88,15 @@ def _candidates(kb: KnowledgeBase, finding: str, leaves: list[Premise]) -> list[
     if f.type == "set":
         words = kb.vocabularies[f.vocabulary or ""]
         return [frozenset(), frozenset(words), *(frozenset({w}) for w in words), None]
-    cuts = sorted({float(x.value) for x in leaves if hasattr(x, "value")})
+    cuts = sorted({float(x.value) for x in tests if hasattr(x, "value")})
     return [v + d for v in cuts for d in (-0.5, 0, 0.5)] + [f.min, f.max, None]
 
 
 def _can_fire(kb: KnowledgeBase, rule: Rule) -> bool:
     """True if some assignment of the rule's findings (facts assumed true) satisfies it."""
-    leaves = [x for p in rule.when for x in _leaves(p) if hasattr(x, "finding")]
-    findings = sorted({x.finding for x in leaves})
-    pools = [_candidates(kb, f, [x for x in leaves if x.finding == f]) for f in findings]
+    tests = [x for p in rule.when for x in leaves(p) if hasattr(x, "finding")]
+    findings = sorted({x.finding for x in tests})
+    pools = [_candidates(kb, f, [x for x in tests if x.finding == f]) for f in findings]
     if len(findings) > 5:  # too many to enumerate; the per-finding check below still runs
         return True
     facts = {name: True for p in rule.when for name in facts_of(p)}

@@ -36,6 +36,7 @@ __all__ = [
     "describe",
     "evaluate",
     "findings_of",
+    "leaves",
     "facts_of",
     "Leaf",
 ]
@@ -251,6 +252,11 @@ def _walk(p: Premise) -> Iterator[Premise]:
             yield from _walk(c)
     elif isinstance(p, Not):
         yield from _walk(p.of)
+
+
+def leaves(p: Premise) -> Iterator[Premise]:
+    """The leaf tests and fact reads of a premise, through every group and ``not``."""
+    return (q for q in _walk(p) if not isinstance(q, AllOf | AnyOf | AtLeast | Not))
 
 
 def findings_of(p: Premise) -> set[str]:

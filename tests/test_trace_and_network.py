@@ -3,6 +3,7 @@
 import random
 
 import engine
+from engine.infer import inputs_of
 from engine.premises import AllOf, evaluate
 from engine.sampling import random_findings
 from tests.support import CASES, kb, load_case, run
@@ -61,10 +62,7 @@ def test_the_compiled_network_fires_exactly_the_rules_the_three_valued_evaluator
         case = engine.parse_case({"findings": random_findings(kb(), rng, p_asked=0.5)}, kb())
         res = engine.infer(case, kb())
         fired = {f.rule for f in res.trace}
-        inputs = dict(res.findings)
-        for iid, inst in res.instruments.items():
-            if inst is not None:
-                inputs[f"instrument:{iid}"] = frozenset({inst.band})
+        inputs = inputs_of(res.findings, res.instruments)
         facts = {fid: True for fid in res.facts}
         for rule in kb().rules:
             accepted = evaluate(AllOf(op="all", of=rule.when), inputs, facts) if rule.when else True

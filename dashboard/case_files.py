@@ -60,14 +60,7 @@ def export_json(findings: Mapping[str, Any], case_id: str | None = None) -> str:
 
 def problem_line(p: Problem) -> str:
     """One problem as a Markdown line: finding, value, expected, did you mean."""
-    text = f"`{p.where}`: {p.message}"
-    if p.value is not None:
-        text += f" — got `{p.value!r}`"
-    if p.expected:
-        text += f"; expected {p.expected}"
-    if p.suggestion:
-        text += f"; did you mean `{p.suggestion}`?"
-    return text
+    return p.format(markdown=True)
 
 
 def load_teaching_cases(folder: Path) -> dict[str, dict[str, Any]]:

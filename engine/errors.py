@@ -27,13 +27,19 @@ class Problem:
     suggestion: str | None = None
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}"
+        return self.format()
+
+    def format(self, markdown: bool = False) -> str:
+        """One line naming where, what, the value given, what was expected, a suggestion;
+        ``markdown`` sets ids and values in code spans for the dashboard."""
+        code = (lambda x: f"`{x}`") if markdown else str
+        text = f"{code(self.where)}: {self.message}"
         if self.value is not None:
-            text += f" (got {self.value!r})"
+            text += f" — got {code(repr(self.value))}" if markdown else f" (got {self.value!r})"
         if self.expected:
             text += f"; expected {self.expected}"
         if self.suggestion:
-            text += f"; did you mean {self.suggestion!r}?"
+            text += f"; did you mean {code(self.suggestion) if markdown else repr(self.suggestion)}?"
         return text
 
 

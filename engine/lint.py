@@ -23,6 +23,13 @@ from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise,
 
 __all__ = ["check_kb"]
 
+# Teaching-case tags (content/cases): closed vocabularies, checked by the linter.
+CASE_TAGS = {
+    "difficulty": ("introductory", "intermediate", "advanced"),
+    "setting": ("primary_care", "emergency", "specialist", "sports_medicine", "obstetric", "inpatient"),
+    "presentation": ("typical", "atypical", "sparse"),
+}
+
 OPS_BY_TYPE = {
     "bool": {"is", "unknown"},
     "int": {"ge", "gt", "le", "lt", "unknown"},
@@ -262,6 +269,9 @@ def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
             out += [Problem(f"cases/{path.name}: {p.where}", p.message, p.value, p.expected, p.suggestion)
                     for p in getattr(exc, "problems", [Problem(path.name, str(exc))])]
             continue
+        for key, allowed in CASE_TAGS.items():
+            if key in case.meta and case.meta[key] not in allowed:
+                out.append(Problem(f"cases/{path.name}", f"{key} {case.meta[key]!r} is not one of {', '.join(allowed)}"))
         exp = case.meta.get("expected") or {}
         for cid in [exp.get("top_condition"), *exp.get("differential_includes", [])]:
             if cid is not None and cid not in kb.conditions:

@@ -177,21 +177,12 @@ class Rule(Frozen):
     layer: Layer
     when: tuple[Premise, ...] = ()  # all of these; empty = always fires
     then: str
-    lr: float | None = Field(default=None, gt=0)
-    support: Strength | None = None
+    support: Strength | None = None  # a root rule's certainty factor (causes use likelihoods.yaml)
     direction: Literal["for", "against"] = "for"
     group: str | None = None  # rules in one group are correlated: only the strongest counts
     priority: int = 0
     sources: tuple[str, ...] = Field(min_length=1)
     note: str | None = None
-
-    @model_validator(mode="after")
-    def _weight(self) -> Rule:
-        if self.lr is not None and self.support is not None:
-            raise ValueError("give lr (published) or support (certainty factor), not both")
-        if self.lr is not None and (self.lr < 1) != (self.direction == "against"):
-            raise ValueError("an lr below 1 is evidence against; set direction accordingly")
-        return self
 
 
 class LikelihoodRow(Frozen):

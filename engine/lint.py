@@ -126,11 +126,8 @@ def _rule_problems(kb: KnowledgeBase, rule: Rule, concluded: set[str]) -> list[P
         return out
     if LAYER_OF_KIND[kind] != rule.layer:
         out.append(Problem(where, f"a {kind} is concluded in layer {LAYER_OF_KIND[kind]!r}, not {rule.layer!r}"))
-    weighted = rule.lr is not None or rule.support is not None
-    if weighted != (kind in ("condition", "root")):
-        out.append(Problem(where, "conditions and roots need a weight (lr or support); other facts take none"))
-    if kind == "root" and rule.lr is not None:
-        out.append(Problem(where, "root rules use certainty factors (support), not likelihood ratios"))
+    if (rule.support is not None) != (kind == "root"):
+        out.append(Problem(where, "root rules need a certainty factor (support); other facts take none"))
     rank = LAYERS.index(rule.layer)
     for p in rule.when:
         for fid in facts_of(p):

@@ -30,7 +30,7 @@ def _problems(content: Path) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-BASE = {"description": "broken", "layer": "cause", "then": "lumbar_disc_herniation", "support": "weak", "sources": ["gck"]}
+BASE = {"description": "broken", "layer": "sign", "then": "motor_deficit", "sources": ["gck"]}
 
 
 def test_the_real_content_is_clean() -> None:
@@ -102,11 +102,58 @@ def test_schema_errors_duplicates_and_weights_are_reported_together(content: Pat
     _append_rule(content, {**BASE, "id": "x.dup", "when": []})
     _append_rule(content, {**BASE, "id": "x.dup", "when": []})
     _append_rule(content, {**BASE, "id": "x.typo", "when": [], "lr": 2.0, "suport": "weak"})
-    _append_rule(content, {**BASE, "id": "x.unweighted", "support": None, "when": [{"op": "is", "finding": "fever", "value": True}]})
+    _append_rule(content, {**BASE, "id": "x.unweighted", "layer": "root", "then": "L5", "support": None,
+                           "when": [{"op": "is", "finding": "fever", "value": True}]})
     found = _problems(content)
     assert any("99_broken.yaml: x.dup" in p and "duplicate" in p for p in found)
     assert any("x.typo" in p and "suport" in p for p in found)
-    assert any("x.unweighted" in p and "need a weight" in p for p in found)
+    assert any("x.unweighted" in p and "need a certainty factor" in p for p in found)
+
+
+def test_a_rule_may_not_conclude_a_cause_the_likelihood_table_weighs_causes(content: Path) -> None:
+    _append_rule(content, {**BASE, "id": "x.cause", "layer": "cause", "then": "lumbar_disc_herniation",
+                           "when": [{"op": "is", "finding": "fever", "value": True}]})
+    assert any("x.cause" in p and "weighed by likelihoods.yaml" in p for p in _problems(content))
+
+
+def _edit_rows(content: Path, edit) -> None:  # noqa: ANN001 - a small test helper
+    path = content / "likelihoods.yaml"
+    data = yaml.safe_load(path.read_text())
+    edit(data["rows"])
+    path.write_text(yaml.safe_dump(data))
+
+
+def test_likelihood_rows_with_unknown_causes_or_impossible_probabilities_are_named(content: Path) -> None:
+    def edit(rows: list) -> None:
+        rows[0]["p"]["lumbago"] = 0.5
+        rows[1]["p"]["lumbar_spinal_stenosis"] = 1.5
+        rows[2]["default"] = 0
+
+    _edit_rows(content, edit)
+    found = _problems(content)
+    assert any("lik.vascular_claudication" in p and "unknown cause 'lumbago'" in p for p in found)
+    assert any("lik.neurogenic_claudication" in p and "strictly between 0 and 1" in p for p in found)
+    assert any("default" in p and "greater than 0" in p for p in found)
+
+
+def test_a_cause_whose_typical_presentation_cannot_put_it_first_is_unreachable(content: Path) -> None:
+    def edit(rows: list) -> None:  # strip meralgia of every characteristic cell
+        for row in rows:
+            row["p"].pop("meralgia_paresthetica", None)
+            row.get("published", []) and row.__setitem__("published", [c for c in row["published"] if c != "meralgia_paresthetica"])
+
+    _edit_rows(content, edit)
+    found = _problems(content)
+    assert any("meralgia_paresthetica" in p and "likelihood rows describe it" in p for p in found)
+
+
+def test_reachability_names_the_cause_that_wins_instead(content: Path) -> None:
+    conditions = yaml.safe_load((content / "conditions.yaml").read_text())
+    hip = next(c for c in conditions if c["id"] == "hip_osteoarthritis")
+    hip["typical"] = {"age": 30, "back_pain": True, "pain_regions": ["lower_back", "lateral_shin"], "slr": "positive"}
+    (content / "conditions.yaml").write_text(yaml.safe_dump(conditions))
+    found = _problems(content)
+    assert any("hip_osteoarthritis.typical" in p and "ranks lumbar_disc_herniation first" in p for p in found)
 
 
 def test_a_broken_teaching_case_is_reported_with_its_file(content: Path) -> None:

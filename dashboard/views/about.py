@@ -20,6 +20,13 @@ clinicians and medical students. It screens red flags, names the pain pattern
 differential, points to the likely nerve root and places the case on a stepped-care
 ladder, showing every rule that fired and the source behind it.
 
+The differential is **one probability over competing causes** (the named causes plus a
+*non-specific or other* catch-all), summing to 100%: a finding that fits a mimic is
+evidence against a disc, and a finding a cause nearly always has counts against it when
+it is known to be absent. Each probability takes apart exactly into its base rate and
+each finding's contribution, with the source of every figure; most figures are stated
+estimates (marked as such), a minority are published.
+
 **It is not** a diagnosis, a triage system or a replacement for examination, imaging
 or judgement. A finding left *not asked* is unknown, never "no": a rule whose premise is
 unknown does not fire, and the *Explain* tab says which question would let it fire.
@@ -28,9 +35,13 @@ A red flag that was not asked cannot be raised.
     )
     st.subheader("How the scores are computed")
     st.markdown(kb.scoring.explanation)
+    cells = [(row, cause) for row in kb.likelihoods for cause in row.p]
+    published = sum(cause in row.published for row, cause in cells)
     cols = st.columns(3)
-    cols[0].markdown("**Prior bands** (convention)\n\n" + "\n".join(f"- {k}: {v:g}" for k, v in kb.scoring.prior_bands.items()))
-    cols[1].markdown("**Ordinal likelihood ratios**\n\n" + "\n".join(f"- {k}: {v:g}" for k, v in kb.scoring.ordinal_lr.items()))
+    cols[0].markdown("**Base-rate bands** (stated convention)\n\n" + "\n".join(f"- {k}: {v:g}" for k, v in kb.scoring.prior_bands.items()))
+    cols[1].markdown(f"**Likelihood table**\n\n- {len(kb.likelihoods)} discriminators\n- {len(cells)} cells, {published} published\n"
+                     f"- stated estimates held below x{kb.scoring.estimate_cap:g} either way\n"
+                     f"- reference: {kb.conditions[kb.scoring.reference].label}")
     cols[2].markdown("**Root certainty factors**\n\n" + "\n".join(f"- {k}: {v:g}" for k, v in kb.scoring.root_certainty_factors.items()))
     st.caption("Scoring sources: " + "; ".join(kb.sources[s].citation for s in kb.scoring.sources))
     st.subheader("Sources")

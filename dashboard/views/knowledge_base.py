@@ -13,9 +13,21 @@ from engine.premises import describe
 
 
 def _weight(r: Rule) -> str:
-    if r.lr is not None:
-        return f"LR {r.lr:g}"
     return r.support or ""
+
+
+def render_likelihoods(kb: KnowledgeBase) -> None:
+    """The likelihood table: P(finding | cause) per discriminator, published cells marked."""
+    cid = st.selectbox("Cause", [c for c in kb.conditions if c != kb.scoring.reference], key="radix.kb.lik_cause",
+                       format_func=kb.label)
+    st.caption(f"P(finding present | {kb.label(cid)}) against P(present | {kb.label(kb.scoring.reference)}); "
+               "ratio > 1 favours the cause when present, < 1 when absent counts for it.")
+    st.dataframe([{
+        "finding": row.label, "group": row.group, f"P(present | {cid})": row.p.get(cid, row.default),
+        "P(present | non-specific)": row.default, "ratio if present": round(row.p.get(cid, row.default) / row.default, 2),
+        "basis": "published" if cid in row.published else "stated estimate" if cid in row.p else "as non-specific",
+        "sources": ", ".join(row.sources), "note": row.basis,
+    } for row in kb.likelihoods], hide_index=True, height=560)
 
 
 def render_conditions(kb: KnowledgeBase) -> None:
@@ -63,21 +75,23 @@ def main() -> None:
     kb = get_kb()
     st.title("Knowledge base")
     st.caption("Everything the engine knows, with its sources. Decision support, not a diagnosis.")
-    tabs = st.tabs(["Conditions", "Rules", "Roots", "Red flags", "Ladder & treatments", "Sources"])
+    tabs = st.tabs(["Conditions", "Likelihood table", "Rules", "Roots", "Red flags", "Ladder & treatments", "Sources"])
     with tabs[0]:
         render_conditions(kb)
     with tabs[1]:
-        render_rules(kb)
+        render_likelihoods(kb)
     with tabs[2]:
+        render_rules(kb)
+    with tabs[3]:
         st.dataframe([{"root": r.id, "dermatome": r.dermatome, "key muscle": r.key_muscle, "reflex": r.reflex,
                        "tests": r.tests, "sources": ", ".join(r.sources)} for r in kb.roots.values()], hide_index=True)
-    with tabs[3]:
+    with tabs[4]:
         st.dataframe([{"red flag": f.label, "urgency": f.urgency, "action": f.action,
                        "suggests": ", ".join(kb.label(s) for s in f.suggests), "sources": ", ".join(f.sources)}
                       for f in kb.red_flags.values()], hide_index=True)
-    with tabs[4]:
-        render_ladder_and_treatments(kb)
     with tabs[5]:
+        render_ladder_and_treatments(kb)
+    with tabs[6]:
         st.dataframe([{"id": s.id, "kind": s.kind, "year": s.year, "citation": s.citation, "url": s.url,
                        "verified": s.verified} for s in kb.sources.values()], hide_index=True,
                      column_config={"url": st.column_config.LinkColumn("url")})

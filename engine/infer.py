@@ -16,7 +16,7 @@ from .chaining import Chaining, chain
 from .compiler import Network, network
 from .instruments import InstrumentResult, score_all
 from .kb import KnowledgeBase, Rule
-from .premises import AllOf, AnyOf, AtLeast, Premise, describe, evaluate
+from .premises import AllOf, AnyOf, AtLeast, FactIs, HasAny, Is, IsEmpty, Not, Premise, Unknown, describe, evaluate, findings_of
 from .result import Firing, LadderResult, Ranked, RedFlagHit, RedFlagScreen, Result, RootScore, Syndrome
 from .scoring import Observation, observe, posterior, score_root
 
@@ -63,15 +63,50 @@ def _matched(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -
     return describe(p)
 
 
-def _matched_leaves(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> list[dict[str, Any]]:
-    """The matched premises as data: each true leaf (finding or fact, test, value)."""
+def _matched_leaves(kb: KnowledgeBase, p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> list[dict[str, Any]]:
+    """The matched premises as data: each true leaf (finding or fact, test, value, and the
+    observed value), with a label-based text, so no view parses premise strings back."""
     if isinstance(p, AnyOf | AtLeast | AllOf):
-        return [leaf for c in p.of if evaluate(c, inputs, facts) for leaf in _matched_leaves(c, inputs, facts)]
+        return [leaf for c in p.of if evaluate(c, inputs, facts) for leaf in _matched_leaves(kb, c, inputs, facts)]
     data = p.model_dump(exclude_none=True)
     if "finding" in data:
         value = inputs.get(data["finding"])
         data["observed"] = sorted(value) if isinstance(value, frozenset | set) else value
+    data["text"] = _leaf_text(kb, p, data.get("observed"))
     return [data]
+
+
+def _observed(kb: KnowledgeBase, p: Premise, inputs: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
+    """For a row known absent: the recorded findings that make it so, as data."""
+    out = []
+    for fid in sorted(findings_of(p)):
+        value = inputs.get(fid)
+        if value is None:
+            continue
+        shown = ", ".join(sorted(value)) if isinstance(value, frozenset | set) else str(value)
+        label = kb.findings[fid].label if fid in kb.findings else fid
+        out.append({"op": "observed", "finding": fid, "observed": sorted(value) if isinstance(value, frozenset | set) else value,
+                    "text": f"{label}: {shown or 'none'}".replace("_", " ")})
+    return tuple(out)
+
+
+def _leaf_text(kb: KnowledgeBase, p: Premise, observed: Any) -> str:
+    if isinstance(p, FactIs):
+        return kb.label(p.fact)
+    if isinstance(p, Not):
+        return f"not {describe(p.of)}"
+    if not hasattr(p, "finding"):
+        return describe(p)
+    label = kb.findings[p.finding].label if p.finding in kb.findings else p.finding
+    if isinstance(p, Is):
+        return label if p.value else f"{label}: no"
+    if isinstance(p, HasAny):
+        return f"{label}: {', '.join(v for v in p.values if v in (observed or ()))}".replace("_", " ")
+    if isinstance(p, Unknown):
+        return f"{label}: not asked"
+    if isinstance(p, IsEmpty):
+        return f"{label}: none"
+    return f"{label}: {describe(p).removeprefix(p.finding).strip(' =')}".replace("_", " ")
 
 
 def _trace(
@@ -83,7 +118,7 @@ def _trace(
         rule = kb.rules[r]
         facts = {name: True for name, s in derived if s < order}
         premises = tuple(_matched(p, inputs, facts) for p in rule.when) or ("(always)",)
-        matched = tuple(leaf for p in rule.when for leaf in _matched_leaves(p, inputs, facts))
+        matched = tuple(leaf for p in rule.when for leaf in _matched_leaves(kb, p, inputs, facts)) or ({"op": "always", "text": "(always)"},)
         out.append(Firing(order, rule.id, rule.layer, rule.description, premises, rule.then, rule.sources, _weight(rule, kb), matched))
     # then the likelihood table, in table order: each known row is one weighing of the differential
     facts = {name: True for name, _ in derived}
@@ -91,7 +126,7 @@ def _trace(
         status = "present" if ob.present else "known absent"
         premise = describe(ob.row.when) if ob.present else f"not ({describe(ob.row.when)})"
         weight = status if ob.counted else f"{status}; not counted (a correlated row of group {ob.row.group} counts)"
-        matched = tuple(_matched_leaves(ob.row.when, inputs, facts)) if ob.present else ()
+        matched = tuple(_matched_leaves(kb, ob.row.when, inputs, facts)) if ob.present else _observed(kb, ob.row.when, inputs)
         out.append(Firing(len(out) + 1, ob.row.id, "differential", ob.row.label, (premise,), "differential",
                           ob.row.sources, weight, matched))
     return tuple(out)

@@ -67,7 +67,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def _open(page: Page, url: str) -> None:
     page.goto(url)
-    expect(page.get_by_text("No red flags raised")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Red-flag screen not done")).to_be_visible(timeout=30_000)
 
 
 def _answer(page: Page, label: str, option: str) -> None:

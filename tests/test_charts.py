@@ -163,7 +163,8 @@ def test_a_premise_that_is_a_derived_fact_draws_its_edge_from_that_facts_node() 
         segments |= {(points[i], points[i + 1]) for i in range(0, len(points), 3)}
     # syn.compression_from_tension reads the fact radicular_pain, concluded by an earlier rule
     assert (where["radicular_pain"], where["nerve_root_compression_suspected"]) in segments
-    assert (where["slr = positive"], where["neural_tension_sign"]) in segments
+    slr = kb().findings["slr"].label + ": positive"  # finding nodes are the engine's matched premises, by label
+    assert (where[slr], where["neural_tension_sign"]) in segments
     assert "radicular_pain" not in {c for t in traces(fig, "nodes") if t.meta["layer"] == "finding" for c in t.customdata}
 
 

@@ -37,7 +37,11 @@ def test_the_trace_of_a_small_case_is_exactly_these_firings_in_this_order() -> N
     assert weights["lik.radicular_pain"] == "present" and weights["lik.groin_pain"] == "known absent"
     assert weights["lik.pain_below_knee"].startswith("present; not counted")
     slr = res.trace[14]
-    assert slr.matched == ({"op": "eq", "finding": "slr", "value": "positive", "observed": "positive"},)
+    assert slr.matched == ({"op": "eq", "finding": "slr", "value": "positive", "observed": "positive",
+                            "text": kb().findings["slr"].label + ": positive"},)
+    groin = res.trace[15]  # a row known absent carries the recorded finding that makes it so
+    assert groin.matched == ({"op": "observed", "finding": "pain_regions", "observed": ["lateral_shin"],
+                              "text": "Where it hurts: lateral shin"},)
     first = res.trace[2]
     assert first.premises == ("leg_pain_below_knee", "any of: neural_tension_sign")
     assert first.sources == ("jensen2019", "vroomen2002", "seed_musecare")

@@ -14,7 +14,6 @@ edge never runs vertically through its neighbours. Rows are ordered by a few bar
 
 from __future__ import annotations
 
-import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -42,8 +41,6 @@ LAYER_COLOURS: dict[str, str] = {
 }
 # the likelihood table weighs the differential after chaining: its column comes last
 _COLUMNS = (*LAYERS, "differential")
-_INCLUDES = re.compile(r"(\w+) includes any of \{([^}]*)\}")
-_GROUP = re.compile(r"^(any of: |\d+ \(of \d+ needed\): )")
 _ROW_PX = 34
 _COL_PX = 185
 _DEPTH_STEP = 0.5  # a same-layer fact sits half a column right of what it reads
@@ -59,18 +56,6 @@ class _Graph:
     depth: dict[str, int] = field(default_factory=dict)
     edges: dict[tuple[str, str], list[Firing]] = field(default_factory=dict)
     xs: dict[int, float] = field(default_factory=dict)  # column -> x
-
-
-def _parts(premise: str) -> list[str]:
-    """The leaves of a matched premise ("any of: a; b" -> ["a", "b"]), keeping "(...)" whole."""
-    parts, depth, start, body = [], 0, 0, _GROUP.sub("", premise)
-    for i, ch in enumerate(body):
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth == 0 and body.startswith("; ", i):
-            parts.append(body[start:i])
-            start = i + 2
-    parts.append(body[start:])
-    return [_GROUP.sub("", p).strip() for p in parts if p.strip()]
 
 
 def _short(text: str, n: int = _LABEL_CHARS) -> str:
@@ -89,8 +74,8 @@ def _build(result: Result) -> _Graph:
     for f in result.trace:
         g.layer.setdefault(f.concludes, f.layer)
         g.column.setdefault(f.concludes, columns.index(f.layer))
-        for part in (p for premise in f.premises for p in _parts(premise)):
-            src = part if part in concluded else f"{FINDING}:{part}"
+        for leaf in f.matched:  # the engine's matched premises as data: no premise text is parsed
+            src = leaf["fact"] if leaf.get("fact") in concluded else f"{FINDING}:{leaf['text']}"
             g.layer.setdefault(src, FINDING)
             g.column.setdefault(src, 0)
             g.edges.setdefault((src, f.concludes), []).append(f)
@@ -198,16 +183,9 @@ def _node_hover(key: str, g: _Graph, kb: KnowledgeBase) -> str:
     return f"{head}<br>{verb}: " + "<br>".join(textwrap.wrap(", ".join(rules), 70))
 
 
-def _finding_label(premise: str, kb: KnowledgeBase) -> str:
-    """A bare finding id by its label; "x includes any of {a, b}" as "x: a, b"."""
-    if " " not in premise:
-        return kb.label(premise)
-    return _INCLUDES.sub(r"\1: \2", premise).replace("_", " ")
-
-
 def _label(key: str, kb: KnowledgeBase) -> str:
     if key.startswith(FINDING + ":"):
-        return _short(_finding_label(key.removeprefix(FINDING + ":"), kb), 44)
+        return _short(key.removeprefix(FINDING + ":"), 44)
     return _two_lines(kb.label(key))
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import teaching_state as ts
 from dashboard.state import get_kb
 from engine.kb import KnowledgeBase, Rule
 from engine.premises import describe
@@ -34,6 +35,23 @@ def render_conditions(kb: KnowledgeBase) -> None:
     codes = kb.codes.get(cid, ())
     if codes:
         st.dataframe(list(codes), hide_index=True)
+    render_condition_cases(cid)
+
+
+def _open_case(case_id: str) -> None:
+    st.session_state[ts.LIBRARY_CASE] = case_id
+    for k in ("radix.library.cause", "radix.library.difficulty", "radix.library.setting"):
+        st.session_state[k] = ts.ANY  # a filter left on must not hide the case opened
+
+
+def render_condition_cases(cid: str) -> None:
+    """The teaching cases whose answer is this condition, or that teach telling it apart."""
+    cases = [c for c in ts.teaching_cases() if cid in c.causes]
+    st.markdown(f"**Teaching cases ({len(cases)})**")
+    for c in cases:
+        role = "answer" if c.expected.top_condition == cid else "to tell apart"
+        if st.button(f"{c.title} ({role})", key=f"radix.kb.case.{c.id}", on_click=_open_case, args=(c.id,), type="tertiary"):
+            st.switch_page("views/case_library.py")
 
 
 def render_rules(kb: KnowledgeBase) -> None:

@@ -11,7 +11,8 @@ to the leg are the decisions the guidelines it encodes treat as critical:
 3. the root level(s) (the published roots; none for a non-radicular case),
 4. the next step on the treatment ladder (the engine's step on the full case, as the
    cited reports do not give one),
-5. the red-flag screen: the red-flag questions the case can answer were asked.
+5. the red-flag screen: the red-flag questions the case can answer were asked (the
+   whole screen when the case answers none).
 
 A "killer" response, as in the killer items of OSCE stations, makes the whole case score
 zero: calling an emergency anything less than an emergency is the gravest error, since
@@ -125,15 +126,14 @@ def _step(expected: str, given: str | None) -> KeyFeature:
     return KeyFeature("next_step", "Next step", score, expected, given or "none", "The engine's step on the full case")
 
 
-def _screen(red_flags_recorded: tuple[str, ...], asked: tuple[str, ...]) -> KeyFeature | None:
-    if not red_flags_recorded:
-        return None  # the case answers no red-flag question: not a key feature here
-    hit = [f for f in red_flags_recorded if f in asked]
-    score = len(hit) / len(red_flags_recorded)
-    return KeyFeature(
-        "red_flag_screen", "Red-flag screen", score, f"{len(red_flags_recorded)} questions the case answers",
-        f"{len(hit)} asked", "Red-flag questions the case records an answer to",
-    )
+def _screen(recorded: tuple[str, ...], every: tuple[str, ...], asked: tuple[str, ...]) -> KeyFeature:
+    # the screen is a key feature of every back-pain consultation (NICE CKS); its key is
+    # the red-flag questions the case can answer, or the whole screen when it answers none
+    key = recorded or every
+    hit = [f for f in key if f in asked]
+    what = "questions the case answers" if recorded else "questions of the screen (the case records none)"
+    return KeyFeature("red_flag_screen", "Red-flag screen", len(hit) / len(key) if key else 1.0,
+                      f"{len(key)} {what}", f"{len(hit)} asked", "Red-flag questions asked, of the key")
 
 
 def score_case(
@@ -150,10 +150,8 @@ def score_case(
         _diagnosis(case.expected.top_condition, commitment.differential),
         _roots(case.expected.roots, commitment.roots),
         _step(engine_step, commitment.next_step),
+        _screen(recorded, red_flag_questions, asked),
     ]
-    screen = _screen(recorded, asked)
-    if screen is not None:
-        features.append(screen)
     killer = any(f.error == "killer" for f in features)
     percent = 0.0 if killer else 100.0 * sum(f.score for f in features) / len(features)
     return CaseScore(tuple(features), killer, round(percent, 1))

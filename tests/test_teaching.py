@@ -216,3 +216,13 @@ def test_progress_counts_missed_conditions_and_exports_csv(cases) -> None:
     lines = to_csv(rows).splitlines()
     assert lines[0].startswith("case_id,title,difficulty")
     assert len(lines) == 4 and ",True," in lines[1]
+
+
+def test_when_the_case_records_no_red_flag_answer_the_whole_screen_is_the_key(cases) -> None:
+    case = _case(cases, "tc01")
+    assert not set(case.findings) & set(red_flag_findings(kb()))
+    half = red_flag_findings(kb())[:5]
+    s, _ = ask_many(Session(case), half, kb())
+    d = debrief(s, _right(case, "physiotherapy"), kb())
+    screen = next(f for f in d.score.features if f.id == "red_flag_screen")
+    assert screen.score == pytest.approx(5 / len(red_flag_findings(kb())))

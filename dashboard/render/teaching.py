@@ -22,7 +22,10 @@ def render_answers(session: Session, kb: KnowledgeBase) -> None:
         return
     st.dataframe(
         [{"#": i, "question": a.label, "answer": a.text} for i, a in reversed(list(enumerate(answers, 1)))],
-        hide_index=True, key="radix.teach.answers", height=min(38 + 35 * len(answers), 420),
+        hide_index=True, height=min(38 + 35 * len(answers), 420),
+        column_config={"#": st.column_config.NumberColumn("#", width=40),
+                       "question": st.column_config.TextColumn("question", width="medium"),
+                       "answer": st.column_config.TextColumn("answer", width="large")},
     )
 
 
@@ -50,22 +53,26 @@ def _side_by_side(d: Debrief, kb: KnowledgeBase) -> None:
 
 def _score(d: Debrief, kb: KnowledgeBase) -> None:
     s = d.score
-    st.metric("Case score (key features)", f"{s.percent:.0f}%", border=True)
+    left, right = st.columns([1, 3], vertical_alignment="center")
+    left.metric("Case score (key features)", f"{s.percent:.0f}%", border=True)
+    with right:
+        if d.right:
+            st.success("**Right:** " + ", ".join(d.right))
+        if d.missed:
+            st.info("**To work on:** " + ", ".join(d.missed))
     worst = s.gravest_error
     if s.killer and worst is not None:
         st.error(f"**Gravest error — {worst.label}:** {worst.note} (expected {worst.expected}, you said {worst.given}).")
     elif worst is not None:
         st.warning(f"**Serious error — {worst.label}:** {worst.note} (expected {worst.expected}, you said {worst.given}).")
+    # score first: on a narrow screen the last columns scroll out of sight
     st.dataframe(
-        [{"key feature": f.label, "expected": _pretty(kb, f.expected), "you": _pretty(kb, f.given),
-          "score": f.score, "note": f.note} for f in s.features],
-        hide_index=True, key="radix.teach.features",
-        column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f")},
+        [{"key feature": f.label, "score": f.score, "you": _pretty(kb, f.given), "expected": _pretty(kb, f.expected),
+          "note": f.note} for f in s.features],
+        hide_index=True,
+        column_config={"score": st.column_config.ProgressColumn("score", min_value=0.0, max_value=1.0, format="%.2f",
+                                                                width="small")},
     )
-    if d.right:
-        st.success("**Right:** " + ", ".join(d.right))
-    if d.missed:
-        st.info("**To work on:** " + ", ".join(d.missed))
 
 
 def _pretty(kb: KnowledgeBase, text: str) -> str:
@@ -113,7 +120,7 @@ def render_progress(rows: list[CaseRecord], kb: KnowledgeBase) -> None:
     cols[2].metric("Gravest errors", sum(r.killer for r in rows))
     st.dataframe([{"case": r.case_id, "difficulty": r.difficulty, "setting": r.setting, "score": r.score,
                    "gravest error": "yes" if r.killer else "", "questions": r.questions,
-                   "missed": r.missed} for r in rows], hide_index=True, key="radix.teach.records_table")
+                   "missed": r.missed} for r in rows], hide_index=True)
     missed = most_missed(rows)
     st.markdown("**Conditions missed most:** "
                 + (", ".join(f"{kb.label(c)} ({n})" for c, n in missed) if missed else "none"))

@@ -67,9 +67,11 @@ def main() -> None:
     shown = filter_cases(cases, cause=None if cause == ts.ANY else cause,
                          difficulty=None if difficulty == ts.ANY else difficulty,
                          setting=None if setting == ts.ANY else setting)
-    st.dataframe([{"case": c.id, "title": c.title, "difficulty": _words(c.difficulty), "setting": _words(c.setting),
-                   "presentation": _words(c.presentation), "citation": c.source.citation} for c in shown],
-                 hide_index=True, key="radix.library.table")
+    # title and metadata first: on a narrow screen the long columns scroll out of sight
+    st.dataframe([{"title": c.title, "difficulty": _words(c.difficulty), "setting": _words(c.setting),
+                   "presentation": _words(c.presentation), "summary": c.summary, "citation": c.source.citation,
+                   "case": c.id} for c in shown],
+                 hide_index=True, column_config={"title": st.column_config.TextColumn("title", width="large")})
     if not shown:
         st.info("No case matches these filters.")
         return

@@ -226,3 +226,24 @@ def test_when_the_case_records_no_red_flag_answer_the_whole_screen_is_the_key(ca
     d = debrief(s, _right(case, "physiotherapy"), kb())
     screen = next(f for f in d.score.features if f.id == "red_flag_screen")
     assert screen.score == pytest.approx(5 / len(red_flag_findings(kb())))
+
+
+def test_the_teaching_core_loads_no_streamlit() -> None:
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    code = (
+        "import sys, engine\n"
+        "from engine.loader import DEFAULT_CONTENT\n"
+        "from engine.teaching import Session\n"
+        "from engine.teaching_cases import load_teaching_cases\n"
+        "from engine.teaching_debrief import debrief\n"
+        "from engine.teaching_score import Commitment\n"
+        "kb = engine.load_kb(); c = load_teaching_cases(DEFAULT_CONTENT / 'cases', kb)[0]\n"
+        "debrief(Session(c), Commitment(('lumbar_disc_herniation',), 'routine'), kb)\n"
+        "print(','.join(m for m in ('streamlit', 'plotly', 'pandas') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""

@@ -107,3 +107,24 @@ def test_a_student_works_one_case_from_the_library_to_the_debrief(page: Page, ap
     expect(page.get_by_test_id("stMetric").filter(has_text="Mean score")).to_contain_text("100%")
     for width in (1400, 800):
         _shot(page, "teaching_progress", width)
+
+
+def test_calling_a_cauda_equina_case_routine_shows_the_gravest_error(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/case_library")
+    expect(page.get_by_role("heading", name="Case library")).to_be_visible(timeout=30_000)
+    _choose(page, "Case", "Incomplete cauda equina syndrome presenting as urinary retention, no sciatica")
+    page.get_by_role("button", name="Practise this case in teaching mode").click()
+    expect(page.get_by_role("heading", name="Teaching mode")).to_be_visible(timeout=15_000)
+    page.get_by_role("tab", name="History").click()
+    _choose(page, "Ask about (history)", kb().findings["back_pain"].label)
+    page.get_by_role("button", name="Ask", exact=True).click()
+    expect(page.get_by_test_id("stMetric").filter(has_text="Questions asked")).to_contain_text("1", timeout=15_000)
+    _choose(page, "Differential: up to three conditions, most likely first", kb().label("lumbar_disc_herniation"), multi=True)
+    page.get_by_role("radiogroup", name="Urgency").get_by_text("routine", exact=True).click()
+    page.wait_for_timeout(300)
+    page.get_by_role("button", name="Commit and reveal").click()
+    expect(page.get_by_text(re.compile("Gravest error — Urgency"))).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Case score")).to_contain_text("0%")
+    expect(page.get_by_text(re.compile("You never asked about")).first).to_be_visible()
+    for width in (1400, 800):
+        _shot(page, "teaching_gravest_error", width)

@@ -183,3 +183,35 @@ def test_practise_from_the_library_starts_that_case(at: AppTest) -> None:
     at.button(key="radix.library.practise").click().run()
     assert not at.exception
     assert at.session_state["radix.teach.session"].case.id == CES
+
+
+def _pick_ces(at: AppTest):
+    at.switch_page("views/case_library.py").run()
+    at.selectbox(key="radix.library.case").set_value(CES).run()
+    at.button(key="radix.library.practise").click().run()
+    at.switch_page("views/teaching.py").run()  # AppTest does not follow st.switch_page
+    return at.session_state["radix.teach.session"].case
+
+
+def test_nothing_asked_and_the_right_answer_loses_only_the_red_flag_screen(at: AppTest) -> None:
+    case = _pick_ces(at)
+    _commit(at, [case.expected.top_condition], "emergency", list(case.expected.roots), "emergency_referral")
+    assert "80%" in [m.value for m in at.metric]
+    features = _frame(at, "key feature")
+    assert dict(zip(features["key feature"], features["score"], strict=True))["Red-flag screen"] == 0.0
+    assert "Questions asked:** 0" in _texts(at)
+    assert not any("Gravest error" in e.value for e in at.error), "no gravest error when the urgency is right"
+    assert sum("You never asked about" in e.value for e in at.error) == 2, "retention and saddle numbness"
+
+
+def test_everything_asked_and_right_scores_full_with_nothing_left_to_ask(at: AppTest) -> None:
+    case = _pick_ces(at)
+    for section in ("history", "red_flags", "examination"):
+        at.button(key=f"radix.teach.ask_all.{section}").click().run()
+    assert at.session_state["radix.teach.session"].question_count == len(kb().findings)
+    assert at.button(key="radix.teach.ask_all.history").disabled
+    _commit(at, [case.expected.top_condition], "emergency", list(case.expected.roots), "emergency_referral")
+    assert "100%" in [m.value for m in at.metric]
+    text = _texts(at)
+    assert "none — a complete screen" in text
+    assert "None: you asked everything that changes the picture." in text

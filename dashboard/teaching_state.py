@@ -12,12 +12,14 @@ from pathlib import Path
 
 import streamlit as st
 
+from engine.errors import CaseError
 from engine.teaching import Session, ask, ask_many, sections
 from engine.teaching_cases import TeachingCase, load_teaching_cases, pick
 from engine.teaching_debrief import Debrief, debrief
 from engine.teaching_progress import CaseRecord, record
 from engine.teaching_score import Commitment
 
+from .case_files import problem_line
 from .state import get_kb
 
 __all__ = [
@@ -32,6 +34,7 @@ __all__ = [
     "current_debrief",
     "current_session",
     "finish",
+    "library_or_error",
     "pick_case",
     "records",
     "start_case",
@@ -52,6 +55,15 @@ LIBRARY_CASE = "radix.library.case"
 def teaching_cases() -> tuple[TeachingCase, ...]:
     """Every teaching case, loaded and validated once per server process."""
     return load_teaching_cases(ROOT / "content" / "cases", get_kb())
+
+
+def library_or_error() -> tuple[TeachingCase, ...] | None:
+    """The cases, or ``None`` after showing every problem (a bad case file must not crash a page)."""
+    try:
+        return teaching_cases()
+    except CaseError as err:
+        st.error("**The teaching cases have problems:**\n" + "\n".join(f"- {problem_line(p)}" for p in err.problems))
+        return None
 
 
 def _rng() -> random.Random:

@@ -215,3 +215,16 @@ def test_everything_asked_and_right_scores_full_with_nothing_left_to_ask(at: App
     text = _texts(at)
     assert "none — a complete screen" in text
     assert "None: you asked everything that changes the picture." in text
+
+
+def test_a_bad_case_file_is_reported_on_the_page_not_raised(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard import teaching_state
+    from engine.errors import CaseError, Problem
+
+    def broken() -> tuple:
+        raise CaseError(Problem("99-bad.yaml: difficulty", "Input should be 'introductory', 'intermediate' or 'advanced'"))
+
+    monkeypatch.setattr(teaching_state, "teaching_cases", broken)
+    at.switch_page("views/case_library.py").run()
+    assert not at.exception
+    assert "99-bad.yaml" in at.error[0].value

@@ -56,8 +56,10 @@ def render_case(case: TeachingCase, kb: KnowledgeBase) -> None:
 
 
 def main() -> None:
-    kb, cases = get_kb(), ts.teaching_cases()
     st.title("Case library")
+    kb, cases = get_kb(), ts.library_or_error()
+    if cases is None:
+        return
     st.caption(f"{len(cases)} cited teaching cases. Decision support, not a diagnosis.")
     cols = st.columns(3)
     cause = cols[0].selectbox("Cause", [ts.ANY, *kb.conditions], key="radix.library.cause",

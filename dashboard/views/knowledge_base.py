@@ -46,7 +46,8 @@ def _open_case(case_id: str) -> None:
 
 def render_condition_cases(cid: str) -> None:
     """The teaching cases whose answer is this condition, or that teach telling it apart."""
-    cases = [c for c in ts.teaching_cases() if cid in c.causes]
+    library = ts.library_or_error()
+    cases = [c for c in library or () if cid in c.causes]
     st.markdown(f"**Teaching cases ({len(cases)})**")
     for c in cases:
         role = "answer" if c.expected.top_condition == cid else "to tell apart"

@@ -66,7 +66,8 @@ def case_tab(kb: KnowledgeBase) -> None:
     if ts.notice():
         st.warning(ts.notice())
     if session is None:
-        pick_ui(kb)
+        if ts.library_or_error() is not None:
+            pick_ui(kb)
         return
     case = session.case
     if done is not None:

@@ -172,9 +172,19 @@ def test_the_case_library_hides_the_expected_answer_behind_a_reveal(at: AppTest)
 def test_the_knowledge_base_links_a_condition_to_its_cases(at: AppTest) -> None:
     at.switch_page("views/knowledge_base.py").run()
     at.selectbox(key="radix.kb.condition").set_value("cauda_equina_syndrome").run()
-    at.button(key=f"radix.kb.case.{CES}").click().run()
-    assert not at.exception
+    links = [e.proto for e in at.get("page_link")]
+    ces = next(p for p in links if p.label.startswith("Incomplete cauda equina syndrome"))
+    assert ces.page.endswith("case_library") and "case=" + CES in ces.query_string
+    assert all(p.label.endswith(("(answer)", "(to tell apart)")) for p in links)
+
+
+def test_a_case_link_opens_that_case_in_the_library_even_with_a_filter_on(at: AppTest) -> None:
+    at.switch_page("views/case_library.py").run()
+    at.selectbox(key="radix.library.setting").set_value("obstetric").run()
+    at.query_params["case"] = CES
+    at.run()
     assert at.session_state["radix.library.case"] == CES
+    assert at.selectbox(key="radix.library.setting").value == "any"
 
 
 def test_practise_from_the_library_starts_that_case(at: AppTest) -> None:

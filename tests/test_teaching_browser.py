@@ -128,3 +128,18 @@ def test_calling_a_cauda_equina_case_routine_shows_the_gravest_error(page: Page,
     expect(page.get_by_text(re.compile("You never asked about")).first).to_be_visible()
     for width in (1400, 800):
         _shot(page, "teaching_gravest_error", width)
+
+
+def test_the_knowledge_base_opens_a_conditions_case_in_the_library(page: Page, app_url: str) -> None:
+    page.goto(f"{app_url}/knowledge_base")
+    expect(page.get_by_role("heading", name="Knowledge base")).to_be_visible(timeout=30_000)
+    _choose(page, "Details of", kb().label("cauda_equina_syndrome"))
+    title = "Incomplete cauda equina syndrome presenting as urinary retention, no sciatica"
+    link = page.get_by_role("link", name=f"{title} (answer)")
+    link.scroll_into_view_if_needed()
+    expect(link).to_be_visible(timeout=15_000)
+    for width in (1400, 800):
+        _shot(page, "teaching_kb_links", width)
+    link.click()
+    expect(page.get_by_role("heading", name="Case library")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("heading", name=title)).to_be_visible()

@@ -55,12 +55,23 @@ def render_case(case: TeachingCase, kb: KnowledgeBase) -> None:
         st.switch_page("views/teaching.py")
 
 
+def _follow_link(ids: list[str]) -> None:
+    """Open the case a link names (``?case=id``) once, clearing the filters that could hide it."""
+    linked = st.query_params.get("case")
+    if linked in ids and st.session_state.get("radix.library.linked") != linked:
+        st.session_state["radix.library.linked"] = linked
+        st.session_state[ts.LIBRARY_CASE] = linked
+        for k in ("radix.library.cause", "radix.library.difficulty", "radix.library.setting"):
+            st.session_state[k] = ts.ANY
+
+
 def main() -> None:
     st.title("Case library")
     kb, cases = get_kb(), ts.library_or_error()
     if cases is None:
         return
     st.caption(f"{len(cases)} cited teaching cases. Decision support, not a diagnosis.")
+    _follow_link([c.id for c in cases])
     cols = st.columns(3)
     cause = cols[0].selectbox("Cause", [ts.ANY, *kb.conditions], key="radix.library.cause",
                               format_func=lambda c: "any cause" if c == ts.ANY else kb.label(c))

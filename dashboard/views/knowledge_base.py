@@ -38,12 +38,6 @@ def render_conditions(kb: KnowledgeBase) -> None:
     render_condition_cases(cid)
 
 
-def _open_case(case_id: str) -> None:
-    st.session_state[ts.LIBRARY_CASE] = case_id
-    for k in ("radix.library.cause", "radix.library.difficulty", "radix.library.setting"):
-        st.session_state[k] = ts.ANY  # a filter left on must not hide the case opened
-
-
 def render_condition_cases(cid: str) -> None:
     """The teaching cases whose answer is this condition, or that teach telling it apart."""
     library = ts.library_or_error()
@@ -51,8 +45,9 @@ def render_condition_cases(cid: str) -> None:
     st.markdown(f"**Teaching cases ({len(cases)})**")
     for c in cases:
         role = "answer" if c.expected.top_condition == cid else "to tell apart"
-        if st.button(f"{c.title} ({role})", key=f"radix.kb.case.{c.id}", on_click=_open_case, args=(c.id,), type="tertiary"):
-            st.switch_page("views/case_library.py")
+        # a real link (?case=id), so a case can also be opened from a bookmark
+        st.page_link("views/case_library.py", label=f"{c.title} ({role})", icon=":material/library_books:",
+                     query_params={"case": c.id})
 
 
 def render_rules(kb: KnowledgeBase) -> None:

@@ -27,6 +27,7 @@ __all__ = [
     "ask_many",
     "format_value",
     "red_flag_findings",
+    "section_progress",
     "sections",
 ]
 

@@ -32,6 +32,7 @@ __all__ = [
     "TeachingCase",
     "filter_cases",
     "load_teaching_cases",
+    "parse_teaching_case",
     "pick",
 ]
 

@@ -11,7 +11,7 @@ import yaml
 
 from engine.errors import CaseError
 from engine.loader import DEFAULT_CONTENT
-from engine.teaching import NOT_RECORDED, Session, ask, ask_many, red_flag_findings, sections
+from engine.teaching import NOT_RECORDED, Session, ask, ask_many, red_flag_findings, section_progress, sections
 from engine.teaching_cases import filter_cases, load_teaching_cases, pick
 from engine.teaching_debrief import debrief, informative_not_asked
 from engine.teaching_progress import most_missed, record, to_csv
@@ -96,6 +96,14 @@ def test_sections_cover_every_finding_once_and_come_from_the_groups() -> None:
     assert sorted(every) == sorted(kb().findings)
     assert set(by["red_flags"]) == set(red_flag_findings(kb())) == {f for f, d in kb().findings.items() if d.group == "red_flags"}
     assert "slr" in by["examination"] and "age" in by["history"]
+
+
+def test_section_progress_counts_what_was_asked_in_each_section(cases) -> None:
+    by = sections(kb())
+    s, _ = ask_many(Session(_case(cases, "tc01")), [*by["examination"], "age"], kb())
+    progress = section_progress(s, kb())
+    assert progress["examination"] == (len(by["examination"]),) * 2
+    assert progress["history"] == (1, len(by["history"])) and progress["red_flags"] == (0, len(by["red_flags"]))
 
 
 def test_an_answer_is_the_case_value_or_not_recorded_and_a_repeat_is_not_counted(cases) -> None:

@@ -12,7 +12,7 @@ from dashboard import teaching_state as ts
 from dashboard.render.teaching import render_answers, render_debrief, render_progress
 from dashboard.state import get_kb
 from engine.kb import KnowledgeBase
-from engine.teaching import SECTION_LABELS, Session, sections
+from engine.teaching import SECTION_LABELS, Session, section_progress, sections
 from engine.teaching_cases import DIFFICULTIES, SETTINGS
 
 # the patient's opening complaint: the same stem for every case, so it gives nothing away
@@ -35,11 +35,11 @@ def pick_ui(kb: KnowledgeBase) -> None:
 
 
 def ask_ui(session: Session, kb: KnowledgeBase) -> None:
-    by_section = sections(kb)
+    by_section, progress = sections(kb), section_progress(session, kb)
     for tab, (sid, label) in zip(st.tabs(list(SECTION_LABELS.values())), SECTION_LABELS.items(), strict=True):
         with tab:
             left = [f for f in by_section[sid] if f not in session.asked]
-            st.caption(f"{len(by_section[sid]) - len(left)} of {len(by_section[sid])} asked")
+            st.caption("{} of {} asked".format(*progress[sid]))
             cols = st.columns([5, 1, 2], vertical_alignment="bottom")
             cols[0].selectbox(f"Ask about ({label.lower()})", left, key=f"radix.teach.q.{sid}", format_func=kb.label,
                               index=None, placeholder="Choose a question…")

@@ -21,7 +21,8 @@ from .kb import FindingDef, KnowledgeBase
 __all__ = ["Case", "case_model", "case_json_schema", "expected_text", "parse_case", "parse_findings"]
 
 # Top-level keys a case file may carry besides its findings (teaching metadata).
-CASE_KEYS = ("id", "title", "summary", "source", "teaching_points", "expected", "known_limitations", "notes", "findings")
+CASE_KEYS = ("id", "title", "summary", "source", "teaching_points", "expected", "known_limitations", "notes", "findings",
+             "difficulty", "setting", "presentation")
 
 
 @dataclass(frozen=True, slots=True)

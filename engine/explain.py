@@ -1,8 +1,11 @@
 """Answers to "why this?", "why not that?" and "what would change the picture?".
 
-``why`` walks the trace backward from a conclusion to the findings. ``why_not`` looks at
+``why`` walks the trace backward from a conclusion to the findings (for a cause: the
+likelihood rows that moved it, and the chains behind its syndrome). ``why_not`` looks at
 the rules that could conclude something and did not fire, naming for each premise whether
-it failed or was unknown (and which unknown findings would let it fire). ``what_if`` re-runs
+it failed or was unknown (and which unknown findings would let it fire); for a cause, the
+rows characteristic of it that are unknown or absent. ``evidence_for`` reads a cause's
+evidence from the result (never re-scored). ``what_if`` re-runs
 the engine once per candidate value of each unknown finding the rules read, and reports
 the answers that change the urgency, the top of the differential, the root or the step.
 """
@@ -15,10 +18,9 @@ from typing import Any
 
 from .case import Case
 from .infer import infer, inputs_of
-from .kb import KnowledgeBase, Rule
+from .kb import KnowledgeBase
 from .premises import Compare, Eq, Has, HasAny, InSet, Is, IsEmpty, Premise, Unknown, describe, evaluate, facts_of, findings_of, leaves
-from .result import Firing, Result
-from .scoring import contributions, rule_lr, score_condition
+from .result import Evidence, Firing, Result
 
 __all__ = [
     "Counterfactual",
@@ -53,17 +55,6 @@ class RuleGap:
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    rule: str
-    description: str
-    direction: str
-    lr: float
-    counted: bool
-    log10_share: float
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class Counterfactual:
     finding: str
     value: Any
@@ -72,10 +63,13 @@ class Counterfactual:
 
 def why(result: Result, kb: KnowledgeBase, fact_id: str) -> list[Firing]:
     """The firings that led to ``fact_id``, in firing order: its derivation back to findings."""
-    rules = {r.id: r for r in kb.rules}
+    premises = _premises(kb)
     by_concl: dict[str, list[Firing]] = {}
     for f in result.trace:
         by_concl.setdefault(f.concludes, []).append(f)
+    ranked = next((d for d in result.differential if d.id == fact_id), None)
+    if ranked is not None:  # a cause: the rows that moved it stand in for rules that concluded it
+        by_concl[fact_id] = [f for f in by_concl.get("differential", []) if f.rule in ranked.rules]
     wanted: list[Firing] = []
     seen: set[int] = set()
     todo = [fact_id]
@@ -85,8 +79,18 @@ def why(result: Result, kb: KnowledgeBase, fact_id: str) -> list[Firing]:
                 continue
             seen.add(firing.order)
             wanted.append(firing)
-            todo.extend(f for p in rules[firing.rule].when for f in facts_of(p))
+            todo.extend(f for p in premises[firing.rule] for f in facts_of(p))
     return sorted(wanted, key=lambda f: f.order)
+
+
+def _premises(kb: KnowledgeBase) -> dict[str, tuple[Premise, ...]]:
+    """Rule and likelihood-row ids to what they read."""
+    def build(k: KnowledgeBase) -> dict[str, tuple[Premise, ...]]:
+        out = {r.id: r.when for r in k.rules}
+        out.update({row.id: (row.when,) for row in k.likelihoods})
+        return out
+
+    return kb.derived("premises_by_id", build)
 
 
 def _status(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> PremiseStatus:
@@ -102,6 +106,8 @@ def why_not(result: Result, kb: KnowledgeBase, target: str) -> list[RuleGap]:
     inputs = inputs_of(result.findings, result.instruments)
     facts = {fid: True for fid in result.facts}
     gaps = []
+    if target in kb.conditions:
+        return _cause_gaps(result, kb, target, inputs, facts)
     for rule in kb.rules:
         if rule.then != target or rule.id in fired:
             continue
@@ -110,19 +116,25 @@ def why_not(result: Result, kb: KnowledgeBase, target: str) -> list[RuleGap]:
     return sorted(gaps, key=lambda g: (not g.blocked_by_unknown, g.rule))
 
 
+def _cause_gaps(result: Result, kb: KnowledgeBase, target: str, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> list[RuleGap]:
+    """For a cause: the rows that would raise it if present (their cell exceeds the catch-all)
+    and are unknown or known absent; the unknown ones first (asking could change it)."""
+    gaps = []
+    for row in kb.likelihoods:
+        p = row.p.get(target, row.default)
+        if p <= row.default or evaluate(row.when, inputs, facts):
+            continue
+        gaps.append(RuleGap(row.id, f"{row.label} (in {p:.0%} of {kb.label(target)}, {row.default:.0%} otherwise)",
+                            (_status(row.when, inputs, facts),), row.sources))
+    return sorted(gaps, key=lambda g: (not g.blocked_by_unknown, g.rule))
+
+
 def evidence_for(result: Result, kb: KnowledgeBase, condition: str) -> list[Evidence]:
-    """The rules that moved a condition's score, for and against, with their share."""
-    ids = next((d.rules for d in result.differential if d.id == condition), ())
-    rules: list[Rule] = [r for r in kb.rules if r.id in ids]
-    order = {rid: i for i, rid in enumerate(ids)}
-    rules.sort(key=lambda r: order[r.id])
-    scored = score_condition(kb, condition, rules)
-    shares = dict(contributions(scored))
-    counted = {e.rule: e.counted for e in scored.evidence}
-    return [
-        Evidence(r.id, r.description, r.direction, rule_lr(r, kb.scoring.ordinal_lr), counted[r.id], shares[r.id], r.sources)
-        for r in rules
-    ]
+    """What moved a cause, for and against, as the result recorded it (never re-scored)."""
+    ranked = next((d for d in result.differential if d.id == condition), None)
+    if ranked is None:
+        raise KeyError(condition)
+    return [e for e in ranked.evidence if e.counted]
 
 
 def _candidates(kb: KnowledgeBase, leaf: Premise) -> list[Any]:
@@ -149,8 +161,8 @@ def _candidates(kb: KnowledgeBase, leaf: Premise) -> list[Any]:
 
 def _leaves_by_finding(kb: KnowledgeBase) -> dict[str, list[Premise]]:
     out: dict[str, list[Premise]] = {}
-    for rule in kb.rules:
-        for p in rule.when:
+    for when in _premises(kb).values():
+        for p in when:
             for leaf in leaves(p):
                 if hasattr(leaf, "finding") and not isinstance(leaf, Unknown):
                     out.setdefault(leaf.finding, []).append(leaf)

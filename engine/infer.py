@@ -17,8 +17,8 @@ from .compiler import Network, network
 from .instruments import InstrumentResult, score_all
 from .kb import KnowledgeBase, Rule
 from .premises import AllOf, AnyOf, AtLeast, Premise, describe, evaluate
-from .result import Firing, LadderResult, Ranked, RedFlagHit, Result, RootScore, Syndrome
-from .scoring import rule_lr, score_condition, score_root
+from .result import Firing, LadderResult, Ranked, RedFlagHit, RedFlagScreen, Result, RootScore, Syndrome
+from .scoring import Observation, observe, posterior, score_root
 
 __all__ = ["infer", "inputs_of", "URGENCY_ORDER"]
 
@@ -47,14 +47,10 @@ def infer(case: Case | Mapping[str, Any], kb: KnowledgeBase) -> Result:
 
 
 def _weight(rule: Rule, kb: KnowledgeBase) -> str | None:
-    if rule.lr is not None:
-        return f"LR {rule.lr:g}"
     if rule.support is None:
         return None
-    if rule.layer == "root":
-        sign = "+" if rule.direction == "for" else "-"
-        return f"CF {sign}{kb.scoring.root_certainty_factors[rule.support]:g} ({rule.support})"
-    return f"LR {rule_lr(rule, kb.scoring.ordinal_lr):.2g} ({rule.support} {rule.direction})"
+    sign = "+" if rule.direction == "for" else "-"
+    return f"CF {sign}{kb.scoring.root_certainty_factors[rule.support]:g} ({rule.support})"
 
 
 def _matched(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> str:
@@ -67,14 +63,35 @@ def _matched(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -
     return describe(p)
 
 
-def _trace(kb: KnowledgeBase, net: Network, run: Chaining, inputs: Mapping[str, Any]) -> tuple[Firing, ...]:
+def _matched_leaves(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> list[dict[str, Any]]:
+    """The matched premises as data: each true leaf (finding or fact, test, value)."""
+    if isinstance(p, AnyOf | AtLeast | AllOf):
+        return [leaf for c in p.of if evaluate(c, inputs, facts) for leaf in _matched_leaves(c, inputs, facts)]
+    data = p.model_dump(exclude_none=True)
+    if "finding" in data:
+        data["observed"] = inputs.get(data["finding"])
+    return [data]
+
+
+def _trace(
+    kb: KnowledgeBase, net: Network, run: Chaining, inputs: Mapping[str, Any], observations: tuple[Observation, ...]
+) -> tuple[Firing, ...]:
     out = []
     derived = [(net.names[i], s) for i, s in enumerate(run.since) if s >= 1]
     for order, r in enumerate(run.fired, start=1):
         rule = kb.rules[r]
         facts = {name: True for name, s in derived if s < order}
         premises = tuple(_matched(p, inputs, facts) for p in rule.when) or ("(always)",)
-        out.append(Firing(order, rule.id, rule.layer, rule.description, premises, rule.then, rule.sources, _weight(rule, kb)))
+        matched = tuple(leaf for p in rule.when for leaf in _matched_leaves(p, inputs, facts))
+        out.append(Firing(order, rule.id, rule.layer, rule.description, premises, rule.then, rule.sources, _weight(rule, kb), matched))
+    # then the likelihood table, in table order: each known row is one weighing of the differential
+    facts = {name: True for name, _ in derived}
+    for ob in observations:
+        status = "present" if ob.present else "known absent"
+        premise = describe(ob.row.when) if ob.present else f"not ({describe(ob.row.when)})"
+        weight = status if ob.counted else f"{status}; not counted (a correlated row of group {ob.row.group} counts)"
+        matched = tuple(_matched_leaves(ob.row.when, inputs, facts)) if ob.present else ()
+        out.append(Firing(len(out) + 1, ob.row.id, "cause", ob.row.label, (premise,), "differential", ob.row.sources, weight, matched))
     return tuple(out)
 
 
@@ -96,6 +113,8 @@ def _assemble(
     )
     flags = tuple(sorted(flags, key=lambda f: -URGENCY_ORDER.index(f.urgency)))
     urgency = flags[0].urgency if flags else "routine"
+    observations = observe(kb, inputs, {fid: True for fid in by_fact})
+    differential = _differential(kb, by_fact, flags, observations)
     facts = [(fid, kb.facts[fid]) for fid in by_fact if fid in kb.facts]
     cards = {
         kind: tuple(Syndrome(fid, f.label, f.kind, f.description, tuple(r.id for r in by_fact[fid])) for fid, f in facts if f.kind in kinds)
@@ -109,35 +128,48 @@ def _assemble(
         red_flags=flags,
         syndromes=cards["syndromes"],
         signs=cards["signs"],
-        differential=_differential(kb, by_fact, flags),
+        differential=differential,
+        red_flag_screen=_screen(kb, inputs),
         roots=_roots(kb, by_fact),
         pain_type=pain_type,
         instruments=dict(instruments),
-        ladder=_ladder(kb, by_fact, urgency, flags),
+        ladder=_ladder(kb, by_fact, urgency, flags, differential),
         warnings=tuple(kb.facts[fid].description for fid, f in facts if f.kind == "warning"),
         facts=frozenset(by_fact),
-        build_trace=lambda: _trace(kb, net, run, inputs),
+        build_trace=lambda: _trace(kb, net, run, inputs, observations),
         findings={k: v for k, v in inputs.items() if not k.startswith("instrument:")},
     )
 
 
-def _differential(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], flags: tuple[RedFlagHit, ...]) -> tuple[Ranked, ...]:
+def _differential(
+    kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
+) -> tuple[Ranked, ...]:
     # a serious condition named by a fired red flag is listed first, whatever its score:
     # the ranking must never hide a red flag (its probability is shown unchanged)
     pinned = {c for f in flags for c in f.suggests if kb.conditions[c].kind == "serious"}
     ranked = []
-    for cid, cond in kb.conditions.items():
-        rules = [r for r in by_fact.get(cid, []) if r.lr is not None or r.support is not None]
-        scored = score_condition(kb, cid, rules)
+    for cid, post in posterior(kb, observations).items():
+        cond = kb.conditions[cid]
+        counted = [e for e in post.evidence if e.counted and e.direction != "neutral"]
         ranked.append(
             Ranked(
-                cid, cond.label, cond.kind, scored.score, scored.prior, cid in pinned,
-                tuple(r.id for r in by_fact.get(cid, [])),
-                tuple(r.id for r in rules if r.direction == "for"),
-                tuple(r.id for r in rules if r.direction == "against"),
+                cid, cond.label, cond.kind, round(post.probability, 4), round(post.prior, 5), cid in pinned,
+                tuple(e.row for e in counted),
+                tuple(e.row for e in counted if e.direction == "for"),
+                tuple(e.row for e in counted if e.direction == "against"),
+                post.evidence,
+                post.log_prior_odds,
             )
         )
     return tuple(sorted(ranked, key=lambda d: (not d.must_not_miss, -d.score, -d.prior, d.id)))
+
+
+def _screen(kb: KnowledgeBase, inputs: Mapping[str, Any]) -> RedFlagScreen:
+    """Which red-flag questions were asked: an unasked screen is never an all-clear."""
+    asked = tuple(f for f in kb.red_flag_findings if f in inputs)
+    unasked = tuple(f for f in kb.red_flag_findings if f not in inputs)
+    status = "complete" if not unasked else "not_done" if not asked else "incomplete"
+    return RedFlagScreen(status, asked, unasked)
 
 
 def _roots(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RootScore, ...]:
@@ -147,9 +179,21 @@ def _roots(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RootSc
     return tuple(sorted(roots, key=lambda r: (-r.score, order.index(r.root))))
 
 
-def _ladder(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, flags: tuple[RedFlagHit, ...]) -> LadderResult:
-    steps = sorted(kb.ladder.values(), key=lambda s: s.order)
-    reached = [s for s in steps if s.id in by_fact]
+def _ladder(
+    kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, flags: tuple[RedFlagHit, ...], differential: tuple[Ranked, ...]
+) -> LadderResult:
+    steps = sorted((s for s in kb.ladder.values() if s.workup_of is None), key=lambda s: s.order)
+    top = next((d for d in differential if not d.must_not_miss), None)
+    barred = {s.id: x for s in steps for x in s.not_for if top and x.condition == top.id and x.fact in by_fact}
+    reached = [s for s in steps if s.id in by_fact and s.id not in barred]
+    notes = " ".join(f"{x.text} ({x.source})" for x in barred.values())
+    workup = next((s for s in kb.ladder.values() if top and s.workup_of == kb.conditions[top.id].kind), None)
+    if workup and urgency != "emergency" and top:
+        cond = kb.conditions[top.id]
+        reason = f"The leading cause is {cond.label}, a non-spinal cause: work it up before the back-pain ladder. " + " ".join(cond.workup)
+        dno, disputed = kb.derived("treatment_positions", _treatment_positions)
+        first = steps[0]
+        return LadderResult(workup.id, workup.label, workup.order, reason, (), first.id, first.entry, dno, disputed, cond.workup)
     by_urgency = [s for s in steps if s.urgency_entry == urgency]
     best = max(reached + by_urgency, key=lambda s: s.order)
     if best in by_urgency and best not in reached:
@@ -158,7 +202,9 @@ def _ladder(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, 
     else:
         fired = by_fact[best.id]
         reason, rules = " ".join(r.description for r in fired), tuple(r.id for r in fired)
-    later = [s for s in steps if s.order > best.order and s.urgency_entry != "emergency"]
+    if notes:
+        reason = f"{reason} {notes}".strip()
+    later = [s for s in steps if s.order > best.order and s.urgency_entry != "emergency" and s.id not in barred]
     nxt = later[0] if later else None
     dno, disputed = kb.derived("treatment_positions", _treatment_positions)
     return LadderResult(best.id, best.label, best.order, reason, rules, nxt.id if nxt else None, nxt.entry if nxt else None, dno, disputed)

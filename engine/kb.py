@@ -6,7 +6,7 @@ and instrument names its sources. The loader (``engine.loader``) cross-checks id
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -20,6 +20,7 @@ __all__ = [
     "FindingDef",
     "Instrument",
     "InstrumentItem",
+    "LikelihoodRow",
     "KnowledgeBase",
     "LadderStep",
     "Prior",
@@ -86,10 +87,11 @@ class FactDef(Frozen):
 
 
 class Prior(Frozen):
-    """Pre-test probability among people presenting with back pain radiating to the leg."""
+    """Base rate among primary-care presentations of low back pain with or without leg
+    symptoms, before the syndrome: the syndrome and every finding are likelihoods."""
 
     value: float | None = Field(default=None, gt=0, lt=1)
-    band: Literal["common", "uncommon", "rare", "very_rare"] | None = None
+    band: Literal["common", "uncommon", "rare", "very_rare", "exceptional"] | None = None
     derivation: str
     sources: tuple[str, ...] = Field(min_length=1)
 
@@ -103,9 +105,11 @@ class Prior(Frozen):
 class ConditionDef(Frozen):
     id: str
     label: str
-    kind: Literal["spinal", "non_spinal", "serious"]
+    kind: Literal["spinal", "non_spinal", "serious", "other"]
     summary: str
     prior: Prior
+    # the textbook presentation written from this record; lint checks it ranks the cause first
+    typical: dict[str, Any] = Field(default_factory=dict)
     typical_age: str | None = None
     urgency: Urgency = "routine"
     workup: tuple[str, ...] = ()
@@ -145,6 +149,16 @@ class Treatment(Frozen):
     positions: tuple[TreatmentPosition, ...] = Field(min_length=1)
 
 
+class Exclusion(Frozen):
+    """A step that does not apply when this cause leads and this fact holds (NG59's
+    "not for neurogenic claudication from central stenosis")."""
+
+    condition: str
+    fact: str
+    source: str
+    text: str
+
+
 class LadderStep(Frozen):
     id: str
     order: int
@@ -152,6 +166,8 @@ class LadderStep(Frozen):
     summary: str
     entry: str
     urgency_entry: Urgency | None = None  # reached directly when the case's urgency is this
+    not_for: tuple[Exclusion, ...] = ()
+    workup_of: Literal["non_spinal"] | None = None  # taken instead of the ladder when such a cause leads
     sources: tuple[str, ...] = Field(min_length=1)
 
 
@@ -175,6 +191,35 @@ class Rule(Frozen):
             raise ValueError("give lr (published) or support (certainty factor), not both")
         if self.lr is not None and (self.lr < 1) != (self.direction == "against"):
             raise ValueError("an lr below 1 is evidence against; set direction accordingly")
+        return self
+
+
+class LikelihoodRow(Frozen):
+    """One discriminator of the likelihood table: P(present | cause) for each cause.
+
+    Three-valued like every premise: present multiplies a cause by ``p``, known absent by
+    ``1 - p``, unknown by nothing. A cause not listed behaves like the reference (the
+    non-specific catch-all), whose probability is ``default``. Rows sharing a ``group``
+    are correlated: only the first present (else the first known absent) counts.
+    """
+
+    id: str
+    label: str
+    when: Premise
+    default: float = Field(gt=0, lt=1)
+    p: dict[str, float]
+    published: tuple[str, ...] = ()  # causes whose cell is a published figure (uncapped)
+    group: str | None = None
+    sources: tuple[str, ...] = Field(min_length=1)
+    basis: str
+
+    @model_validator(mode="after")
+    def _probabilities(self) -> LikelihoodRow:
+        bad = [c for c, v in self.p.items() if not 0 < v < 1]
+        if bad:
+            raise ValueError(f"probabilities must lie strictly between 0 and 1: {', '.join(bad)}")
+        if not set(self.published) <= set(self.p):
+            raise ValueError("published names a cause with no cell in p")
         return self
 
 
@@ -222,8 +267,18 @@ class Scoring(Frozen):
     """How evidence combines into a score; parameters are conventions, stated as such."""
 
     prior_bands: dict[str, float]
-    ordinal_lr: dict[str, float]
+    reference: str  # the catch-all cause every contribution is measured against
+    estimate_cap: float = Field(gt=1, allow_inf_nan=False)  # largest ratio a stated estimate may claim
+    conditioning_group: str  # the syndrome rows: they condition the prior, so are not capped
     root_certainty_factors: dict[str, float]
+
+    @model_validator(mode="after")
+    def _ranges(self) -> Scoring:
+        if not all(0 < v < 1 for v in self.prior_bands.values()):
+            raise ValueError("prior bands are probabilities strictly between 0 and 1")
+        if not all(0 <= v <= 1 for v in self.root_certainty_factors.values()):
+            raise ValueError("certainty factors lie in [0, 1]")
+        return self
     sources: tuple[str, ...] = Field(min_length=1)
     explanation: str
 
@@ -241,6 +296,7 @@ class KnowledgeBase(Frozen):
     ladder: dict[str, LadderStep]
     treatments: dict[str, Treatment]
     rules: tuple[Rule, ...]
+    likelihoods: tuple[LikelihoodRow, ...]
     decisions: tuple[Decision, ...]
     instruments: dict[str, Instrument]
     scoring: Scoring
@@ -253,6 +309,11 @@ class KnowledgeBase(Frozen):
         if key not in self._derived:
             self._derived[key] = build(self)
         return self._derived[key]
+
+    @property
+    def red_flag_findings(self) -> tuple[str, ...]:
+        """The red-flag screen: findings of the intake's red-flag group, in content order."""
+        return tuple(f.id for f in self.findings.values() if f.group == "red_flags")
 
     def fact_kind(self, fact_id: str) -> str | None:
         """Which family a derived fact id belongs to, or None if undeclared."""

@@ -16,11 +16,19 @@ from pathlib import Path
 
 from .body_map import load_body_map
 from .case import parse_case
+from .lint_likelihoods import likelihood_problems, reachability_problems
 from .errors import ContentError, Problem
 from .kb import LAYERS, KnowledgeBase, Rule
 from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, evaluate, facts_of, leaves
 
 __all__ = ["check_kb"]
+
+# Teaching-case tags (content/cases): closed vocabularies, checked by the linter.
+CASE_TAGS = {
+    "difficulty": ("introductory", "intermediate", "advanced"),
+    "setting": ("primary_care", "emergency", "specialist", "sports_medicine", "obstetric", "inpatient"),
+    "presentation": ("typical", "atypical", "sparse"),
+}
 
 OPS_BY_TYPE = {
     "bool": {"is", "unknown"},
@@ -171,6 +179,8 @@ def _cited(kb: KnowledgeBase, body_sources: set[str]) -> set[str]:
         cited.update(c.prior.sources)
     for r in kb.rules:
         cited.update(r.sources)
+    for row in kb.likelihoods:
+        cited.update(row.sources)
     for d in kb.decisions:
         cited.update(d.sources)
     for t in kb.treatments.values():
@@ -182,12 +192,13 @@ def _cited(kb: KnowledgeBase, body_sources: set[str]) -> set[str]:
 
 def _coverage(kb: KnowledgeBase, concluded: set[str]) -> list[Problem]:
     out = []
-    for table, name in ((kb.conditions, "conditions.yaml"), (kb.red_flags, "red_flags.yaml"), (kb.facts, "facts.yaml")):
+    # causes are weighed by the likelihood table, not concluded by rules (lint_likelihoods)
+    for table, name in ((kb.red_flags, "red_flags.yaml"), (kb.facts, "facts.yaml")):
         for fid in table:
             if fid not in concluded:
                 out.append(Problem(f"{name}: {fid}", "no rule concludes it"))
     for step in kb.ladder.values():
-        if step.id not in concluded and step.urgency_entry is None:
+        if step.id not in concluded and step.urgency_entry is None and step.workup_of is None:
             out.append(Problem(f"ladder.yaml: {step.id}", "no rule or urgency reaches this step"))
     for t in kb.treatments.values():
         if t.step not in kb.ladder:
@@ -199,7 +210,7 @@ def _coverage(kb: KnowledgeBase, concluded: set[str]) -> list[Problem]:
         if d.condition not in kb.conditions:
             out.append(Problem(f"decisions.yaml: {d.feature}", f"unknown condition {d.condition!r}"))
         for rid in d.rules:
-            if rid not in {r.id for r in kb.rules}:
+            if rid not in {r.id for r in kb.rules} | {row.id for row in kb.likelihoods}:
                 out.append(Problem(f"decisions.yaml: {d.feature}", f"unknown rule {rid!r}"))
     decided = {d.condition for d in kb.decisions}
     for cid in kb.conditions:
@@ -258,6 +269,9 @@ def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
             out += [Problem(f"cases/{path.name}: {p.where}", p.message, p.value, p.expected, p.suggestion)
                     for p in getattr(exc, "problems", [Problem(path.name, str(exc))])]
             continue
+        for key, allowed in CASE_TAGS.items():
+            if key in case.meta and case.meta[key] not in allowed:
+                out.append(Problem(f"cases/{path.name}", f"{key} {case.meta[key]!r} is not one of {', '.join(allowed)}"))
         exp = case.meta.get("expected") or {}
         for cid in [exp.get("top_condition"), *exp.get("differential_includes", [])]:
             if cid is not None and cid not in kb.conditions:
@@ -296,4 +310,7 @@ def check_kb(kb: KnowledgeBase, root: Path) -> list[Problem]:
     for sid in sorted(set(kb.sources) - _cited(kb, body_sources)):
         out.append(Problem(f"sources.yaml: {sid}", "no rule or record cites this source"))
     out += _case_problems(kb, root)
+    out += likelihood_problems(kb)
+    if not out:  # reachability runs inference: only on an otherwise sound knowledge base
+        out += reachability_problems(kb)
     return out

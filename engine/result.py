@@ -11,12 +11,15 @@ from functools import cached_property
 from typing import Any
 
 from .instruments import InstrumentResult
+from .scoring import Evidence
 
 __all__ = [
     "Firing",
     "LadderResult",
+    "Evidence",
     "Ranked",
     "RedFlagHit",
+    "RedFlagScreen",
     "Result",
     "RootScore",
     "Syndrome",
@@ -32,7 +35,8 @@ class Firing:
     premises: tuple[str, ...]
     concludes: str
     sources: tuple[str, ...]
-    weight: str | None  # "LR 2.4", "CF +0.4 (moderate)" or None
+    weight: str | None  # "CF +0.4 (moderate)", "present", "known absent" or None
+    matched: tuple[Mapping[str, Any], ...] = ()  # the matched premises as data (finding/fact, op, value)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +49,7 @@ class Firing:
             "layer": self.layer,
             "description": self.description,
             "weight": self.weight,
+            "matched": [dict(m) for m in self.matched],
         }
 
 
@@ -75,9 +80,18 @@ class Ranked:
     score: float
     prior: float
     must_not_miss: bool  # suggested by an urgent or emergency red flag: listed first
-    rules: tuple[str, ...]  # every fired rule about it, in firing order
+    rules: tuple[str, ...]  # the likelihood rows that moved it, in table order
     for_rules: tuple[str, ...]
     against_rules: tuple[str, ...]
+    evidence: tuple[Evidence, ...] = ()  # every known row's effect: log10 ratio against the catch-all
+    log_prior_odds: float = 0.0  # log10 prior odds against the catch-all; plus the evidence = posterior log-odds
+
+
+@dataclass(frozen=True, slots=True)
+class RedFlagScreen:
+    status: str  # "not_done" | "incomplete" | "complete"
+    asked: tuple[str, ...]
+    unasked: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +112,7 @@ class LadderResult:
     next_entry: str | None
     do_not_offer: tuple[Mapping[str, str], ...]
     disputed: tuple[Mapping[str, Any], ...]
+    workup: tuple[str, ...] = ()  # the leading non-spinal cause's work-up, when it replaces the ladder
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,7 @@ class Result:
     warnings: tuple[str, ...]
     facts: frozenset[str]
     findings: Mapping[str, Any] = field(default_factory=dict)
+    red_flag_screen: RedFlagScreen = RedFlagScreen("not_done", (), ())
     # the trace is built on first use: "what if" re-runs never read it
     build_trace: Callable[[], tuple[Firing, ...]] = field(default=tuple, repr=False, compare=False)
 
@@ -139,7 +155,8 @@ class Result:
             "differential": [
                 {"id": d.id, "label": d.label, "kind": d.kind, "score": d.score, "prior": d.prior,
                  "must_not_miss": d.must_not_miss,
-                 "rules": list(d.rules), "for": list(d.for_rules), "against": list(d.against_rules)}
+                 "rules": list(d.rules), "for": list(d.for_rules), "against": list(d.against_rules),
+                 "log_prior_odds": d.log_prior_odds, "evidence": [e.to_dict() for e in d.evidence if e.counted]}
                 for d in self.differential
             ],
             "roots": [{"root": r.root, "score": r.score, "rules": list(r.rules)} for r in self.roots],
@@ -155,7 +172,9 @@ class Result:
                 "next_step": self.ladder.next_step, "next_entry": self.ladder.next_entry,
                 "do_not_offer": [dict(d) for d in self.ladder.do_not_offer],
                 "disputed": [dict(d) for d in self.ladder.disputed],
+                "workup": list(self.ladder.workup),
             },
+            "red_flag_screen": {"status": self.red_flag_screen.status, "unasked": list(self.red_flag_screen.unasked)},
             "warnings": list(self.warnings),
             "trace": [f.to_dict() for f in self.trace],
         }

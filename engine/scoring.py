@@ -1,43 +1,189 @@
-"""Turn fired rules into scores in [0, 1] that can be taken apart rule by rule.
+"""Turn the case into scores that can be taken apart finding by finding.
 
-Differential (documented in content/scoring.yaml): one mechanism, odds times ratios.
-1. Start from the condition's prior: a sourced base rate, or a stated convention band.
-2. Multiply the prior odds by the likelihood ratio of each rule that fired: the published
-   ratio where the literature gives one, else the ordinal scale (weak / moderate / strong,
-   after Jaeschke 1994's small / moderate / large), inverted for evidence against.
-   Rules in one ``group`` describe correlated findings, so only the strongest ratio for
-   and the strongest against in a group count (naive Bayes would double count them).
-   In log-odds every counted rule adds log(LR): the decomposition is exact.
+Differential (content/scoring.yaml): one posterior over mutually exclusive causes plus the
+non-specific catch-all, summing to 1 (de Dombal's Leeds model).
+1. Each cause starts from its base rate (conditions.yaml).
+2. Each row of the likelihood table (likelihoods.yaml) whose premise is known multiplies
+   each cause by P(present | cause) or, when known absent, 1 - P(present | cause); an
+   unknown row does nothing (three-valued). Rows of one group are correlated: one counts.
+3. Contributions are log10 ratios against the catch-all, so a cause's log-odds against it
+   is exactly its prior log-odds plus its contributions; stated estimates are capped.
 Roots have no base rates: a root's score is a certainty factor (MYCIN, Shortliffe &
 Buchanan 1975), the parallel combination of its rules for minus against, floored at 0.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from math import log, log10
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from math import exp, log, log10, tanh
+from typing import Any, Literal
 
-from .kb import KnowledgeBase, Rule
+from .kb import KnowledgeBase, LikelihoodRow, Rule
+from .premises import evaluate, findings_of
 
-__all__ = ["Evidence", "Scored", "combine_cf", "contributions", "rule_lr", "score_condition", "score_root"]
+__all__ = [
+    "Evidence",
+    "Observation",
+    "Posterior",
+    "RootScored",
+    "combine_cf",
+    "observe",
+    "posterior",
+    "prior_of",
+    "score_root",
+]
+
+_LN10 = log(10.0)
 
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    rule: str
-    direction: str  # "for" | "against"
-    lr: float | None
-    cf: float | None
-    counted: bool  # False when a stronger rule of the same group already counts
+    """One finding's (one likelihood row's) effect on one cause."""
+
+    row: str
+    label: str
+    observed: Literal["present", "absent"]
+    findings: tuple[str, ...]  # what the row reads (a syndrome row reads derived facts)
+    contribution: float  # log10 of P(obs | cause) / P(obs | catch-all); 0 if not counted
+    direction: Literal["for", "against", "neutral"]
+    counted: bool  # False when a correlated row of the same group already counts
+    published: bool  # the cell is a published figure (else a stated estimate)
+    capped: bool  # a stated estimate held at the cap
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row, "label": self.label, "observed": self.observed, "findings": list(self.findings),
+            "contribution": self.contribution, "direction": self.direction, "counted": self.counted,
+            "published": self.published, "capped": self.capped, "sources": list(self.sources),
+        }
 
 
 @dataclass(frozen=True, slots=True)
-class Scored:
+class Observation:
+    row: LikelihoodRow
+    present: bool
+    counted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Posterior:
+    id: str
+    probability: float
+    prior: float  # normalised base rate
+    log_prior_odds: float  # log10 against the catch-all
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    present: float  # log10 ratio against the catch-all when present
+    absent: float
+    published: bool
+    capped_present: bool
+    capped_absent: bool
+
+
+def prior_of(kb: KnowledgeBase, condition: str) -> float:
+    """A condition's base rate before normalisation: sourced value or stated band."""
+    prior = kb.conditions[condition].prior
+    return prior.value if prior.value is not None else kb.scoring.prior_bands[prior.band or ""]
+
+
+def _soft_cap(ratio: float, cap: float) -> tuple[float, bool]:
+    """Bound a stated estimate's ratio below ``cap`` (either way) without losing its order:
+    log r -> C tanh(log r / C), C = log cap. Near 1 it is unchanged; it never reaches cap."""
+    c = log10(cap)
+    held = 10 ** (c * tanh(log10(ratio) / c))
+    return held, abs(log10(held) - log10(ratio)) > 0.05
+
+
+def _cells(kb: KnowledgeBase) -> dict[str, dict[str, _Cell]]:
+    """Each row's log10 ratio per cause, present and absent, computed once per knowledge base."""
+    cap = kb.scoring.estimate_cap
+    out: dict[str, dict[str, _Cell]] = {}
+    for row in kb.likelihoods:
+        d = row.default
+        uncapped = row.group == kb.scoring.conditioning_group
+        cells = {}
+        for cause in kb.conditions:
+            p = row.p.get(cause, d)
+            published = cause in row.published
+            rp, ra = p / d, (1.0 - p) / (1.0 - d)
+            cp = ca = False
+            if not (published or uncapped):
+                rp, cp = _soft_cap(rp, cap)
+                ra, ca = _soft_cap(ra, cap)
+            cells[cause] = _Cell(log10(rp), log10(ra), published, cp, ca)
+        out[row.id] = cells
+    return out
+
+
+def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> tuple[Observation, ...]:
+    """Rows whose premise is known, in table order; in a group the first present counts,
+    else the first known absent."""
+    known: list[tuple[LikelihoodRow, bool]] = []
+    for row in kb.likelihoods:
+        value = evaluate(row.when, inputs, facts)
+        if value is not None:
+            known.append((row, value))
+    chosen: dict[str, str] = {}
+    for row, present in known:
+        if row.group and present and row.group not in chosen:
+            chosen[row.group] = row.id
+    for row, present in known:
+        if row.group and row.group not in chosen:
+            chosen[row.group] = row.id
+    return tuple(Observation(row, present, row.group is None or chosen[row.group] == row.id) for row, present in known)
+
+
+def posterior(kb: KnowledgeBase, observations: Sequence[Observation]) -> dict[str, Posterior]:
+    """One normalised posterior over every cause, each decomposed into its evidence."""
+    cells = kb.derived("likelihood_cells", _cells)
+    ref = kb.scoring.reference
+    raw = {c: prior_of(kb, c) for c in kb.conditions}
+    total = sum(raw.values())
+    priors = {c: v / total for c, v in raw.items()}
+    log_odds: dict[str, float] = {}
+    evidence: dict[str, tuple[Evidence, ...]] = {}
+    for cause, prior in priors.items():
+        lo = log10(prior / priors[ref])
+        items = []
+        for ob in observations:
+            cell = cells[ob.row.id][cause]
+            share = cell.present if ob.present else cell.absent
+            if ob.counted:
+                lo += share
+            direction = "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
+            items.append(Evidence(
+                ob.row.id, ob.row.label, "present" if ob.present else "absent", _findings(kb, ob.row),
+                round(share, 4) if ob.counted else 0.0, direction, ob.counted, cell.published,
+                cell.capped_present if ob.present else cell.capped_absent, ob.row.sources,
+            ))
+        log_odds[cause] = lo
+        evidence[cause] = tuple(items)
+    top = max(log_odds.values())
+    weights = {c: exp((v - top) * _LN10) for c, v in log_odds.items()}
+    norm = sum(weights.values())
+    return {
+        c: Posterior(c, weights[c] / norm, priors[c], round(log10(priors[c] / priors[ref]), 4), evidence[c])
+        for c in kb.conditions
+    }
+
+
+def _findings(kb: KnowledgeBase, row: LikelihoodRow) -> tuple[str, ...]:
+    return kb.derived("row_findings", lambda k: {r.id: tuple(sorted(findings_of(r.when))) for r in k.likelihoods})[row.id]
+
+
+# ------------------------------------------------------------------------------- roots
+
+
+@dataclass(frozen=True, slots=True)
+class RootScored:
     id: str
     score: float
-    prior: float
-    evidence: tuple[Evidence, ...]
+    rules: tuple[str, ...]
 
 
 def combine_cf(values: Iterable[float]) -> float:
@@ -48,68 +194,19 @@ def combine_cf(values: Iterable[float]) -> float:
     return 1.0 - rest
 
 
-def rule_lr(rule: Rule, scale: dict[str, float]) -> float:
-    """A rule's likelihood ratio: published, or from the ordinal scale (inverted if against)."""
-    if rule.lr is not None:
-        return rule.lr
-    lr = scale[rule.support or ""]
-    return lr if rule.direction == "for" else 1.0 / lr
-
-
-def _evidence(rules: Sequence[Rule], scale: dict[str, float], as_lr: bool) -> list[Evidence]:
-    """Weigh each rule; inside a group keep only the strongest for and strongest against."""
-    out: list[Evidence] = []
-    best: dict[tuple[str, str], int] = {}
+def score_root(kb: KnowledgeBase, root: str, rules: Sequence[Rule]) -> RootScored:
+    """Score one nerve root: combined certainty factor of its rules, floored at 0.
+    Rules of one group are correlated: only the strongest for and against count."""
+    cfs = kb.scoring.root_certainty_factors
+    best: dict[tuple[str, str], float] = {}
     for rule in rules:
-        if as_lr:
-            ev = Evidence(rule.id, rule.direction, rule_lr(rule, scale), None, True)
-        else:
-            ev = Evidence(rule.id, rule.direction, None, scale[rule.support or ""], True)
-        strength = abs(log(ev.lr)) if ev.lr else (ev.cf or 0.0)
+        if rule.support is None:
+            continue
         key = (rule.group or rule.id, rule.direction)
-        if key in best:
-            j = best[key]
-            prev = out[j]
-            prev_strength = abs(log(prev.lr)) if prev.lr else (prev.cf or 0.0)
-            if strength <= prev_strength:
-                out.append(replace(ev, counted=False))
-                continue
-            out[j] = replace(prev, counted=False)
-        best[key] = len(out)
-        out.append(ev)
-    return out
-
-
-def _apply(prior: float, evidence: Sequence[Evidence]) -> float:
-    odds = prior / (1.0 - prior)
-    for ev in evidence:
-        if ev.counted and ev.lr is not None:
-            odds *= ev.lr
-    return odds / (1.0 + odds)
-
-
-def prior_of(kb: KnowledgeBase, condition: str) -> float:
-    prior = kb.conditions[condition].prior
-    return prior.value if prior.value is not None else kb.scoring.prior_bands[prior.band or ""]
-
-
-def score_condition(kb: KnowledgeBase, condition: str, rules: Sequence[Rule]) -> Scored:
-    """Score one condition from the weighted rules that fired for it (firing order)."""
-    prior = prior_of(kb, condition)
-    evidence = tuple(_evidence(rules, kb.scoring.ordinal_lr, as_lr=True))
-    return Scored(condition, round(_apply(prior, evidence), 4), prior, evidence)
-
-
-def score_root(kb: KnowledgeBase, root: str, rules: Sequence[Rule]) -> Scored:
-    """Score one nerve root: combined certainty factor of its rules, floored at 0."""
-    evidence = tuple(_evidence(rules, kb.scoring.root_certainty_factors, as_lr=False))
-    b = combine_cf(e.cf or 0.0 for e in evidence if e.counted and e.direction == "for")
-    d = combine_cf(e.cf or 0.0 for e in evidence if e.counted and e.direction == "against")
+        best[key] = max(best.get(key, 0.0), cfs[rule.support])
+    b = combine_cf(v for (_, d), v in best.items() if d == "for")
+    d = combine_cf(v for (_, dd), v in best.items() if dd == "against")
     cf = 0.0 if b == d else (b - d) / (1.0 - min(b, d))
-    return Scored(root, round(max(cf, 0.0), 4), 0.0, evidence)
+    return RootScored(root, round(max(cf, 0.0), 4), tuple(r.id for r in rules))
 
 
-def contributions(scored: Scored) -> list[tuple[str, float]]:
-    """Each rule's share of a condition's log-odds (log10 LR; 0 when a stronger rule of its
-    group counts instead). Prior log-odds plus these shares is the score's log-odds."""
-    return [(ev.rule, round(log10(ev.lr), 3) if ev.counted and ev.lr else 0.0) for ev in scored.evidence]

@@ -60,3 +60,12 @@ def test_teaching_case_raises_the_expected_red_flags(path: Path) -> None:
     raw, res = _result(path)
     _limit(raw, "red_flags")
     assert set(raw["expected"].get("red_flags", [])) <= {f.id for f in res.red_flags}
+
+
+def test_every_teaching_case_is_tagged_with_difficulty_setting_and_presentation() -> None:
+    from engine.lint import CASE_TAGS
+
+    for path in CASES:
+        raw = load_case(path)[0]
+        for key, allowed in CASE_TAGS.items():
+            assert raw.get(key) in allowed, f"{path.name}: {key}={raw.get(key)!r}"

@@ -13,9 +13,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from engine.explain import evidence_for
 from engine.kb import KnowledgeBase
-from engine.result import Ranked, Result
+from engine.result import Evidence, Ranked, Result
 
 __all__ = [
     "BAR_COLOUR",
@@ -35,17 +34,20 @@ _GRID = "#e5e5e5"
 _TAG = "must-not-miss"
 
 
-def _rule_list(rules: Sequence[str]) -> str:
-    return "<br>".join(f"  • {r}" for r in rules) if rules else "  none"
+def _evidence_list(items: Sequence[Evidence]) -> str:
+    if not items:
+        return "  none"
+    return "<br>".join(f"  • {e.label} ({'present' if e.observed == 'present' else 'absent'}, ×{10 ** e.contribution:.2g})" for e in items)
 
 
 def _hover(d: Ranked) -> str:
     tag = f" <b>[{_TAG}]</b>" if d.must_not_miss else ""
+    counted = sorted((e for e in d.evidence if e.counted), key=lambda e: -abs(e.contribution))
     return (
         f"<b>{d.label}</b>{tag}<br>"
-        f"score {d.score:.1%} (prior {d.prior:.1%}) · {d.kind.replace('_', '-')}<br>"
-        f"<b>rules for</b><br>{_rule_list(d.for_rules)}<br>"
-        f"<b>rules against</b><br>{_rule_list(d.against_rules)}"
+        f"probability {d.score:.1%} (base rate {d.prior:.1%}) · {d.kind.replace('_', '-')}<br>"
+        f"<b>for</b><br>{_evidence_list([e for e in counted if e.direction == 'for'][:6])}<br>"
+        f"<b>against</b><br>{_evidence_list([e for e in counted if e.direction == 'against'][:6])}"
     )
 
 
@@ -77,10 +79,11 @@ def _percent(p: float) -> str:
 
 
 def _values(rows: Sequence[Ranked]) -> go.Scatter:
-    """Score text just right of the bar or its prior tick, whichever ends later."""
+    """Score text just right of the bar or its prior tick, whichever ends later; kept
+    inside the axis (the margin holds it) so a bar near 100% still shows its value."""
     return go.Scatter(
         mode="text",
-        x=[max(d.score, d.prior) + 0.012 for d in rows],
+        x=[min(max(d.score, d.prior) + 0.012, 1.0) for d in rows],
         y=[d.id for d in rows],
         text=[f"<b>{_percent(d.score)}  {_TAG.upper()}</b>" if d.must_not_miss else _percent(d.score) for d in rows],
         textposition="middle right",
@@ -137,15 +140,19 @@ def _citations(kb: KnowledgeBase, ids: Sequence[str]) -> str:
 
 
 def evidence_table(result: Result, kb: KnowledgeBase, condition_id: str) -> list[dict[str, Any]]:
-    """One row per rule that moved ``condition_id``, for and against, for a dataframe."""
+    """One row per finding that moved ``condition_id``, strongest first, as the engine
+    recorded it (never re-scored): the ratio is against the non-specific catch-all."""
+    ranked = next(d for d in result.differential if d.id == condition_id)
+    moved = sorted((e for e in ranked.evidence if e.counted and e.direction != "neutral"), key=lambda e: -abs(e.contribution))
     return [
         {
             "direction": e.direction,
-            "rule": e.rule,
-            "description": e.description,
-            "LR": round(e.lr, 3),
-            "counted": e.counted,
+            "finding": e.label,
+            "observed": e.observed,
+            "ratio": round(10 ** e.contribution, 2),
+            "basis": "published" if e.published else "stated estimate" + (" (capped)" if e.capped else ""),
             "sources": _citations(kb, e.sources),
+            "row": e.row,
         }
-        for e in evidence_for(result, kb, condition_id)
+        for e in moved
     ]

@@ -52,11 +52,17 @@ def render_banner(result: Result, kb: KnowledgeBase, findings: Mapping[str, Any]
         st.warning("### URGENT\n" + _flag_lines(urgent), icon=":material/warning:")
     if emergency or urgent:
         return
-    unasked = [f for fid, f in kb.findings.items() if f.group == "red_flags" and fid not in findings]
-    text = f"No red flags raised — {len(unasked)} red-flag question{'s' if len(unasked) != 1 else ''} not asked"
-    if unasked:
-        text += ":  \n:small[" + "; ".join(f.label for f in unasked) + "]"
-    st.success(text, icon=":material/check_circle:")
+    screen = result.red_flag_screen
+    unasked = [kb.findings[fid].label for fid in screen.unasked]
+    if screen.status == "not_done":
+        st.info("**Red-flag screen not done** — no red-flag question has been asked yet, so this is not an all-clear.",
+                icon=":material/help:")
+        return
+    if screen.status == "incomplete":
+        st.warning(f"No red flags raised so far — **{len(unasked)} red-flag question{'s' if len(unasked) != 1 else ''} "
+                   "not asked**:  \n:small[" + "; ".join(unasked) + "]", icon=":material/help:")
+        return
+    st.success("No red flags raised — the red-flag screen is complete.", icon=":material/check_circle:")
 
 
 def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open_n: int = 3) -> None:
@@ -72,7 +78,7 @@ def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open
             if rows:
                 st.dataframe(rows, hide_index=True)
             else:
-                st.caption("No rule about it fired: its score is the prior.")
+                st.caption("No finding recorded moves it: its probability is its base rate among the causes.")
 
 
 def render_syndromes(result: Result, kb: KnowledgeBase) -> None:

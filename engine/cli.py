@@ -65,14 +65,14 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     else:
         lines.append("Not concluded.")
     if target in kb.conditions:
-        score = next(d.score for d in result.differential if d.id == target)
-        lines.append(f"Score {score:.2f}; evidence:")
+        ranked = next(d for d in result.differential if d.id == target)
+        lines.append(f"Probability {ranked.score:.2f}; prior odds against the catch-all x{10 ** ranked.log_prior_odds:.3g}; evidence:")
         for e in evidence_for(result, kb, target):
-            note = "" if e.counted else " (not counted: a stronger rule of its group counts)"
-            lines.append(f"  {e.direction:7} LR {e.lr:<5.3g} {e.rule}{note}")
+            basis = "published" if e.published else "estimate"
+            lines.append(f"  {e.direction:7} x{10 ** e.contribution:<6.3g} {e.label} ({e.observed}; {basis}) [{e.row}]")
     gaps = why_not(result, kb, target)
     if gaps:
-        lines.append("Rules that did not fire:")
+        lines.append("Findings that would raise it, not recorded or absent:" if target in kb.conditions else "Rules that did not fire:")
         for g in gaps:
             marks = "; ".join(f"{ {'true': '+', 'false': 'x', 'unknown': '?'}[p.status]} {p.text}" for p in g.premises)
             lines.append(f"  {g.rule}: {marks}")

@@ -69,7 +69,8 @@ def _matched_leaves(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, b
         return [leaf for c in p.of if evaluate(c, inputs, facts) for leaf in _matched_leaves(c, inputs, facts)]
     data = p.model_dump(exclude_none=True)
     if "finding" in data:
-        data["observed"] = inputs.get(data["finding"])
+        value = inputs.get(data["finding"])
+        data["observed"] = sorted(value) if isinstance(value, frozenset | set) else value
     return [data]
 
 
@@ -91,7 +92,8 @@ def _trace(
         premise = describe(ob.row.when) if ob.present else f"not ({describe(ob.row.when)})"
         weight = status if ob.counted else f"{status}; not counted (a correlated row of group {ob.row.group} counts)"
         matched = tuple(_matched_leaves(ob.row.when, inputs, facts)) if ob.present else ()
-        out.append(Firing(len(out) + 1, ob.row.id, "cause", ob.row.label, (premise,), "differential", ob.row.sources, weight, matched))
+        out.append(Firing(len(out) + 1, ob.row.id, "differential", ob.row.label, (premise,), "differential",
+                          ob.row.sources, weight, matched))
     return tuple(out)
 
 

@@ -269,7 +269,6 @@ class Scoring(Frozen):
     prior_bands: dict[str, float]
     reference: str  # the catch-all cause every contribution is measured against
     estimate_cap: float = Field(gt=1, allow_inf_nan=False)  # largest ratio a stated estimate may claim
-    conditioning_group: str  # the syndrome rows: they condition the prior, so are not capped
     root_certainty_factors: dict[str, float]
 
     @model_validator(mode="after")

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from .body_map import load_body_map
 from .case import parse_case
-from .lint_likelihoods import likelihood_problems, reachability_problems
 from .errors import ContentError, Problem
 from .kb import LAYERS, KnowledgeBase, Rule
+from .lint_likelihoods import likelihood_problems, reachability_problems
 from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, evaluate, facts_of, leaves
 
 __all__ = ["check_kb"]

@@ -37,6 +37,8 @@ def likelihood_problems(kb: KnowledgeBase) -> list[Problem]:
             else:
                 cells[cause] += 1
         out += [Problem(where, f"unknown source {s!r}") for s in row.sources if s not in kb.sources]
+    out += [Problem(f"rules: {r.id}", f"concludes the cause {r.then!r}: causes are weighed by likelihoods.yaml, not concluded by rules")
+            for r in kb.rules if r.then in kb.conditions]
     for cause, n in cells.items():
         if cause != kb.scoring.reference and n < MIN_CELLS:
             out.append(Problem(f"conditions.yaml: {cause}", f"only {n} likelihood rows describe it (at least {MIN_CELLS})"))

@@ -105,14 +105,13 @@ def _cells(kb: KnowledgeBase) -> dict[str, dict[str, _Cell]]:
     out: dict[str, dict[str, _Cell]] = {}
     for row in kb.likelihoods:
         d = row.default
-        uncapped = row.group == kb.scoring.conditioning_group
         cells = {}
         for cause in kb.conditions:
             p = row.p.get(cause, d)
             published = cause in row.published
             rp, ra = p / d, (1.0 - p) / (1.0 - d)
             cp = ca = False
-            if not (published or uncapped):
+            if not published:
                 rp, cp = _soft_cap(rp, cap)
                 ra, ca = _soft_cap(ra, cap)
             cells[cause] = _Cell(log10(rp), log10(ra), published, cp, ca)
@@ -132,7 +131,7 @@ def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bo
     for row, present in known:
         if row.group and present and row.group not in chosen:
             chosen[row.group] = row.id
-    for row, present in known:
+    for row, _ in known:
         if row.group and row.group not in chosen:
             chosen[row.group] = row.id
     return tuple(Observation(row, present, row.group is None or chosen[row.group] == row.id) for row, present in known)

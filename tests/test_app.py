@@ -53,14 +53,16 @@ def test_a_disc_case_entered_through_the_widgets_ranks_disc_herniation_first(at:
     assert top.startswith("1. " + kb().conditions["lumbar_disc_herniation"].label + " — ")
     assert _ladder_label(DISC_CASE) in _texts(at, "markdown")
     assert "Specialist referral" in _texts(at, "markdown")
-    assert "No red flags raised" in _texts(at, "success")
+    # weakness whose course was not asked is at least urgent, and the question is raised
+    assert kb().red_flags["motor_deficit_course_unknown"].label in _texts(at, "warning")
+    assert not at.success, "an incomplete red-flag screen is never shown as an all-clear"
 
 
 def test_the_trace_table_lists_every_firing_in_firing_order(at: AppTest) -> None:
     _enter_disc_case(at)
     trace = next(e.value for e in at.dataframe if "concludes" in e.value.columns)
     assert list(trace["order"]) == sorted(trace["order"])
-    assert "ldh.slr_positive" in set(trace["rule"])
+    assert {"syn.radicular_pain_below_knee", "lik.slr_positive", "lik.radicular_pain"} <= set(trace["rule"])
 
 
 def test_the_differential_chart_shows_the_engines_ranking(at: AppTest) -> None:
@@ -83,10 +85,16 @@ def test_bladder_dysfunction_raises_the_emergency_banner_and_emergency_referral(
     assert not at.success
 
 
-def test_with_nothing_entered_the_banner_lists_the_unasked_red_flag_questions(at: AppTest) -> None:
-    unasked = [f for f in kb().findings.values() if f.group == "red_flags"]
-    text = at.success[0].value
-    assert f"No red flags raised — {len(unasked)} red-flag questions not asked" in text
+def test_with_nothing_entered_the_banner_says_the_red_flag_screen_is_not_done(at: AppTest) -> None:
+    assert "Red-flag screen not done" in at.info[0].value
+    assert not at.success, "no green all-clear before the red-flag screen"
+
+
+def test_a_partly_asked_red_flag_screen_names_the_questions_still_unasked(at: AppTest) -> None:
+    at.button_group(key="f.fever").set_value("no").run()
+    text = _texts(at, "warning")
+    unasked = [f for f in kb().findings.values() if f.group == "red_flags" and f.id != "fever"]
+    assert f"{len(unasked)} red-flag questions not asked" in text
     assert kb().findings["bladder_dysfunction"].label in text
 
 

@@ -86,26 +86,31 @@ def test_each_bar_carries_its_prior_as_a_marker_at_the_prior_value() -> None:
     assert list(zip(priors.y, priors.x, strict=True)) == [(d.id, d.prior) for d in result.differential[:5]]
 
 
-def test_bar_hover_lists_the_rules_counted_for_and_against() -> None:
+def test_bar_hover_lists_the_strongest_findings_for_and_against_by_label() -> None:
     result = result_of(CES_DISC)
     lss = next(d for d in result.differential if d.id == "lumbar_spinal_stenosis")
     assert lss.for_rules and lss.against_rules
     (normal,) = traces(differential_figure(result), "condition")
     text = dict(zip(normal.y, normal.hovertext, strict=True))["lumbar_spinal_stenosis"]
-    for_part, against_part = text.split("rules against")
-    assert all(r in for_part for r in lss.for_rules)
-    assert all(r in against_part and r not in for_part for r in lss.against_rules)
+    for_part, against_part = text.split("<b>against</b>")
+    strongest = sorted((e for e in lss.evidence if e.counted), key=lambda e: -abs(e.contribution))
+    top_for = next(e for e in strongest if e.direction == "for")
+    top_against = next(e for e in strongest if e.direction == "against")
+    assert top_for.label in for_part and top_against.label in against_part
+    assert "lik." not in text, "labels, never row ids"
 
 
-def test_evidence_table_has_one_row_per_rule_with_citations_and_likelihood_ratios() -> None:
+def test_evidence_table_reads_the_engines_evidence_with_ratios_and_citations() -> None:
     result = result_of(DISC)
     rows = evidence_table(result, kb(), "lumbar_disc_herniation")
     ldh = next(d for d in result.differential if d.id == "lumbar_disc_herniation")
-    assert [r["rule"] for r in rows] == list(ldh.rules)
-    assert set(rows[0]) == {"direction", "rule", "description", "LR", "counted", "sources"}
-    slr = next(r for r in rows if r["rule"] == "ldh.slr_positive")
-    assert slr["LR"] == pytest.approx(1.23)
-    assert slr["direction"] == "for" and slr["counted"] is True
+    assert {r["row"] for r in rows} == set(ldh.rules)
+    assert set(rows[0]) == {"direction", "finding", "observed", "ratio", "basis", "sources", "row"}
+    assert [abs(r["ratio"] - 1) > 0 for r in rows] == [True] * len(rows)
+    slr = next(r for r in rows if r["row"] == "lik.slr_positive")
+    cell = next(e for e in ldh.evidence if e.row == "lik.slr_positive")
+    assert slr["ratio"] == pytest.approx(10 ** cell.contribution, abs=0.01)
+    assert slr["direction"] == "for" and slr["basis"] == "published"
     assert kb().sources["deville2000"].citation in slr["sources"]
     assert "deville2000" not in slr["sources"]
 
@@ -131,7 +136,8 @@ def test_trace_graph_has_a_node_for_every_concluded_fact(stem: str) -> None:
 def test_trace_graph_colours_nodes_by_layer_with_one_legend_entry_per_layer() -> None:
     result = result_of(CES_DISC)
     nodes = traces(trace_figure(result, kb()), "nodes")
-    assert [t.meta["layer"] for t in nodes] == ["finding", *[lay for lay in engine.kb.LAYERS if any(f.layer == lay for f in result.trace)]]
+    layers = [*engine.kb.LAYERS, "differential"]  # the likelihood table weighs the differential last
+    assert [t.meta["layer"] for t in nodes] == ["finding", *[lay for lay in layers if any(f.layer == lay for f in result.trace)]]
     assert len({t.marker.color for t in nodes}) == len(nodes)
     red_flags = next(t for t in nodes if t.meta["layer"] == "red_flag")
     assert "cauda_equina" in red_flags.customdata
@@ -176,10 +182,10 @@ def test_trace_table_lists_every_firing_in_order_with_premises_and_sources() -> 
     rows = trace_table(result)
     assert [r["order"] for r in rows] == list(range(1, len(result.trace) + 1))
     assert [r["rule"] for r in rows] == [f.rule for f in result.trace]
-    hip = next(r for r in rows if r["rule"] == "hip.against_radicular")
-    assert hip["premises"] == "radicular_pain AND leg_pain_below_knee"
-    assert hip["concludes"] == "hip_osteoarthritis" and hip["weight"].startswith("LR 0.5")
-    assert hip["sources"] == "gck"
+    slr = next(r for r in rows if r["rule"] == "lik.slr_positive")
+    assert slr["premises"] == "slr = positive"
+    assert slr["concludes"] == "differential" and slr["weight"] == "present"
+    assert slr["sources"] == "deville2000, martin2014, konno2007"
 
 
 # ------------------------------------------------------------------ ladder
@@ -206,7 +212,8 @@ def test_ladder_marks_the_steps_below_the_current_one_as_passed_and_the_rest_as_
     result = result_of(DISC)
     status = {sid: t.meta["status"] for sid, t in steps(ladder_figure(result, kb())).items()}
     assert {s for s, v in status.items() if v == "passed"} == {"self_management", "analgesia"}
-    later = {s.id for s in kb().ladder.values() if s.order > result.ladder.order and s.urgency_entry != "emergency"}
+    later = {s.id for s in kb().ladder.values()
+             if (s.order > result.ladder.order and s.urgency_entry != "emergency") or s.workup_of}
     assert {s for s, v in status.items() if v == "later"} == later
     assert status["emergency_referral"] == "emergency_idle"
     labels = [a.text for a in ladder_figure(result, kb()).layout.annotations]

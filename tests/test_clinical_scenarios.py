@@ -6,7 +6,7 @@ L5_DISC = dict(
     age=42, back_pain=True, leg_pain_worse_than_back=True, laterality="left",
     pain_regions=["buttock", "posterior_thigh", "lateral_shin", "dorsum_foot_big_toe"],
     pain_character=["electric_shooting"], slr="positive", weakness=["great_toe_extension"],
-    reflex_achilles="normal", worse_sitting=True,
+    reflex_achilles="normal", worse_sitting=True, progressive_weakness=False,
 )
 
 
@@ -18,14 +18,64 @@ def test_l5_weakness_with_positive_slr_ranks_disc_herniation_first() -> None:
     assert res.urgency == "routine" and res.red_flags == ()
 
 
+def test_a_motor_deficit_whose_course_was_not_asked_is_urgent_and_asks_the_question() -> None:
+    res = run(**{**L5_DISC, "progressive_weakness": None})
+    assert res.urgency == "urgent" and ids(res.red_flags) == ["motor_deficit_course_unknown"]
+    assert "getting worse" in res.red_flags[0].action
+
+
+def test_probabilities_of_all_causes_sum_to_one_with_a_non_specific_catch_all() -> None:
+    for res in (run(), run(**L5_DISC), run(age=70, pain_regions=["groin"])):
+        assert abs(sum(d.score for d in res.differential) - 1) < 1e-3
+        assert "non_specific" in ids(res.differential)
+
+
+def test_evidence_for_a_mimic_is_evidence_against_the_disc() -> None:
+    sciatica = dict(age=66, pain_regions=["medial_knee", "anterior_thigh"], laterality="left")
+    before = {d.id: d.score for d in run(**sciatica).differential}
+    after = {d.id: d.score for d in run(**sciatica, hip_rotation_groin_pain=True).differential}
+    assert after["hip_osteoarthritis"] > before["hip_osteoarthritis"]
+    assert after["lumbar_disc_herniation"] < before["lumbar_disc_herniation"]
+
+
+def test_a_known_negative_straight_leg_raise_lowers_disc_herniation_and_unknown_moves_nothing() -> None:
+    base = dict(age=30, back_pain=True, pain_regions=["lower_back", "buttock", "posterior_thigh"], leg_pain_worse_than_back=True)
+    p = {v: next(d.score for d in run(**base, **({"slr": v} if v else {})).differential if d.id == "lumbar_disc_herniation")
+         for v in ("positive", None, "negative")}
+    assert p["positive"] > p[None] > 2 * p["negative"]
+
+
+def test_each_posterior_decomposes_exactly_into_prior_and_contributions() -> None:
+    from math import log10
+
+    res = run(age=50, back_pain=True, pain_regions=["lower_back", "buttock"], slr="negative", worse_extension=True)
+    ref = next(d for d in res.differential if d.id == "non_specific")
+    checked = [d for d in res.differential if d.score >= 0.01]
+    assert len(checked) >= 4 and ref in checked
+    for d in checked:  # scores are rounded to 4 places: a 1% score is exact to about 0.003 in log10
+        log_odds = d.log_prior_odds + sum(e.contribution for e in d.evidence if e.counted)
+        assert abs(log_odds - log10(d.score / ref.score)) < 0.01, d.id
+
+
 def test_sciatica_is_a_pattern_and_root_compression_a_separate_mechanism() -> None:
     res = run(**L5_DISC)
     kinds = {s.id: s.kind for s in res.syndromes}
     assert kinds["sciatica"] == "syndrome" and kinds["radicular_pain"] == "syndrome"
     assert kinds["nerve_root_compression_suspected"] == "mechanism"
-    pattern_only = run(pain_regions=["posterior_thigh", "posterior_calf"], leg_pain_worse_than_back=True)
+    pattern_only = run(pain_regions=["posterior_thigh", "posterior_calf"], leg_pain_worse_than_back=True,
+                       pain_character=["electric_shooting"])
     found = ids(pattern_only.syndromes)
     assert "sciatica" in found and "nerve_root_compression_suspected" not in found
+
+
+def test_leg_dominant_or_burning_pain_alone_is_not_radicular_pain() -> None:
+    for extra in ({"leg_pain_worse_than_back": True}, {"pain_character": ["burning"]}):
+        assert "radicular_pain" not in ids(run(pain_regions=["posterior_calf"], **extra).syndromes)
+
+
+def test_anterior_thigh_numbness_alone_is_not_radiculopathy() -> None:
+    res = run(pain_regions=["anterior_thigh"], numbness_regions=["anterior_thigh"])
+    assert "radiculopathy" not in ids(res.syndromes)
 
 
 def test_neurogenic_claudication_in_an_older_patient_ranks_stenosis_first() -> None:
@@ -85,9 +135,32 @@ def test_injecting_drug_use_raises_the_infection_flag_without_fever() -> None:
 
 
 def test_a_history_of_cancer_is_urgent_and_puts_malignancy_first() -> None:
-    res = run(**{k: v for k, v in L5_DISC.items() if k != "weakness"}, cancer_history=True)
+    res = run(back_pain=True, pain_regions=["lower_back"], cancer_history=True)
     assert res.urgency == "urgent" and "malignancy" in ids(res.red_flags)
     assert res.differential[0].id == "spinal_malignancy"
+
+
+def test_a_history_of_cancer_with_radicular_pain_is_suspected_cord_compression() -> None:
+    res = run(**{k: v for k, v in L5_DISC.items() if k != "weakness"}, cancer_history=True)
+    assert res.urgency == "emergency" and "malignant_cord_compression" in ids(res.red_flags)
+    assert res.differential[0].id == "spinal_malignancy"
+
+
+def test_bilateral_sciatica_is_suspected_cauda_equina_even_without_bilateral_signs_ticked() -> None:
+    res = run(**{**L5_DISC, "laterality": "bilateral"}, duration_weeks=1)
+    assert res.urgency == "emergency" and "cauda_equina" in ids(res.red_flags)
+    assert run(**{**L5_DISC, "laterality": "bilateral"}, duration_weeks=30).urgency == "routine"
+
+
+def test_a_rapidly_progressive_deficit_is_an_emergency_and_risk_factors_name_infection_without_fever() -> None:
+    res = run(weakness=["ankle_dorsiflexion"], progressive_weakness=True, duration_weeks=1)
+    assert res.urgency == "emergency" and "rapid_motor_deficit" in ids(res.red_flags)
+    risk = run(weakness=["ankle_dorsiflexion"], progressive_weakness=True, diabetes=True, fever=False, duration_weeks=4)
+    assert "infection" in ids(risk.red_flags) and risk.differential[0].id == "spinal_infection"
+
+
+def test_unexplained_weight_loss_alone_raises_possible_malignancy() -> None:
+    assert "malignancy" in ids(run(weight_loss=True).red_flags)
 
 
 def test_cancer_history_with_a_motor_deficit_is_an_emergency() -> None:
@@ -103,13 +176,16 @@ def test_steroids_in_an_older_patient_flag_a_fracture_and_a_deficit_makes_it_an_
 def test_a_bilateral_deficit_with_unknown_course_is_urgent_and_recent_onset_is_an_emergency() -> None:
     assert run(bilateral_neuro_deficit=True).urgency == "urgent"
     assert run(bilateral_neuro_deficit=True, duration_weeks=1).urgency == "emergency"
-    assert run(bilateral_neuro_deficit=True, duration_weeks=30, progressive_weakness=False).urgency == "routine"
+    stable = run(bilateral_neuro_deficit=True, duration_weeks=30, progressive_weakness=False)
+    assert stable.urgency == "urgent" and ids(stable.red_flags) == ["bilateral_deficit"]
 
 
 def test_unknown_is_not_absent_an_empty_case_raises_nothing_and_keeps_the_priors() -> None:
     res = run()
     assert res.urgency == "routine" and res.red_flags == () and res.roots == ()
+    assert res.red_flag_screen.status == "not_done", "an empty case is never a red-flag all-clear"
     assert all(abs(d.score - d.prior) < 1e-3 for d in res.differential)
+    assert res.differential[0].score < 0.5, "a broad differential, not a confident guess"
     assert res.pain_type == "undetermined"
     assert res.ladder.step == "self_management"
 
@@ -157,7 +233,28 @@ def test_the_ladder_escalates_with_duration_care_and_risk() -> None:
     severe = run(**plain, duration_weeks=10, conservative_care_weeks=8, pain_intensity=8)
     assert severe.ladder.step == "epidural_injection"
     assert run(**plain, duration_weeks=20, conservative_care_weeks=14, pain_intensity=8).ladder.step == "surgery"
-    assert run(**plain, duration_weeks=60, conservative_care_weeks=40, pain_intensity=6).ladder.step == "neuromodulation"
+    chronic = dict(plain, duration_weeks=60, conservative_care_weeks=40, pain_intensity=6)
+    assert run(**chronic, prior_spine_surgery=True).ladder.step == "neuromodulation"
+    never_operated = run(**chronic, prior_spine_surgery=False).ladder
+    assert never_operated.step == "specialist_referral" and "surgical opinion" in never_operated.reason
+
+
+def test_no_epidural_for_neurogenic_claudication_from_central_stenosis() -> None:
+    res = run(age=72, laterality="bilateral", walking_distance_limited=True, relieved_sitting_or_flexion=True,
+              worse_walking_standing=True, pain_regions=["buttock", "posterior_thigh", "posterior_calf"], slr="positive",
+              duration_weeks=20, conservative_care_weeks=8, pain_intensity=8, worse_sitting=False)
+    assert res.differential[0].id == "lumbar_spinal_stenosis" and "neurogenic_claudication" in ids(res.syndromes)
+    assert res.ladder.step != "epidural_injection" and "No epidural" in res.ladder.reason
+
+
+def test_a_mimic_on_top_sends_the_ladder_to_its_work_up() -> None:
+    res = run(age=68, pain_regions=["groin", "anterior_thigh"], hip_rotation_groin_pain=True)
+    assert res.ladder.step == "cause_workup" and res.ladder.workup
+    assert any("radiograph" in w.lower() or "x-ray" in w.lower() for w in res.ladder.workup)
+
+
+def test_do_not_offer_opioids_for_chronic_low_back_pain() -> None:
+    assert any(d["treatment"] == "Opioids for chronic low back pain" for d in run().ladder.do_not_offer)
 
 
 def test_the_ladder_lists_do_not_offer_and_shows_disagreeing_sources() -> None:

@@ -1,14 +1,18 @@
-"""The teaching cases are golden tests: each cited case's expected top condition, urgency,
-roots and red flags. Where Radix's answer differs from the source's, the case file records
-it under ``known_limitations`` with why, and the test is a strict expected failure (so a
-fix that makes it pass is noticed)."""
+"""The teaching cases are golden tests: each cited case's expected top cause (first, and in
+the top three), urgency, roots and red flags. Where Radix's answer differs from the
+source's, the case file records it under ``known_limitations`` with a written clinical
+reason, and the test is a strict expected failure (so a fix that makes it pass is noticed).
+``benchmarks/validity.py`` prints the same comparison as figures."""
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 import engine
 from tests.support import CASES, kb, load_case
+
+URGENCY = ("routine", "urgent", "emergency")
 
 
 def _result(path: Path) -> tuple[dict, engine.Result]:
@@ -22,11 +26,28 @@ def _limit(raw: dict, key: str) -> None:
         pytest.xfail(why)
 
 
-def test_there_are_at_least_25_cited_teaching_cases_covering_every_condition() -> None:
+def test_there_are_at_least_60_cited_teaching_cases_three_per_cause_a_third_atypical_or_sparse() -> None:
     raws = [load_case(p)[0] for p in CASES]
-    assert len(raws) >= 25
-    assert {r["expected"]["top_condition"] for r in raws} == set(kb().conditions)
+    assert len(raws) >= 60
+    per_cause = Counter(r["expected"]["top_condition"] for r in raws)
+    causes = set(kb().conditions) - {kb().scoring.reference}
+    assert set(per_cause) == causes and min(per_cause.values()) >= 3
+    assert sum(r["presentation"] in ("atypical", "sparse") for r in raws) * 3 >= len(raws)
     assert all(r["source"]["citation"] for r in raws)
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_teaching_case_expected_cause_is_first(path: Path) -> None:
+    raw, res = _result(path)
+    _limit(raw, "top_condition")
+    assert res.differential[0].id == raw["expected"]["top_condition"]
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_teaching_case_expected_cause_is_in_the_top_three(path: Path) -> None:
+    raw, res = _result(path)
+    _limit(raw, "top_three")
+    assert raw["expected"]["top_condition"] in [d.id for d in res.differential[:3]]
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
@@ -37,11 +58,12 @@ def test_teaching_case_urgency_matches_the_expected_urgency(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_teaching_case_expected_condition_is_in_the_top_three(path: Path) -> None:
+def test_teaching_case_is_never_triaged_below_the_source_unless_recorded(path: Path) -> None:
     raw, res = _result(path)
-    _limit(raw, "top_condition")
-    top3 = [d.id for d in res.differential[:3]]
-    assert raw["expected"]["top_condition"] in top3
+    why = (raw.get("known_limitations") or {}).get("urgency", "")
+    if why.startswith("Under-triaged"):
+        pytest.xfail(why)
+    assert URGENCY.index(res.urgency) >= URGENCY.index(raw["expected"]["urgency"])
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
@@ -60,12 +82,3 @@ def test_teaching_case_raises_the_expected_red_flags(path: Path) -> None:
     raw, res = _result(path)
     _limit(raw, "red_flags")
     assert set(raw["expected"].get("red_flags", [])) <= {f.id for f in res.red_flags}
-
-
-def test_every_teaching_case_is_tagged_with_difficulty_setting_and_presentation() -> None:
-    from engine.lint import CASE_TAGS
-
-    for path in CASES:
-        raw = load_case(path)[0]
-        for key, allowed in CASE_TAGS.items():
-            assert raw.get(key) in allowed, f"{path.name}: {key}={raw.get(key)!r}"

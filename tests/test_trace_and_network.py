@@ -22,17 +22,22 @@ def test_the_trace_of_a_small_case_is_exactly_these_firings_in_this_order() -> N
         (8, "root.l5_slr", "L5"),
         (9, "root.s1_slr", "S1"),
         (10, "rf.infection_fever", "infection"),
-        (11, "ddd.against_radicular", "degenerative_disc_disease"),
-        (12, "fsi.against_radicular", "facet_or_sacroiliac_pain"),
-        (13, "gt.against_below_knee", "greater_trochanteric_pain"),
-        (14, "hip.against_radicular", "hip_osteoarthritis"),
-        (15, "inf.fever", "spinal_infection"),
-        (16, "ldh.sciatica_pattern", "lumbar_disc_herniation"),
-        (17, "ldh.slr_positive", "lumbar_disc_herniation"),
-        (18, "lss.against_slr", "lumbar_spinal_stenosis"),
-        (19, "mp.against_below_knee", "meralgia_paresthetica"),
-        (20, "ladder.self_management", "self_management"),
+        (11, "ladder.self_management", "self_management"),
+        # then the likelihood table in table order: every known row weighs the differential
+        (12, "lik.radicular_pain", "differential"),
+        (13, "lik.pain_below_knee", "differential"),
+        (14, "lik.leg_pain", "differential"),
+        (15, "lik.slr_positive", "differential"),
+        (16, "lik.groin_pain", "differential"),
+        (17, "lik.lateral_thigh_pain", "differential"),
+        (18, "lik.buttock_pain", "differential"),
+        (19, "lik.fever", "differential"),
     ]
+    weights = {f.rule: f.weight for f in res.trace[11:]}
+    assert weights["lik.radicular_pain"] == "present" and weights["lik.groin_pain"] == "known absent"
+    assert weights["lik.pain_below_knee"].startswith("present; not counted")
+    slr = res.trace[14]
+    assert slr.matched == ({"op": "eq", "finding": "slr", "value": "positive", "observed": "positive"},)
     first = res.trace[2]
     assert first.premises == ("leg_pain_below_knee", "any of: neural_tension_sign")
     assert first.sources == ("jensen2019", "vroomen2002", "seed_musecare")
@@ -41,9 +46,10 @@ def test_the_trace_of_a_small_case_is_exactly_these_firings_in_this_order() -> N
 def test_every_firing_carries_its_rule_premises_conclusion_and_sources() -> None:
     res = run(slr="positive", pain_regions=["lateral_shin"])
     rules = {r.id: r for r in kb().rules}
+    rows = {r.id for r in kb().likelihoods}
     for f in res.to_dict()["trace"]:
-        assert set(f) >= {"order", "rule", "premises", "concludes", "source"}
-        assert f["concludes"] == rules[f["rule"]].then and f["source"]
+        assert set(f) >= {"order", "rule", "premises", "concludes", "source", "matched"}
+        assert f["concludes"] == ("differential" if f["rule"] in rows else rules[f["rule"]].then) and f["source"]
 
 
 def test_the_agenda_fires_by_layer_then_priority_then_rule_id() -> None:
@@ -51,9 +57,10 @@ def test_the_agenda_fires_by_layer_then_priority_then_rule_id() -> None:
 
     raw, case = load_case(CASES[0])
     res = engine.infer(case, kb())
-    rules = {r.id: r for r in kb().rules}
-    layers = [LAYERS.index(rules[f.rule].layer) for f in res.trace]
+    chained = [f for f in res.trace if f.layer != "differential"]
+    layers = [LAYERS.index(f.layer) for f in chained]
     assert layers == sorted(layers)
+    assert [f.layer for f in res.trace[len(chained):]] == ["differential"] * (len(res.trace) - len(chained))
 
 
 def test_the_compiled_network_fires_exactly_the_rules_the_three_valued_evaluator_accepts() -> None:

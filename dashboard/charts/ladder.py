@@ -50,6 +50,8 @@ def step_status(step: LadderStep, current: LadderStep) -> Status:
         return "emergency_current" if step.id == current.id else "emergency_idle"
     if _is_emergency(current):
         return "suspended"
+    if step.workup_of and step.id != current.id:  # a mimic's work-up is never climbed past
+        return "later"
     if step.id == current.id:
         return "current"
     return "passed" if step.order < current.order else "later"

@@ -31,13 +31,17 @@ FINDING = "finding"
 LAYER_NAMES: dict[str, str] = {
     FINDING: "Findings", "check": "Checks", "sign": "Signs", "syndrome": "Syndromes",
     "root": "Roots", "red_flag": "Red flags", "cause": "Causes", "ladder": "Ladder",
+    "differential": "Differential",
 }
 # Okabe-Ito colours (safe for the common colour-vision deficiencies); red flags get the
 # vermillion, findings a neutral grey.
 LAYER_COLOURS: dict[str, str] = {
     FINDING: "#8a8a8a", "check": "#cc79a7", "sign": "#56b4e9", "syndrome": "#0072b2",
     "root": "#009e73", "red_flag": "#d55e00", "cause": "#e69f00", "ladder": "#332288",
+    "differential": "#e69f00",
 }
+# the likelihood table weighs the differential after chaining: its column comes last
+_COLUMNS = (*LAYERS, "differential")
 _INCLUDES = re.compile(r"(\w+) includes any of \{([^}]*)\}")
 _GROUP = re.compile(r"^(any of: |\d+ \(of \d+ needed\): )")
 _ROW_PX = 34
@@ -81,7 +85,7 @@ def _two_lines(text: str, n: int = _LABEL_CHARS) -> str:
 def _build(result: Result) -> _Graph:
     g = _Graph()
     concluded = {f.concludes for f in result.trace}
-    columns = [FINDING, *[layer for layer in LAYERS if any(f.layer == layer for f in result.trace)]]
+    columns = [FINDING, *[layer for layer in _COLUMNS if any(f.layer == layer for f in result.trace)]]
     for f in result.trace:
         g.layer.setdefault(f.concludes, f.layer)
         g.column.setdefault(f.concludes, columns.index(f.layer))
@@ -209,7 +213,7 @@ def _label(key: str, kb: KnowledgeBase) -> str:
 
 def _node_traces(g: _Graph, ys: Mapping[str, float], kb: KnowledgeBase) -> list[go.Scatter]:
     out = []
-    for layer in (FINDING, *LAYERS):
+    for layer in (FINDING, *_COLUMNS):
         keys = [k for k in g.column if g.layer[k] == layer]
         if keys:
             out.append(go.Scatter(

@@ -1,0 +1,113 @@
+"""Validity of the differential on the cited teaching cases: python benchmarks/validity.py [FOLDER]
+
+Prints, over every case file in FOLDER (default content/cases):
+- top-1 and top-3 accuracy of the expected cause, overall, by presentation (typical,
+  atypical, sparse) and per cause;
+- urgency agreement, with every under-triaged case named (Radix less urgent than the
+  source) and every expected emergency that was not called one;
+- calibration of the top-ranked probability: the Brier score over all causes (the mean
+  of sum_k (p_k - y_k)^2, where y is 1 for the expected cause) and a reliability table
+  (predicted probability of the top cause, binned, against how often it was right).
+
+A measurement, not a test: the golden test asserts each case, this prints the figures the
+README and the closing note quote.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import engine  # noqa: E402
+
+URGENCY = ("routine", "urgent", "emergency")
+BINS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    case: str
+    expected: str
+    presentation: str
+    rank: int  # 1-based rank of the expected cause in the displayed order (must-not-miss first)
+    top: str  # the most probable cause
+    top_p: float
+    brier: float
+    urgency: str
+    expected_urgency: str
+
+
+def evaluate(folder: Path, kb: engine.KnowledgeBase) -> list[Outcome]:
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        res = engine.infer(engine.parse_case({"id": raw.get("id"), "findings": raw["findings"]}, kb), kb)
+        exp = raw["expected"]["top_condition"]
+        order = [d.id for d in res.differential]
+        brier = sum((d.score - (d.id == exp)) ** 2 for d in res.differential)
+        # calibration reads the most probable cause, not the must-not-miss display order
+        top = max(res.differential, key=lambda d: d.score)
+        out.append(Outcome(path.stem, exp, raw.get("presentation", "unknown"), order.index(exp) + 1, top.id, top.score,
+                           brier, res.urgency, raw["expected"]["urgency"]))
+    return out
+
+
+def _pct(k: int, n: int) -> str:
+    return f"{k}/{n} ({k / n:.0%})" if n else "0/0"
+
+
+def report(outcomes: Sequence[Outcome]) -> str:
+    n = len(outcomes)
+    lines = [f"{n} cited teaching cases", ""]
+    top1 = sum(o.rank == 1 for o in outcomes)
+    top3 = sum(o.rank <= 3 for o in outcomes)
+    lines.append(f"top-1 {_pct(top1, n)}   top-3 {_pct(top3, n)}")
+    groups: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        groups[o.presentation].append(o)
+    for name, items in sorted(groups.items()):
+        lines.append(f"  {name:9} top-1 {_pct(sum(o.rank == 1 for o in items), len(items)):12} "
+                     f"top-3 {_pct(sum(o.rank <= 3 for o in items), len(items))}")
+    lines += ["", f"{'cause':30} {'n':>3} {'top-1':>6} {'top-3':>6} {'urgency':>8}"]
+    by_cause: dict[str, list[Outcome]] = defaultdict(list)
+    for o in outcomes:
+        by_cause[o.expected].append(o)
+    for cause, items in sorted(by_cause.items()):
+        k = len(items)
+        lines.append(f"{cause:30} {k:>3} {sum(o.rank == 1 for o in items):>6} {sum(o.rank <= 3 for o in items):>6} "
+                     f"{sum(o.urgency == o.expected_urgency for o in items):>8}")
+    agree = sum(o.urgency == o.expected_urgency for o in outcomes)
+    under = [o for o in outcomes if URGENCY.index(o.urgency) < URGENCY.index(o.expected_urgency)]
+    missed = [o for o in outcomes if o.expected_urgency == "emergency" and o.urgency != "emergency"]
+    emergencies = sum(o.expected_urgency == "emergency" for o in outcomes)
+    lines += ["", f"urgency agrees {_pct(agree, n)}; under-triaged {len(under)}; "
+                  f"emergencies called {emergencies - len(missed)}/{emergencies}"]
+    lines += [f"  under-triaged: {o.case} ({o.urgency}, source {o.expected_urgency})" for o in under]
+    lines += ["", f"Brier score (all causes, lower is better): {sum(o.brier for o in outcomes) / n:.3f}",
+              "reliability of the most probable cause (binned probability against how often it was the expected cause):",
+              f"  {'predicted':>11} {'cases':>6} {'mean p':>7} {'right':>6}"]
+    for lo, hi in BINS:
+        items = [o for o in outcomes if lo <= o.top_p < hi]
+        if items:
+            mean = sum(o.top_p for o in items) / len(items)
+            right = sum(o.top == o.expected for o in items) / len(items)
+            lines.append(f"  {lo:>4.1f}-{min(hi, 1.0):<4.1f}   {len(items):>6} {mean:>7.2f} {right:>6.2f}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str]) -> int:
+    folder = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "content" / "cases"
+    kb = engine.load_kb(lint=False)
+    print(report(evaluate(folder, kb)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

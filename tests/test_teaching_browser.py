@@ -60,7 +60,7 @@ def _shot(page: Page, name: str, width: int) -> None:
 
 def test_a_student_works_one_case_from_the_library_to_the_debrief(page: Page, app_url: str) -> None:
     page.goto(app_url)
-    expect(page.get_by_text("No red flags raised")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("link", name="Case library")).to_be_visible(timeout=30_000)
     page.get_by_role("link", name="Case library").click()
     expect(page.get_by_role("heading", name="Case library")).to_be_visible(timeout=15_000)
     expect(page.get_by_text("Show the expected answer")).to_be_visible()

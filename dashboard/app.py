@@ -20,6 +20,8 @@ HERE = Path(__file__).parent / "views"
 st.navigation(
     [
         st.Page(HERE / "consultation.py", title="Consultation", icon=":material/stethoscope:", default=True),
+        st.Page(HERE / "teaching.py", title="Teaching", icon=":material/school:"),
+        st.Page(HERE / "case_library.py", title="Case library", icon=":material/library_books:"),
         st.Page(HERE / "knowledge_base.py", title="Knowledge base", icon=":material/menu_book:"),
         st.Page(HERE / "about.py", title="About", icon=":material/info:"),
     ],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import teaching_state as ts
 from dashboard.state import get_kb
 from engine.kb import KnowledgeBase, Rule
 from engine.premises import describe
@@ -46,6 +47,19 @@ def render_conditions(kb: KnowledgeBase) -> None:
     codes = kb.codes.get(cid, ())
     if codes:
         st.dataframe(list(codes), hide_index=True)
+    render_condition_cases(cid)
+
+
+def render_condition_cases(cid: str) -> None:
+    """The teaching cases whose answer is this condition, or that teach telling it apart."""
+    library = ts.library_or_error()
+    cases = [c for c in library or () if cid in c.causes]
+    st.markdown(f"**Teaching cases ({len(cases)})**")
+    for c in cases:
+        role = "answer" if c.expected.top_condition == cid else "to tell apart"
+        # a real link (?case=id), so a case can also be opened from a bookmark
+        st.page_link("views/case_library.py", label=f"{c.title} ({role})", icon=":material/library_books:",
+                     query_params={"case": c.id})
 
 
 def render_rules(kb: KnowledgeBase) -> None:

@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -19,12 +20,9 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 from reportlab.platypus import Image as RLImage
 from reportlab.platypus import Table as RLTable
-from reportlab.platypus import TableStyle
-
-import reportlab
 
 from .document import Bullets, Callout, Document, Heading, Image, Para, Table
 

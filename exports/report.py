@@ -58,6 +58,13 @@ def _findings(kb: KnowledgeBase, findings: dict[str, Any]) -> list[Block]:
     return blocks
 
 
+def _getter(item: Any) -> Any:
+    """Read a field from an evidence item whether it is a mapping or an object."""
+    def get(key: str) -> Any:
+        return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
+    return get
+
+
 def evidence_rows(result: Result, kb: KnowledgeBase, condition: str) -> list[tuple[str, ...]]:
     """(direction, what, weight, sources) per piece of evidence about one condition.
 
@@ -68,7 +75,7 @@ def evidence_rows(result: Result, kb: KnowledgeBase, condition: str) -> list[tup
     if items:  # newer engines: (finding, value, contribution, direction, source) per item
         rows = []
         for e in items:
-            get = (lambda k, e=e: e.get(k) if isinstance(e, Mapping) else getattr(e, k, None))
+            get = _getter(e)
             what = f"{get('finding') or ''} = {value_text(get('value'))}" if get("finding") else str(get("rule") or "")
             src = get("source") or get("sources") or ""
             rows.append((str(get("direction") or ""), what, str(get("contribution") or ""),

@@ -22,7 +22,8 @@ from store.repository import new_case_id, plain_findings
 
 from .state import CASE_ID, replace_case
 
-__all__ = ["DEBOUNCE", "STORE_ID", "autosave", "case_store", "restore_from_url", "url_case_id"]
+__all__ = ["DEBOUNCE", "LABEL", "NOTE", "STORE_ID", "autosave", "case_store", "draft_status", "forget_case",
+           "restore_from_url", "url_case_id"]
 
 DEBOUNCE = 1.5  # seconds between draft writes: one write per burst of clicks
 STORE_ID = "radix.store_id"  # the id in the URL (a random uuid, nothing about the patient)
@@ -32,6 +33,8 @@ WRITTEN_AT = "radix.draft.written_at"  # time.monotonic() of the last write
 PENDING = "radix.draft.pending"  # findings waiting for the debounce window to close
 SAVED_AT = "radix.draft.saved_at"  # wall-clock time of the last write, for the status line
 STORE_ERROR = "radix.store_error"
+LABEL = "radix.save.label"  # the save form's widgets, refilled when a saved case opens
+NOTE = "radix.save.note"
 
 
 @st.cache_resource(show_spinner=False)
@@ -69,8 +72,27 @@ def restore_from_url(kb: KnowledgeBase) -> None:
         return
     findings, saved = opened
     replace_case(kb, findings, saved.label if saved and saved.label else st.session_state.get(CASE_ID))
+    st.session_state[LABEL] = saved.label or "" if saved else ""
+    st.session_state[NOTE] = saved.note if saved else ""
     st.session_state[LAST] = plain_findings(findings)
     st.session_state[WRITTEN_AT] = time.monotonic()
+
+
+def forget_case() -> None:
+    """Start a new consultation: no URL id until the first finding (call from a callback)."""
+    for k in (STORE_ID, LOADED, PENDING, SAVED_AT):
+        st.session_state[k] = None
+    st.session_state[LAST] = {}
+    st.session_state[LABEL] = st.session_state[NOTE] = ""
+    st.query_params.clear()
+
+
+def mark_saved(cid: str, findings: Mapping[str, Any]) -> None:
+    """A save wrote these findings under ``cid``: no draft is needed for them."""
+    st.session_state[STORE_ID] = st.session_state[LOADED] = cid
+    st.session_state[LAST] = plain_findings(findings)
+    st.session_state[PENDING] = None
+    st.query_params["case"] = cid
 
 
 def _write(cid: str, findings: Mapping[str, Any]) -> None:
@@ -115,6 +137,8 @@ def draft_status() -> None:
         st.caption(f":red[Case store unavailable: {st.session_state[STORE_ERROR]}]")
     elif st.session_state.get(SAVED_AT):
         st.caption(f"Draft autosaved {st.session_state[SAVED_AT]:%H:%M:%S} UTC", help=_HELP)
+    elif cid:
+        st.caption(f"Case `{cid[:8]}` opened from the case store; autosave is on.", help=_HELP)
     else:
         st.caption("Draft autosave starts with the first finding.", help=_HELP)
 

@@ -42,9 +42,17 @@ def _browser() -> str | None:
 
 
 def figure_png(fig: go.Figure, width: int, height: int, scale: float = 2) -> bytes:
-    """One figure as PNG bytes on a white page (the dashboard draws on transparent)."""
+    """One figure as PNG bytes on a white page (the dashboard draws on transparent).
+
+    Kaleido is called directly rather than through ``fig.to_image`` so that MathJax can be
+    switched off: its default page loads MathJax from a CDN, and Radix makes no network call.
+    plotly.js comes from the plotly package on disk.
+    """
+    import kaleido
+
     fig = go.Figure(fig).update_layout(paper_bgcolor="white", plot_bgcolor="white")
-    return fig.to_image(format="png", width=width, height=height, scale=scale)
+    opts = {"format": "png", "width": width, "height": height, "scale": scale}
+    return kaleido.calc_fig_sync(fig.to_dict(), opts=opts, kopts={"mathjax": False})
 
 
 def _root_info(kb: KnowledgeBase) -> dict[str, str]:

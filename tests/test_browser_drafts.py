@@ -76,3 +76,37 @@ def test_findings_entered_survive_a_page_reload(page: Page, store_app: tuple[str
     fresh.get_by_role("tab", name="Red flags").click()
     _checked(fresh, kb_label("fever"), "no")
     fresh.close()
+
+
+def test_a_saved_case_is_listed_reopened_by_its_link_and_downloads_work(page: Page, store_app: tuple[str, Path]) -> None:
+    url, _ = store_app
+    _open(page, url)
+    page.get_by_role("button", name="Load example").click()
+    expect(page.get_by_text(re.compile("Loaded teaching case"))).to_be_visible(timeout=15_000)
+    page.get_by_role("button", name="Save case").click()
+    page.get_by_label("Case reference (optional; no names or record numbers)").fill("browser bed 9")
+    page.get_by_label("Note").fill("saved from the browser test")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text(re.compile(r"Saved browser bed 9 \("))).to_be_visible(timeout=15_000)
+
+    page.get_by_role("button", name="Download", exact=True).click()
+    with page.expect_download(timeout=60_000) as handout:
+        page.get_by_role("button", name="Patient handout (PDF)").click()
+    assert handout.value.suggested_filename.startswith("radix-handout-")
+    assert Path(handout.value.path()).read_bytes().startswith(b"%PDF")
+    page.keyboard.press("Escape")
+
+    page.get_by_role("link", name="Saved cases").click()
+    expect(page.get_by_text("browser bed 9")).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SHOTS / "browser_saved_cases.png"))
+    href = page.get_by_role("link", name="Open").first.get_attribute("href")
+    assert href and re.search(r"case=[0-9a-f-]{36}", href)
+    other = page.context.browser.new_page()  # the link, in a new session, opens the saved case
+    other.goto(url + "/" + href.lstrip("/") if not href.startswith("http") else href)
+    expect(other.get_by_text(re.compile("opened from the case store"))).to_be_visible(timeout=30_000)
+    other.get_by_role("button", name="Save case").click()
+    other.wait_for_timeout(800)
+    other.screenshot(path=str(SHOTS / "browser_reopened.png"))
+    expect(other.get_by_label("Note")).to_have_value("saved from the browser test", timeout=15_000)
+    other.close()

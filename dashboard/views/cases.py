@@ -100,7 +100,8 @@ def main() -> None:
     for rec in found[:100]:
         _row(store, rec, labels)
     _import(store)
-    st.caption(f"Data folder: `{data_dir()}`. Delete a case here, or delete the folder to remove everything.")
+    if store.url.startswith("sqlite:///") and str(data_dir()) in store.url:
+        st.caption(f"Data folder: `{data_dir()}`. Delete a case here, or delete the folder to remove everything.")
 
 
 main()

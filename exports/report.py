@@ -123,7 +123,7 @@ def _roots(result: Result, kb: KnowledgeBase, images: ChartImages | None) -> lis
         blocks.append(Para("No root scored: no dermatomal pain, deficit or tension sign recorded.", small=True))
     if images and images.dermatomes:
         blocks.append(Image(images.dermatomes, "Dermatome map: shading = root likelihood; hatched = pain; "
-                                               "dotted = numbness.", 0.82))
+                                               "dotted = numbness.", 0.68))
     return blocks
 
 
@@ -147,7 +147,7 @@ def _ladder(result: Result, kb: KnowledgeBase, images: ChartImages | None) -> li
     if lad.next_step:
         blocks.append(Para(f"Next: {kb.label(lad.next_step)}, when {lad.next_entry}"))
     if images and images.ladder:
-        blocks.append(Image(images.ladder, "Treatment ladder: ✓ passed, ▶ current step, faint = later steps.", 0.9))
+        blocks.append(Image(images.ladder, "Treatment ladder: ✓ passed, ▶ current step, faint = later steps.", 0.72))
     if lad.do_not_offer:
         blocks += [Heading("Do not offer", 3),
                    Bullets(tuple(f"{d['treatment']}: {d['text']} ({d['source']})" for d in lad.do_not_offer))]

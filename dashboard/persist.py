@@ -16,14 +16,16 @@ from typing import Any
 
 import streamlit as st
 
+from engine.case import parse_findings
 from engine.kb import KnowledgeBase
+from exports.fhir import findings_from_fhir_json
 from store import CaseStore, StoreError, database_url
 from store.repository import new_case_id, plain_findings
 
 from .state import CASE_ID, replace_case
 
 __all__ = ["DEBOUNCE", "LABEL", "NOTE", "STORE_ID", "autosave", "case_store", "draft_status", "forget_case",
-           "restore_from_url", "url_case_id"]
+           "import_fhir_draft", "restore_from_url", "url_case_id"]
 
 DEBOUNCE = 1.5  # seconds between draft writes: one write per burst of clicks
 STORE_ID = "radix.store_id"  # the id in the URL (a random uuid, nothing about the patient)
@@ -61,12 +63,12 @@ def restore_from_url(kb: KnowledgeBase) -> None:
 
     Call before the intake widgets are drawn: it sets their state.
     """
+    store = case_store()  # opened (and its schema upgraded) when the app starts, not at the first save
     cid = url_case_id()
     if not cid or st.session_state.get(LOADED) == cid:
         return
     st.session_state[LOADED] = cid
     st.session_state[STORE_ID] = cid
-    store = case_store()
     opened = store.open(cid) if store else None
     if opened is None:
         return
@@ -76,6 +78,18 @@ def restore_from_url(kb: KnowledgeBase) -> None:
     st.session_state[NOTE] = saved.note if saved else ""
     st.session_state[LAST] = plain_findings(findings)
     st.session_state[WRITTEN_AT] = time.monotonic()
+
+
+def import_fhir_draft(store: CaseStore, text: str, kb: KnowledgeBase, name: str = "FHIR file") -> str:
+    """A FHIR Bundle or QuestionnaireResponse, validated, as a new draft; returns its case id.
+
+    ``CaseError`` (bad FHIR or a bad finding value) leaves the store untouched.
+    """
+    findings = findings_from_fhir_json(text, kb, name)
+    parse_findings(findings, kb)  # the case model's checks: range, vocabulary
+    cid = new_case_id()
+    store.save_draft(cid, findings)
+    return cid
 
 
 def forget_case() -> None:

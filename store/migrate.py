@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-__all__ = ["MIGRATIONS", "alembic_config", "upgrade"]
+__all__ = ["MIGRATIONS", "alembic_config", "downgrade", "upgrade"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -26,3 +26,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Undo migrations down to ``revision`` ("base" = an empty schema); for tests and rollbacks."""
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)

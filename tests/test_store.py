@@ -146,3 +146,17 @@ def test_an_unreachable_database_is_a_store_error_without_the_password() -> None
     with pytest.raises(store.StoreError) as err:
         store.CaseStore("postgresql+psycopg://radix:hunter2@127.0.0.1:1/radix?connect_timeout=2")
     assert "cannot open the case store" in err.value.reason and "hunter2" not in err.value.reason
+
+
+def test_the_migrations_downgrade_to_nothing_and_upgrade_again(store_url: str) -> None:
+    from store.migrate import downgrade, upgrade
+
+    store.CaseStore(store_url).close()
+    engine = create_engine(store_url)
+    downgrade(engine, "base")
+    with engine.connect() as conn:
+        assert not {"cases", "drafts"} & set(inspect(conn).get_table_names())
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert {"cases", "drafts"} <= set(inspect(conn).get_table_names())
+    engine.dispose()

@@ -105,3 +105,48 @@ def test_the_saved_cases_page_lists_searches_duplicates_and_deletes(db: store.Ca
     assert len(db.search("bed 4")) == 2
     at.button(key=f"radix.cases.del.{ces.id}").click().run()
     assert db.get(ces.id) is None and "Deleted" in _texts(at, "success")
+
+
+def test_a_burst_of_changes_is_written_once_the_debounce_window_closes(db: store.CaseStore) -> None:
+    import time
+
+    from dashboard.persist import DEBOUNCE
+
+    at = _app()
+    at.selectbox(key="f.slr").set_value("positive")
+    at.run()
+    cid = at.session_state["radix.store_id"]
+    at.selectbox(key="f.crossed_slr").set_value("positive")
+    at.run()  # inside the window: left pending
+    assert db.load_draft(cid) == {"slr": "positive"}
+    assert at.session_state["radix.draft.pending"] == {"slr": "positive", "crossed_slr": "positive"}
+    time.sleep(DEBOUNCE + 0.1)
+    at.run()
+    assert db.load_draft(cid) == {"slr": "positive", "crossed_slr": "positive"}
+
+
+def test_a_fhir_bundle_imports_as_a_draft_that_opens_in_the_consultation(db: store.CaseStore) -> None:
+    from datetime import UTC, datetime
+
+    from dashboard.persist import import_fhir_draft
+    from exports.fhir import bundle_from_case, bundle_json
+    from tests.support import kb
+
+    findings = {"age": 70, "walking_distance_limited": True, "weakness": []}
+    text = bundle_json(bundle_from_case(findings, run(**findings), kb(), datetime.now(UTC)))
+    cid = import_fhir_draft(db, text, kb())
+    at = _app(cid)
+    assert at.session_state["radix.case"] == findings
+
+
+def test_a_fhir_import_with_a_bad_value_stores_nothing(db: store.CaseStore) -> None:
+    import json
+
+    import engine
+    from dashboard.persist import import_fhir_draft
+    from tests.support import kb
+
+    qr = {"resourceType": "QuestionnaireResponse", "status": "completed",
+          "item": [{"linkId": "age", "answer": [{"valueInteger": 300}]}]}
+    with pytest.raises(engine.CaseError):
+        import_fhir_draft(db, json.dumps(qr), kb())

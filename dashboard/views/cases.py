@@ -9,12 +9,10 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from dashboard.persist import case_store
+from dashboard.persist import case_store, import_fhir_draft
 from dashboard.state import get_kb
 from engine.errors import CaseError
-from exports.fhir import findings_from_fhir_json
 from store import CaseRecord, CaseStore, StoreError, data_dir
-from store.repository import new_case_id
 
 CONSULTATION = "views/consultation.py"
 URGENCY = ("emergency", "urgent", "routine")
@@ -72,9 +70,7 @@ def _import(store: CaseStore) -> None:
         if file is None or not st.button("Open as a new case", key="radix.cases.fhir.open"):
             return
         try:
-            findings = findings_from_fhir_json(file.getvalue().decode("utf-8", errors="replace"), get_kb(), file.name)
-            cid = new_case_id()
-            store.save_draft(cid, findings)
+            cid = import_fhir_draft(store, file.getvalue().decode("utf-8", errors="replace"), get_kb(), file.name)
         except CaseError as err:
             st.error("**Could not import:**\n" + "\n".join(f"- {p.format(markdown=True)}" for p in err.problems))
             return

@@ -74,7 +74,7 @@ def restore_from_url(kb: KnowledgeBase) -> None:
         return
     findings, saved = opened
     replace_case(kb, findings, saved.label if saved and saved.label else st.session_state.get(CASE_ID))
-    st.session_state[LABEL] = saved.label or "" if saved else ""
+    st.session_state[LABEL] = (saved.label or "") if saved else ""
     st.session_state[NOTE] = saved.note if saved else ""
     st.session_state[LAST] = plain_findings(findings)
     st.session_state[WRITTEN_AT] = time.monotonic()

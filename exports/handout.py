@@ -7,7 +7,6 @@ and when to come back. The wording lives in ``handout.yaml``, cited by source id
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -93,6 +92,3 @@ def patient_handout(result: Result, kb: KnowledgeBase, made: datetime, next_visi
     return Document("Your back and leg pain", f"A leaflet from your consultation on {made:%d %B %Y}",
                     tuple(blocks), footer="This leaflet supports, and does not replace, what your clinician tells you.")
 
-
-def handout_meta(result: Result) -> Mapping[str, str]:
-    return {"urgency": result.urgency}

@@ -31,7 +31,7 @@ def _pct(p: float) -> str:
     return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}"
 
 
-def _header(result: Result, meta: Mapping[str, str]) -> list[Block]:
+def _header(result: Result) -> list[Block]:
     flags = result.red_flags
     lines = [f"**Urgency: {result.urgency.upper()}.**"]
     lines += [f"Red flag ({f.urgency}): **{f.label}**: {f.action}" for f in flags] or ["No red flag raised."]
@@ -190,7 +190,7 @@ def consultation_report(
     """The whole report; ``images`` may be missing (the report then says why)."""
     meta = {"engine": versions.get("engine", "?"), "content": versions.get("content", "?"), "date": f"{made:%Y-%m-%d %H:%M} UTC"}
     subtitle = (f"Case {case_ref or '(no reference)'} · {meta['date']} · engine {meta['engine']} · content {meta['content']}")
-    blocks: list[Block] = _header(result, meta)
+    blocks: list[Block] = _header(result)
     blocks += _differential(result, kb, top_n, detail_n)
     blocks += _roots(result, kb, images)
     blocks += _instruments(result, kb)

@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: dashboard test lint bench chromium
+.PHONY: dashboard test lint bench chromium postgresql
 
 $(BIN)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
@@ -19,8 +19,14 @@ dashboard: $(BIN)/.installed
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
-test: $(BIN)/.installed chromium
-	$(BIN)/python -m ruff check engine dashboard tests benchmarks
+# The store tests start a throw-away PostgreSQL server from Debian's binaries
+# (tests/postgres.py); the report tests render PDFs with poppler's pdftoppm.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v pdftoppm >/dev/null || \
+	  { apt-get update -qq && apt-get install -y -qq postgresql poppler-utils >/dev/null; }
+
+test: $(BIN)/.installed chromium postgresql
+	$(BIN)/python -m ruff check engine dashboard store exports tests benchmarks
 	$(BIN)/python -m engine lint
 	$(BIN)/python -m pytest
 

@@ -20,6 +20,7 @@ HERE = Path(__file__).parent / "views"
 st.navigation(
     [
         st.Page(HERE / "consultation.py", title="Consultation", icon=":material/stethoscope:", default=True),
+        st.Page(HERE / "cases.py", title="Saved cases", icon=":material/folder_open:"),
         st.Page(HERE / "teaching.py", title="Teaching", icon=":material/school:"),
         st.Page(HERE / "case_library.py", title="Case library", icon=":material/library_books:"),
         st.Page(HERE / "knowledge_base.py", title="Knowledge base", icon=":material/menu_book:"),

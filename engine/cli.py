@@ -82,6 +82,12 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _report(args: argparse.Namespace, kb: KnowledgeBase) -> str:
+    from exports.cli import run_report
+
+    return run_report(args, kb, _read_case(args.case, kb))
+
+
 def _lint(args: argparse.Namespace) -> tuple[int, str]:
     try:
         kb = load_kb(Path(args.content))
@@ -102,6 +108,9 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("explain", help="why (or why not) a rule, condition, red flag, root or step")
     ex.add_argument("case")
     ex.add_argument("target")
+    from exports.cli import add_report_parser  # report, handout, FHIR: I/O lives outside the engine
+
+    add_report_parser(sub)
     return p
 
 
@@ -117,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     try:
         kb = load_kb(Path(args.content))
-        out: Any = {"evaluate": _evaluate, "explain": _explain}.get(args.command)
+        out: Any = {"evaluate": _evaluate, "explain": _explain, "report": _report}.get(args.command)
         text = out(args, kb) if out else json.dumps(case_json_schema(kb), indent=2) + "\n"
     except EngineError as exc:
         sys.stderr.write(f"error: {exc}\n")

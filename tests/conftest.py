@@ -7,6 +7,8 @@ machines, so the launch arguments are overridden here instead.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -49,3 +51,45 @@ def base_url(pytestconfig: pytest.Config) -> str | None:
     # pytest-playwright 0.10's fallback `base_url` is a method on a plugin class, which
     # pytest 9 deprecates (an error under -W error); this plain fixture replaces it.
     return pytestconfig.getoption("--base-url", None) or None
+
+
+# ---------------------------------------------------------------- the case store
+# Every store test runs on SQLite and on a real PostgreSQL (tests/postgres.py).
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # The dashboard and CLI write to the data folder: never the repository's during tests.
+    import os
+    import tempfile
+
+    os.environ.setdefault("RADIX_DATA_DIR", tempfile.mkdtemp(prefix="radix-data-"))
+
+
+@pytest.fixture(scope="session")
+def postgres_base_url() -> Iterator[str]:
+    from tests.postgres import postgres_server, why_no_postgres
+
+    reason = why_no_postgres()
+    if reason:
+        pytest.skip(reason)
+    with postgres_server() as url:
+        yield url
+
+
+_DB_COUNTER = iter(range(1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a new database on the test server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'radix.sqlite3'}"
+        return
+    import psycopg
+
+    base = request.getfixturevalue("postgres_base_url")
+    name = f"radix_test_{next(_DB_COUNTER)}"
+    plain = base.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    yield f"{base}/{name}"
+    with psycopg.connect(plain + "/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

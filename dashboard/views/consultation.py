@@ -14,8 +14,10 @@ import engine
 from dashboard.case_files import problem_line
 from dashboard.case_io import case_toolbar_ui, render_case_messages
 from dashboard.intake import intake_ui
+from dashboard.persist import autosave, restore_from_url
 from dashboard.render import reasoning, results
 from dashboard.state import CASE, CASE_ID, body_map, get_kb
+from dashboard.store_ui import store_bar_ui
 from engine.body_map import BodyMap
 from engine.kb import KnowledgeBase
 
@@ -53,11 +55,13 @@ def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, 
 
 def main() -> None:
     kb, body = get_kb(), body_map()
-    bar, top = st.container(), st.container()
+    restore_from_url(kb)  # a reload or a shared link refills the intake from the case store
+    bar, store_bar, top = st.container(), st.container(), st.container()
     left, right = st.columns([4, 6], gap="medium")
     with left:
         findings = intake_ui(kb, body)
     st.session_state[CASE] = findings
+    autosave(findings)
     with bar:  # drawn after the intake so the export holds this run's case
         case_toolbar_ui(kb)
     with top:
@@ -65,6 +69,8 @@ def main() -> None:
         evaluated = _evaluate(findings, kb)
         if evaluated:
             results.render_banner(evaluated[1], kb, evaluated[0].findings)
+    with store_bar:
+        store_bar_ui(kb, findings, evaluated[1] if evaluated else None)
     if evaluated:
         with right:
             render_results(*evaluated, kb, body)

@@ -1,0 +1,68 @@
+"""One call per download: report, handout or FHIR Bundle, as bytes, for the CLI and the dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any, Literal
+
+from engine.body_map import BodyMap, load_body_map
+from engine.kb import KnowledgeBase
+from engine.loader import DEFAULT_CONTENT
+from engine.result import Result
+
+__all__ = ["FORMATS", "KINDS", "build", "file_name"]
+
+Kind = Literal["report", "handout", "fhir"]
+Format = Literal["pdf", "md", "json"]
+KINDS: tuple[Kind, ...] = ("report", "handout", "fhir")
+FORMATS: dict[Kind, tuple[Format, ...]] = {"report": ("pdf", "md"), "handout": ("pdf", "md"), "fhir": ("json",)}
+MIME = {"pdf": "application/pdf", "md": "text/markdown", "json": "application/fhir+json"}
+
+
+@lru_cache(maxsize=1)
+def _body() -> BodyMap:
+    return load_body_map(DEFAULT_CONTENT / "body_map.yaml")
+
+
+def file_name(kind: Kind, fmt: Format, made: datetime) -> str:
+    return f"radix-{kind}-{made:%Y%m%d-%H%M}.{fmt}"
+
+
+def build(
+    kind: Kind,
+    fmt: Format,
+    findings: Mapping[str, Any],
+    result: Result,
+    kb: KnowledgeBase,
+    case_ref: str | None = None,
+    images: bool = True,
+    made: datetime | None = None,
+) -> bytes:
+    """The file's bytes. ``images=False`` skips the figures (no browser is started)."""
+    from store.summary import versions  # the content digest reads files: a shell concern
+
+    made = made or datetime.now(UTC)
+    findings = dict(findings)
+    if kind == "fhir":
+        from .fhir import bundle_from_case, bundle_json
+
+        return bundle_json(bundle_from_case(findings, result, kb, made, case_ref)).encode("utf-8")
+    if kind == "report":
+        from .images import ChartImages, chart_images
+        from .report import consultation_report
+
+        pictures = chart_images(result, kb, _body(), findings) if images else ChartImages(None, None, "left out on request")
+        doc = consultation_report(result, kb, findings, versions(), made, pictures, case_ref)
+    else:
+        from .handout import patient_handout
+
+        doc = patient_handout(result, kb, made)
+    if fmt == "md":
+        from .markdown import to_markdown
+
+        return to_markdown(doc).encode("utf-8")
+    from .pdf import to_pdf
+
+    return to_pdf(doc, margin_mm=12 if kind == "handout" else 14)

@@ -1,0 +1,46 @@
+"""Finding values and group titles in words, shared by the report, the handout and FHIR."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from engine.kb import KnowledgeBase
+
+__all__ = ["GROUP_TITLES", "NOT_ASKED", "findings_by_group", "value_text"]
+
+NOT_ASKED = "not asked"
+# The intake's section titles (dashboard/intake.py), kept here so exports need no Streamlit.
+GROUP_TITLES: dict[str, str] = {
+    "patient": "Patient", "episode": "Episode", "pain": "Pain", "pain_map": "Pain map",
+    "aggravating": "Aggravating factors", "relieving": "Relieving factors",
+    "neuro_exam": "Neurological exam", "tests": "Tests", "red_flags": "Red-flag screen",
+    "risk_factors": "Risk factors", "treatment_history": "Treatment history",
+    "start_back": "STarT Back (agree = yes)",
+}
+
+
+def value_text(value: Any, kb: KnowledgeBase | None = None, finding: str | None = None) -> str:
+    """``True`` -> yes, a set -> its words in vocabulary order, ``None`` -> not asked."""
+    if value is None:
+        return NOT_ASKED
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if not value:
+            return "none"
+        order: list[str] = []
+        if kb is not None and finding is not None and kb.findings[finding].vocabulary:
+            order = list(kb.vocabularies[kb.findings[finding].vocabulary or ""])
+        words = sorted(value, key=lambda w: order.index(w) if w in order else len(order))
+        return ", ".join(str(w).replace("_", " ") for w in words)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).replace("_", " ")
+
+
+def findings_by_group(kb: KnowledgeBase, findings: dict[str, Any]) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """(group title, [(finding id, value or None)]) in the intake's order."""
+    groups: dict[str, list[tuple[str, Any]]] = {}
+    for fid, f in kb.findings.items():
+        groups.setdefault(f.group, []).append((fid, findings.get(fid)))
+    return [(GROUP_TITLES.get(g, g.replace("_", " ").capitalize()), rows) for g, rows in groups.items()]

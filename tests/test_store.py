@@ -14,7 +14,7 @@ from store.models import Base
 from store.repository import MAX_NOTE
 from tests.support import run
 
-DISC = {"age": 45, "slr": "positive", "weakness": ["great_toe_extension"],
+DISC = {"age": 45, "slr": "positive", "weakness": ["great_toe_extension"], "progressive_weakness": False,
         "pain_regions": ["buttock", "posterior_thigh", "lateral_shin", "dorsum_foot_big_toe"]}
 CES = {"age": 52, "bladder_dysfunction": True, "saddle_anaesthesia": True}
 

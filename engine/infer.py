@@ -118,7 +118,8 @@ def _trace(
         rule = kb.rules[r]
         facts = {name: True for name, s in derived if s < order}
         premises = tuple(_matched(p, inputs, facts) for p in rule.when) or ("(always)",)
-        matched = tuple(leaf for p in rule.when for leaf in _matched_leaves(kb, p, inputs, facts)) or ({"op": "always", "text": "(always)"},)
+        matched = tuple(leaf for p in rule.when for leaf in _matched_leaves(kb, p, inputs, facts))
+        matched = matched or ({"op": "always", "text": "(always)"},)
         out.append(Firing(order, rule.id, rule.layer, rule.description, premises, rule.then, rule.sources, _weight(rule, kb), matched))
     # then the likelihood table, in table order: each known row is one weighing of the differential
     facts = {name: True for name, _ in derived}

@@ -5,6 +5,7 @@ The shell (CLI, dashboard) loads the knowledge base once with ``load_kb`` and pa
 with ``parse_case``.
 """
 
+from .ask import Answer, Question, ask_next
 from .case import Case, case_json_schema, parse_case, parse_findings
 from .errors import CaseError, ContentError, EngineError, InferenceError, Problem
 from .explain import Counterfactual, Evidence, RuleGap, evidence_for, what_if, why, why_not
@@ -14,6 +15,9 @@ from .loader import DEFAULT_CONTENT, load_kb
 from .result import Result
 
 __all__ = [
+    "Answer",
+    "Question",
+    "ask_next",
     "DEFAULT_CONTENT",
     "Case",
     "Counterfactual",

@@ -82,6 +82,12 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ask(args: argparse.Namespace, kb: KnowledgeBase) -> str:
+    from .ask import ask_next, ask_text
+
+    return ask_text(ask_next(_read_case(args.case, kb), kb), kb, args.limit)
+
+
 def _report(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     from exports.cli import run_report
 
@@ -108,6 +114,9 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("explain", help="why (or why not) a rule, condition, red flag, root or step")
     ex.add_argument("case")
     ex.add_argument("target")
+    ak = sub.add_parser("ask", help="the questions to ask next, most informative first (red flags first)")
+    ak.add_argument("case")
+    ak.add_argument("--limit", type=int, default=10)
     from exports.cli import add_report_parser  # report, handout, FHIR: I/O lives outside the engine
 
     add_report_parser(sub)
@@ -126,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return status
     try:
         kb = load_kb(Path(args.content))
-        out: Any = {"evaluate": _evaluate, "explain": _explain, "report": _report}.get(args.command)
+        out: Any = {"evaluate": _evaluate, "explain": _explain, "report": _report, "ask": _ask}.get(args.command)
         text = out(args, kb) if out else json.dumps(case_json_schema(kb), indent=2) + "\n"
     except EngineError as exc:
         sys.stderr.write(f"error: {exc}\n")

@@ -1,0 +1,348 @@
+"""Ask next: the unanswered questions ranked by what their answer is expected to teach.
+
+For each unknown finding that the differential can read (directly through a row of the
+likelihood table, or through a rule that concludes a syndrome a row reads) and each of
+its candidate answers *a*:
+
+1. the case with *a* is re-chained (syndromes are re-derived, so "calf pain relieved by
+   standing still" can create the vascular-claudication pattern) and the likelihood rows
+   are re-observed, groups and all, exactly as ``infer`` does;
+2. P(a) is the current posterior's mixture of the table: sum over causes of
+   P(cause) x P(new observations | cause) / P(old observations | cause), normalised over
+   the answers (the table's cells are P(finding | cause); the catch-all's is ``default``);
+3. the expected information gain is the entropy of the posterior now minus the expected
+   entropy after the answer (bits).
+
+Unasked red-flag questions always come first, whatever their gain: a red flag left
+unasked cannot be raised (NICE NG59; the red-flag screen). Pure: no I/O, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from math import exp, log, log2, log10
+from typing import Any, Literal
+
+from .case import Case
+from .chaining import chain
+from .compiler import network
+from .kb import FindingDef, KnowledgeBase, LikelihoodRow
+from .premises import Compare, Eq, Has, evaluate, facts_of, findings_of, leaves
+from .scoring import prior_of
+
+__all__ = ["Answer", "Question", "ask_next", "ask_text"]
+
+_LN10 = log(10.0)
+Kind = Literal["red_flag", "test", "question"]
+_EXAM_GROUPS = ("neuro_exam", "tests")
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    value: Any  # contract JSON value (bool, str, number, list)
+    text: str  # "yes", "positive", "65"
+    probability: float  # predicted probability of this answer
+    top: str  # the leading cause if this were the answer
+    top_probability: float
+    red_flags: tuple[str, ...] = ()  # red flags this answer would raise (red-flag questions only)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    finding: str
+    label: str
+    prompt: str  # "Ask: …?" or "Examine: …"
+    kind: Kind
+    gain: float  # expected information gain over the differential, bits
+    answers: tuple[Answer, ...]
+    raises: tuple[str, ...]  # causes some answer raises most (what it separates)
+    lowers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    causes: tuple[str, ...]
+    log_prior: tuple[float, ...]  # log10 prior odds against the catch-all
+    present: dict[str, tuple[float, ...]]  # row -> per-cause log10 ratio against the catch-all, capped (as scored)
+    absent: dict[str, tuple[float, ...]]
+    raw_present: dict[str, tuple[float, ...]]  # row -> per-cause log10 P(present | cause), the table's cell
+    raw_absent: dict[str, tuple[float, ...]]
+    rows_of: dict[str, tuple[LikelihoodRow, ...]]  # finding -> rows that read it directly
+    fact_rows: tuple[LikelihoodRow, ...]  # rows that read a derived fact
+    chained: frozenset[str]  # findings that can change a fact a row reads: re-chain on change
+    groups: dict[str, tuple[LikelihoodRow, ...]]  # correlated rows, in table order
+    group_of: dict[str, str]  # row -> its group
+    red_flags: tuple[str, ...]
+
+
+def _model(kb: KnowledgeBase) -> _Model:
+    from .scoring import _cells  # the same capped cells the posterior uses
+
+    cells = kb.derived("likelihood_cells", _cells)
+    causes = tuple(kb.conditions)
+    raw = {c: prior_of(kb, c) for c in causes}
+    ref = raw[kb.scoring.reference]
+    present, absent, raw_present, raw_absent = {}, {}, {}, {}
+    for row in kb.likelihoods:
+        present[row.id] = tuple(cells[row.id][c].present for c in causes)
+        absent[row.id] = tuple(cells[row.id][c].absent for c in causes)
+        # how likely an answer is: the table itself (the cap bounds a cause's evidence, not this)
+        raw_present[row.id] = tuple(log10(row.p.get(c, row.default)) for c in causes)
+        raw_absent[row.id] = tuple(log10(1.0 - row.p.get(c, row.default)) for c in causes)
+    rows_of: dict[str, list[LikelihoodRow]] = {}
+    for row in kb.likelihoods:
+        for fid in findings_of(row.when):
+            rows_of.setdefault(fid, []).append(row)
+    groups: dict[str, list[LikelihoodRow]] = {}
+    for row in kb.likelihoods:
+        if row.group:
+            groups.setdefault(row.group, []).append(row)
+    groups = {g: tuple(v) for g, v in groups.items()}
+    fact_rows = tuple(r for r in kb.likelihoods if facts_of(r.when))
+    chained = _feeding(kb, {f for r in fact_rows for f in facts_of(r.when)})
+    return _Model(causes, tuple(log10(raw[c] / ref) for c in causes), present, absent, raw_present, raw_absent,
+                  {k: tuple(v) for k, v in rows_of.items()}, fact_rows, frozenset(chained), groups,
+                  {r.id: g for g, rows in groups.items() for r in rows}, kb.red_flag_findings)
+
+
+def _feeding(kb: KnowledgeBase, facts: set[str]) -> frozenset[str]:
+    """The findings from which a rule chain can reach one of ``facts`` (backward closure)."""
+    wanted, found, changed = set(facts), set(), True
+    while changed:
+        changed = False
+        for rule in kb.rules:
+            if rule.then in wanted:
+                for p in rule.when:
+                    new = facts_of(p) - wanted
+                    found |= findings_of(p)
+                    if new:
+                        wanted |= new
+                        changed = True
+    return frozenset(found)
+
+
+def _facts(kb: KnowledgeBase, findings: Mapping[str, Any]) -> dict[str, bool]:
+    """The derived facts of a case (rows read findings and facts, never instrument bands)."""
+    return {kb.rules[r].then: True for r in chain(network(kb), findings).fired}
+
+
+def _can_fire(kb: KnowledgeBase, fid: str, value: Any) -> bool:
+    """Whether answering ``fid`` can change what chains: an atom on it turns true, or a
+    "not asked" test on it turns false (otherwise the fixed point is the same)."""
+    net = network(kb)
+    if fid in kb.derived("ask_unknown_inputs", lambda k: frozenset(a.input for a in network(k).unknown_atoms)):
+        return True
+    return any(a.test(value) is not a.negated for a in net.atoms_by_input.get(fid, ()))
+
+
+def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str, ...]:
+    """Red flags that answering ``fid`` with ``value`` would raise, most urgent first."""
+    if not _can_fire(kb, fid, value):
+        return ()
+    facts = _facts_if(kb, now, fid, value)
+    order = ("emergency", "urgent", "routine")
+    new = [f for f in kb.red_flags.values() if f.id in facts and f.id not in now.facts]
+    return tuple(f.id for f in sorted(new, key=lambda f: order.index(f.urgency)))
+
+
+def _counted(m: _Model, known: Mapping[str, bool | None], groups: Iterable[str]) -> dict[str, bool]:
+    """The rows of ``groups`` that count (``scoring.observe``: first present, else first absent)."""
+    out: dict[str, bool] = {}
+    for g in groups:
+        rows = [r for r in m.groups[g] if known.get(r.id) is not None]
+        pick = next((r for r in rows if known[r.id]), rows[0] if rows else None)
+        if pick is not None:
+            out[pick.id] = bool(known[pick.id])
+    return out
+
+
+def _cells_of(m: _Model, rid: str, present: bool) -> tuple[float, ...]:
+    return m.present[rid] if present else m.absent[rid]
+
+
+def _raw_of(m: _Model, rid: str, present: bool) -> tuple[float, ...]:
+    return m.raw_present[rid] if present else m.raw_absent[rid]
+
+
+@dataclass(frozen=True, slots=True)
+class _Now:
+    findings: Mapping[str, Any]
+    facts: Mapping[str, bool]
+    known: Mapping[str, bool | None]  # row -> present / absent / unknown
+    counted: Mapping[str, bool]
+    log_odds: tuple[float, ...]
+    post: tuple[float, ...]
+    entropy: float
+    chained: dict[tuple[str, Any], dict[str, bool]]  # (finding, answer) -> facts, within one call
+
+
+def _facts_if(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> dict[str, bool]:
+    if (fid, value) not in now.chained:
+        now.chained[(fid, value)] = _facts(kb, {**now.findings, fid: value})
+    return now.chained[(fid, value)]
+
+
+def _now(kb: KnowledgeBase, m: _Model, findings: Mapping[str, Any]) -> _Now:
+    facts = _facts(kb, findings)
+    known = {row.id: evaluate(row.when, findings, facts) for row in kb.likelihoods}
+    counted = {r.id: bool(known[r.id]) for r in kb.likelihoods if not r.group and known[r.id] is not None}
+    counted.update(_counted(m, known, m.groups))
+    lo = list(m.log_prior)
+    for rid, present in counted.items():
+        for i, v in enumerate(_cells_of(m, rid, present)):
+            lo[i] += v
+    lo = tuple(lo)
+    post = tuple(_normalise(lo))
+    return _Now(findings, facts, known, counted, lo, post, _entropy(post), {})
+
+
+def _normalise(log_odds: Sequence[float]) -> list[float]:
+    top = max(log_odds)
+    w = [exp((v - top) * _LN10) for v in log_odds]
+    s = sum(w)
+    return [x / s for x in w]
+
+
+def _entropy(p: Sequence[float]) -> float:
+    return -sum(x * log2(x) for x in p if x > 0)
+
+
+def _candidates(kb: KnowledgeBase, f: FindingDef, rows: Sequence[LikelihoodRow]) -> list[Any]:
+    """The answers worth trying: every value of a closed vocabulary; for numbers one value
+    on each side of every threshold a row tests; for sets 'none' and each tested value."""
+    if f.type == "bool":
+        return [True, False]
+    if f.type == "enum":
+        return list(kb.vocabularies[f.vocabulary or ""])
+    tests = [leaf for r in rows for leaf in leaves(r.when) if getattr(leaf, "finding", None) == f.id]
+    if f.type in ("int", "number"):
+        cuts = sorted({float(t.value) for t in tests if isinstance(t, Compare)})
+        if not cuts:
+            return []
+        points = [cuts[0] - 1] + [(a + b) / 2 for a, b in zip(cuts, cuts[1:], strict=False)] + [cuts[-1] + 1]
+        lo, hi = f.min or 0, f.max if f.max is not None else cuts[-1] + 1
+        return [int(min(max(p, lo), hi)) if f.type == "int" else float(min(max(p, lo), hi)) for p in points]
+    values: list[str] = []
+    for t in tests:
+        vals = [t.value] if isinstance(t, Has | Eq) else list(getattr(t, "values", ()))
+        values += [v for v in vals if v not in values]
+    return [frozenset(), *(frozenset({v}) for v in values)]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, frozenset):
+        return ", ".join(sorted(str(v).replace("_", " ") for v in value)) or "none"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).replace("_", " ")
+
+
+def _json(value: Any) -> Any:
+    return sorted(value) if isinstance(value, frozenset) else value
+
+
+def _kind(m: _Model, f: FindingDef) -> Kind:
+    if f.id in m.red_flags:
+        return "red_flag"
+    return "test" if f.group in _EXAM_GROUPS else "question"
+
+
+def _prompt(f: FindingDef, kind: Kind) -> str:
+    return f"Examine: {f.label}" if kind == "test" else f"Ask: {f.label}?"
+
+
+def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | None = None) -> tuple[Question, ...]:
+    """Unknown findings ranked by expected information gain; unasked red flags first."""
+    findings = dict(case.findings if isinstance(case, Case) else case)
+    m: _Model = kb.derived("ask_model", _model)
+    now = _now(kb, m, findings)
+    out = []
+    for fid, f in kb.findings.items():
+        if fid in findings or (fid not in m.rows_of and fid not in m.chained and fid not in m.red_flags):
+            continue
+        q = _question(kb, m, f, now)
+        if q is not None:
+            out.append(q)
+    red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), -q.gain, m.red_flags.index(q.finding)))
+    rest = sorted((q for q in out if q.kind != "red_flag" and q.gain > 1e-4), key=lambda q: (-q.gain, q.finding))
+    ranked = tuple(red + rest)
+    return ranked if limit is None else ranked[:limit]
+
+
+def _urgency(kb: KnowledgeBase, q: Question) -> int:
+    """How urgent the worst red flag an answer could raise is (2 emergency, 1 urgent, 0 none)."""
+    levels = [("routine", "urgent", "emergency").index(kb.red_flags[r].urgency) for a in q.answers for r in a.red_flags]
+    return max(levels, default=0)
+
+
+def _outcome(kb: KnowledgeBase, m: _Model, f: FindingDef, value: Any, now: _Now) -> tuple[float, list[float]]:
+    """(unnormalised P(answer), posterior after it): only the rows the answer changes are re-weighed."""
+    rows = m.rows_of.get(f.id, ())
+    findings = {**now.findings, f.id: value}
+    if f.id in m.chained and _can_fire(kb, f.id, value):
+        facts, touched = _facts_if(kb, now, f.id, value), (*rows, *m.fact_rows)
+    else:
+        facts, touched = now.facts, rows
+    changed = {}
+    for row in touched:
+        v = evaluate(row.when, findings, facts)
+        if v != now.known[row.id]:
+            changed[row.id] = v
+    if not changed:
+        return 1.0, list(now.post)
+    after = {**now.known, **changed}
+    groups = {m.group_of[rid] for rid in changed if rid in m.group_of}
+    old = {rid: p for rid, p in now.counted.items() if rid in changed or m.group_of.get(rid) in groups}
+    new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in m.group_of}
+    new.update(_counted(m, after, groups))
+    delta, raw = [0.0] * len(m.causes), [0.0] * len(m.causes)
+    for rows, sign in ((old, -1.0), (new, 1.0)):
+        for rid, p in rows.items():
+            for i, (v, r) in enumerate(zip(_cells_of(m, rid, p), _raw_of(m, rid, p), strict=True)):
+                delta[i] += sign * v
+                raw[i] += sign * r
+    ref = m.causes.index(kb.scoring.reference)
+    weight = sum(p * exp(d * _LN10) for p, d in zip(now.post, raw, strict=True))
+    lo = [a + d - delta[ref] for a, d in zip(now.log_odds, delta, strict=True)]
+    return weight, _normalise(lo)
+
+
+def _question(kb: KnowledgeBase, m: _Model, f: FindingDef, now: _Now) -> Question | None:
+    values = _candidates(kb, f, m.rows_of.get(f.id, ()))
+    if not values:
+        return None
+    outcomes = [(value, *_outcome(kb, m, f, value, now)) for value in values]
+    total = sum(w for _, w, _ in outcomes) or 1.0
+    gain = now.entropy - sum(w / total * _entropy(p) for _, w, p in outcomes)
+    kind = _kind(m, f)
+    answers = []
+    for value, w, p in outcomes:
+        best = max(range(len(p)), key=p.__getitem__)
+        flags = _new_flags(kb, now, f.id, value) if kind == "red_flag" else ()
+        answers.append(Answer(_json(value), _text(value), round(w / total, 4), m.causes[best], round(p[best], 4), flags))
+    n = range(len(now.post))
+    shift = [max(p[i] for _, _, p in outcomes) - now.post[i] for i in n]
+    drop = [now.post[i] - min(p[i] for _, _, p in outcomes) for i in n]
+    raises = tuple(m.causes[i] for i in sorted(n, key=lambda i: -shift[i])[:2] if shift[i] > 0.01)
+    lowers = tuple(m.causes[i] for i in sorted(n, key=lambda i: -drop[i])[:2] if drop[i] > 0.01)
+    return Question(f.id, f.label, _prompt(f, kind), kind, round(max(gain, 0.0), 4), tuple(answers), raises, lowers)
+
+
+def ask_text(questions: Sequence[Question], kb: KnowledgeBase, limit: int = 10) -> str:
+    """The ranked questions as plain text (the CLI's ``ask`` verb)."""
+    lines = []
+    for n, q in enumerate(questions[:limit], start=1):
+        tag = "RED FLAG " if q.kind == "red_flag" else ""
+        lines.append(f"{n:2}. {tag}{q.prompt}  [{q.finding}; {q.gain:.2f} bits]")
+        seps = [f"raises {', '.join(kb.label(c) for c in q.raises)}"] if q.raises else []
+        seps += [f"lowers {', '.join(kb.label(c) for c in q.lowers)}"] if q.lowers else []
+        if seps:
+            lines.append(f"    separates: {'; '.join(seps)}")
+        for a in q.answers[:6]:
+            likely = f" ({a.probability:.0%} likely)" if q.gain > 0 else ""
+            flags = "".join(f"; RED FLAG {kb.red_flags[r].urgency}: {kb.red_flags[r].label}" for r in a.red_flags)
+            lines.append(f"    if {a.text}{likely}: top {kb.label(a.top)} {a.top_probability:.0%}{flags}")
+    return "\n".join(lines) + "\n" if lines else "Nothing left to ask that would change the differential.\n"

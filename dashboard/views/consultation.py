@@ -15,7 +15,7 @@ from dashboard.case_files import problem_line
 from dashboard.case_io import case_toolbar_ui, render_case_messages
 from dashboard.intake import intake_ui
 from dashboard.persist import autosave, restore_from_url
-from dashboard.render import reasoning, results
+from dashboard.render import reasoning, results, summary
 from dashboard.state import CASE, CASE_ID, body_map, get_kb
 from dashboard.store_ui import store_bar_ui
 from engine.body_map import BodyMap
@@ -35,10 +35,13 @@ def _evaluate(findings: dict[str, Any], kb: KnowledgeBase) -> tuple[engine.Case,
 def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, body: BodyMap) -> None:
     st.caption(f"**{results.DISCLAIMER}**")
     results.render_warnings(result)
-    st.markdown(f"**Ladder — step {result.ladder.order}: {result.ladder.label}.** {result.ladder.reason}")
-    diff, syn, instruments, explain = st.tabs(["Differential", "Syndromes & roots", "Instruments", "Explain"])
+    diff, ask, syn, instruments, explain = st.tabs(["Differential", "Ask next", "Syndromes & roots", "Instruments", "Explain"])
     with diff:
         results.render_differential(result, kb)
+    with ask:
+        st.caption("Unanswered questions, most informative first (expected information gain over the differential); "
+                   "red-flag questions not yet asked always come first. One click answers.")
+        summary.render_ask_next(result, kb, dict(st.session_state.get(CASE, {})), n=6, prefix="radix.ask_panel")
     with syn:
         results.render_syndromes(result, kb)
         results.render_roots(result, kb, body, case.findings)
@@ -56,7 +59,7 @@ def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, 
 def main() -> None:
     kb, body = get_kb(), body_map()
     restore_from_url(kb)  # a reload or a shared link refills the intake from the case store
-    bar, store_bar, top = st.container(), st.container(), st.container()
+    bar, store_bar, top, strip = st.container(), st.container(), st.container(), st.container()
     left, right = st.columns([4, 6], gap="medium")
     with left:
         findings = intake_ui(kb, body)
@@ -69,6 +72,9 @@ def main() -> None:
         evaluated = _evaluate(findings, kb)
         if evaluated:
             results.render_banner(evaluated[1], kb, evaluated[0].findings)
+    if evaluated:
+        with strip:
+            summary.render_summary(evaluated[1], kb, findings)
     with store_bar:
         store_bar_ui(kb, findings, evaluated[1] if evaluated else None)
     if evaluated:

@@ -1,0 +1,84 @@
+"""The summary strip, ask-next and the red-flag shortcuts, driven with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import engine
+from tests.support import kb
+
+APP = "../dashboard/app.py"
+HIP_LIKE = {"age": 67, "worse_walking_standing": True, "pain_regions": ["groin", "anterior_thigh", "buttock"]}
+
+
+@pytest.fixture
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.run()
+    assert not app.exception
+    return app
+
+
+def _texts(at: AppTest, kind: str = "markdown") -> str:
+    return "\n".join(str(e.value) for e in at.get(kind))
+
+
+def _strip_buttons(at: AppTest) -> list:
+    return [b for b in at.button if b.key.startswith("radix.ask.0.")]
+
+
+def test_the_empty_page_says_start_here_and_never_shows_an_all_clear(at: AppTest) -> None:
+    assert "Start here" in _texts(at)
+    assert "Urgency not known yet" in _texts(at, "info")
+    assert not at.success
+    assert "None yet" in _texts(at), "no cause is presented as likely before any finding"
+
+
+def test_the_strip_offers_a_red_flag_question_first_with_one_click_answers(at: AppTest) -> None:
+    buttons = _strip_buttons(at)
+    finding = buttons[0].key.split(".")[3]
+    assert finding in kb().red_flag_findings
+    assert sorted(b.label for b in buttons) == ["no", "yes"]
+    next(b for b in buttons if b.label == "no").click().run()
+    assert at.session_state["radix.case"] == {finding: False}
+    assert at.button_group(key=f"f.{finding}").value == "no", "the intake widget shows the answer"
+
+
+def test_marking_the_remaining_red_flags_as_no_completes_the_screen_and_undo_restores_it(at: AppTest) -> None:
+    at.button_group(key="f.fever").set_value("yes").run()
+    at.button(key="radix.rf_all_no").click().run()
+    case = at.session_state["radix.case"]
+    assert case["fever"] is True, "an answered red flag is left as it was"
+    assert all(case[f] is False for f in kb().red_flag_findings if f != "fever")
+    at.button(key="radix.rf_undo").click().run()
+    assert at.session_state["radix.case"] == {"fever": True}
+
+
+def test_with_the_screen_complete_and_a_hip_like_case_the_strip_asks_hip_internal_rotation(at: AppTest) -> None:
+    at.button(key="radix.rf_all_no").click().run()
+    at.slider(key="f.age").set_value(67)
+    at.checkbox(key="f.age.recorded").check()
+    at.button_group(key="f.worse_walking_standing").set_value("yes")
+    at.multiselect(key="f.pain_regions").set_value(HIP_LIKE["pain_regions"])
+    at.run()
+    assert "Routine" in _texts(at, "success")
+    assert "Examine: Hip internal rotation reproduces groin pain" in _texts(at)
+    yes = next(b for b in _strip_buttons(at) if b.label == "yes")
+    yes.click().run()
+    case = at.session_state["radix.case"]
+    assert case["hip_rotation_groin_pain"] is True
+    result = engine.infer(engine.parse_findings(case, kb()), kb())
+    top = max(result.differential, key=lambda d: d.score)
+    strip = _texts(at)
+    assert f"**{top.label}** {top.score:.0%}" in strip, "the strip shows the engine's leader and its probability"
+    assert "Work-up first" in strip, "a mimic's work-up replaces the ladder step"
+
+
+def test_the_ask_next_panel_lists_several_questions_each_answerable_in_place(at: AppTest) -> None:
+    panel = [b for b in at.button if b.key.startswith("radix.ask_panel.")]
+    assert len({b.key.split(".")[2] for b in panel}) >= 5
+    third = next(b for b in panel if b.key.startswith("radix.ask_panel.2.") and b.label == "yes")
+    finding = third.key.split(".")[3]
+    third.click().run()
+    assert at.session_state["radix.case"][finding] is True

@@ -82,3 +82,16 @@ def test_the_ask_next_panel_lists_several_questions_each_answerable_in_place(at:
     finding = third.key.split(".")[3]
     third.click().run()
     assert at.session_state["radix.case"][finding] is True
+
+
+def test_a_numeric_question_is_answered_by_typing_the_number_in_the_strip(at: AppTest) -> None:
+    at.button(key="radix.rf_all_no").click().run()
+    for _ in range(6):  # answer the strip until it asks for a number
+        numbers = [n for n in at.number_input if n.key.startswith("radix.ask.0.")]
+        if numbers:
+            break
+        next(b for b in at.button if b.key.startswith("radix.ask.0.")).click().run()
+    assert numbers, "a number (age or duration) is asked within a few answers"
+    finding = numbers[0].key.split(".")[3]
+    numbers[0].set_value(31).run()
+    assert at.session_state["radix.case"][finding] == 31

@@ -59,6 +59,12 @@ def answer(kb: KnowledgeBase, finding: str, value: Any) -> None:
     replace_case(kb, findings, st.session_state.get(CASE_ID))
 
 
+def _answer_number(kb: KnowledgeBase, finding: str, widget: str) -> None:
+    value = st.session_state.get(widget)
+    if value is not None:
+        answer(kb, finding, int(value) if kb.findings[finding].type == "int" else float(value))
+
+
 def mark_red_flags_no(kb: KnowledgeBase) -> None:
     """Every red-flag question not yet asked becomes "no"; remembered so it can be undone."""
     findings = dict(st.session_state.get(CASE, {}))
@@ -140,10 +146,15 @@ def render_ask_next(result: Result, kb: KnowledgeBase, findings: dict[str, Any],
         sep = ", ".join(kb.label(c) for c in q.raises[:2])
         detail = f" — separates {sep}" if sep and q.kind != "red_flag" else ""
         st.markdown(f"{tag}**{q.prompt}**  \n:small[{q.gain:.2f} bits{detail}]", help=f"finding id: {q.finding}")
+        if kb.findings[q.finding].type in ("int", "number"):
+            num = f"{prefix}.{i}.{q.finding}.number"
+            st.number_input(kb.findings[q.finding].label, value=None, step=1, key=num, placeholder="type a number",
+                            on_change=_answer_number, args=(kb, q.finding, num), label_visibility="collapsed")
+            continue
         answers = q.answers if len(q.answers) <= 5 else q.answers[:5]
         for col, a in zip(st.columns(len(answers)), answers, strict=True):
             urgent = any(kb.red_flags[r].urgency == "emergency" for r in a.red_flags)
-            col.button(a.text, key=f"{prefix}.{i}.{q.finding}.{a.text}", on_click=answer, args=(kb, q.finding, a.value),
+            col.button(a.text, key=f"{prefix}.{i}.{q.finding}.{a.text}".replace(" ", "_"), on_click=answer, args=(kb, q.finding, a.value),
                        use_container_width=True, type="primary" if urgent else "secondary",
                        help=_answer_help(a, kb))
 

@@ -60,6 +60,8 @@ def test_a_disc_case_entered_through_the_widgets_ranks_disc_herniation_first(at:
 
 def test_the_trace_table_lists_every_firing_in_firing_order(at: AppTest) -> None:
     _enter_disc_case(at)
+    assert not any("concludes" in e.value.columns for e in at.dataframe), "the full graph waits to be asked for"
+    at.toggle(key="radix.trace_full").set_value(True).run()
     trace = next(e.value for e in at.dataframe if "concludes" in e.value.columns)
     assert list(trace["order"]) == sorted(trace["order"])
     assert {"syn.radicular_pain_below_knee", "lik.slr_positive", "lik.radicular_pain"} <= set(trace["rule"])

@@ -110,7 +110,8 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.screenshot(path=str(SHOTS / "browser_roots.png"))
 
     page.get_by_role("heading", name="Reasoning trace").evaluate("e => e.scrollIntoView({block: 'start'})")
-    expect(_plot(page, "radix.chart.trace")).to_be_visible()
+    page.get_by_text("Show the full graph (every firing)").click()
+    expect(_plot(page, "radix.chart.trace")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_trace.png"))
 

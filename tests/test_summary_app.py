@@ -95,3 +95,37 @@ def test_a_numeric_question_is_answered_by_typing_the_number_in_the_strip(at: Ap
     finding = numbers[0].key.split(".")[3]
     numbers[0].set_value(31).run()
     assert at.session_state["radix.case"][finding] == 31
+
+
+DISC = {"age": 45, "leg_pain_worse_than_back": True, "slr": "positive",
+        "pain_regions": ["buttock", "posterior_thigh", "lateral_shin", "dorsum_foot_big_toe"]}
+
+
+def _enter_disc(at: AppTest) -> None:
+    at.slider(key="f.age").set_value(45)
+    at.checkbox(key="f.age.recorded").check()
+    at.button_group(key="f.leg_pain_worse_than_back").set_value("yes")
+    at.multiselect(key="f.pain_regions").set_value(DISC["pain_regions"])
+    at.selectbox(key="f.slr").set_value("positive")
+    at.run()
+
+
+def test_the_readable_trace_shows_one_conclusions_chain_with_signed_weights_in_words(at: AppTest) -> None:
+    _enter_disc(at)
+    result = engine.infer(engine.parse_findings(at.session_state["radix.case"], kb()), kb())
+    top = max(result.differential, key=lambda d: d.score)
+    assert at.selectbox(key="radix.trace_target").value == top.id
+    chain = _texts(at)
+    assert ":green[**+**] Straight-leg raise" in chain and "strong for (×" in chain
+    assert "lik.slr_positive" not in chain, "labels, never ids, in the chain"
+    at.selectbox(key="radix.trace_target").set_value("radicular_pain").run()
+    chain = _texts(at)
+    assert "→ " + kb().label("radicular_pain") in chain and "because" in chain
+
+
+def test_why_not_defaults_to_the_runner_up_and_shows_no_repeated_boilerplate(at: AppTest) -> None:
+    _enter_disc(at)
+    result = engine.infer(engine.parse_findings(at.session_state["radix.case"], kb()), kb())
+    ranked = sorted(result.differential, key=lambda d: -d.score)
+    assert at.selectbox(key="radix.why_not").value == ranked[1].id
+    assert "could still fire" not in _texts(at)

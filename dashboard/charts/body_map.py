@@ -45,7 +45,7 @@ _BODY_FILL = "#f3efea"
 _INK = "#5b5750"
 _PAIN = "#c8102e"
 _NUMB = "#1f4fbf"
-_GRID_SPACING = 0.024  # data units; about 10 px at 700 px wide, well inside hover reach
+_GRID_SPACING = 0.034  # data units; about 14 px at 700 px wide, inside hover reach (20 px); a lighter click layer
 
 
 def point_in_polygon(point: Point, polygon: Sequence[Point]) -> bool:

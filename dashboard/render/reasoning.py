@@ -28,14 +28,77 @@ def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> str:
     return "; ".join(kb.sources[s].citation if s in kb.sources else s for s in ids)
 
 
+def weight_words(log10_ratio: float) -> str:
+    """A likelihood ratio in words and numbers: 'strong for (x4.1)', 'weak against (x0.8)'."""
+    size = abs(log10_ratio)
+    word = "weak" if size < 0.2 else "moderate" if size < 0.5 else "strong" if size < 1 else "very strong"
+    side = "for" if log10_ratio > 0 else "against"
+    ratio = 10 ** log10_ratio
+    return f"{word} {side} (×{ratio:.0f})" if ratio >= 10 else f"{word} {side} (×{ratio:.2f})"
+
+
+def _targets(result: Result, kb: KnowledgeBase) -> list[str]:
+    """Conclusions worth explaining, most relevant first: causes, red flags, syndromes, roots, step."""
+    causes = [d.id for d in sorted(result.differential, key=lambda d: -d.score)[:5]]
+    rest = [f.id for f in result.red_flags] + [s.id for s in result.syndromes] + [r.root for r in result.roots]
+    return [*causes, *rest, result.ladder.step]
+
+
+def _cause_chain(result: Result, kb: KnowledgeBase, cause: str) -> list[str]:
+    d = next(x for x in result.differential if x.id == cause)
+    lines = [f"Start: base rate {d.prior:.1%} of presentations (prior odds against the non-specific catch-all "
+             f"×{10 ** d.log_prior_odds:.2g})."]
+    moved = sorted((e for e in d.evidence if e.counted and e.direction != "neutral"), key=lambda e: -abs(e.contribution))
+    for e in moved:
+        colour, sign = ("green", "+") if e.direction == "for" else ("red", "−")
+        seen = "" if e.observed == "present" else " — *absent*"
+        basis = "published" if e.published else "estimate"
+        lines.append(f":{colour}[**{sign}**] {e.label}{seen} · :{colour}[{weight_words(e.contribution)}] :small[{basis}]")
+    lines.append(f"**= {d.score:.0%}** after normalising over every cause.")
+    return lines
+
+
+def _rule_chain(result: Result, kb: KnowledgeBase, target: str) -> list[str]:
+    lines = []
+    for f in engine.why(result, kb, target):
+        if f.layer == "differential":
+            continue
+        because = "; ".join(str(m.get("text", "")) for m in f.matched)
+        weight = f" · {f.weight}" if f.weight else ""
+        lines.append(f":blue[**→ {kb.label(f.concludes)}**]{weight}  \n:small[because {because}. {f.description}]")
+    return lines or ["Nothing concluded it: no rule fired."]
+
+
+def _follow_default(key: str, options: list[str]) -> None:
+    """Keep a choice on its default (options[0]) as the case changes, until the user picks."""
+    auto = f"{key}.auto"
+    if st.session_state.get(key) in (None, st.session_state.get(auto)) or st.session_state.get(key) not in options:
+        st.session_state[key] = options[0]
+    st.session_state[auto] = options[0]
+
+
 def render_trace(result: Result, kb: KnowledgeBase) -> None:
-    """The trace as a layered graph, then as a table in firing order."""
+    """Pick a conclusion and read only its chain back to the findings; the full graph on demand."""
     if not result.trace:
         st.caption("No rule fired yet: enter some findings.")
         return
-    fig = memo("trace", case_key(result.findings), lambda: trace_figure(result, kb))
-    st.plotly_chart(fig, key="radix.chart.trace", config={"displayModeBar": False})
-    st.dataframe(trace_table(result), hide_index=True)
+    options = _targets(result, kb)
+    _follow_default("radix.trace_target", options)
+    target = st.selectbox("Explain", options, key="radix.trace_target", format_func=kb.label,
+                          help="Only this conclusion's chain back to the findings is shown.")
+    target = target if target in options else options[0]
+    chain = _cause_chain(result, kb, target) if target in kb.conditions else _rule_chain(result, kb, target)
+    st.markdown("\n\n".join(chain))
+    if target in kb.conditions:
+        st.caption(":green[+ for] · :red[− against] · the weight is the likelihood ratio against the non-specific "
+                   "catch-all (weak < ×1.6, moderate < ×3.2, strong < ×10, very strong beyond).")
+        syndrome = [s.id for s in result.syndromes]
+        if syndrome:
+            st.caption("The presentation behind it: " + "; ".join(kb.label(s) for s in syndrome) + " (pick it above for its chain).")
+    if st.toggle("Show the full graph (every firing)", key="radix.trace_full"):
+        fig = memo("trace", case_key(result.findings), lambda: trace_figure(result, kb))
+        st.plotly_chart(fig, key="radix.chart.trace", config={"displayModeBar": False})
+        st.dataframe(trace_table(result), hide_index=True)
 
 
 def render_ladder(result: Result, kb: KnowledgeBase) -> None:
@@ -72,31 +135,42 @@ def render_why(result: Result, kb: KnowledgeBase) -> None:
         st.caption("No rule fired for it: it leads on its prior (base rate) alone.")
     for f in firings:
         weight = f" · {f.weight}" if f.weight else ""
-        st.markdown(f"{f.order}. `{f.rule}` → **{kb.label(f.concludes)}**{weight}  \n"
-                    f"   {f.description} — *if* {' and '.join(f.premises) or 'always'}")
+        because = "; ".join(str(m.get("text", "")) for m in f.matched) or "always"
+        st.markdown(f"{f.order}. **{kb.label(f.concludes)}**{weight}  \n   {f.description} — *because* {because}",
+                    help=f"rule {f.rule}")
 
 
 def _gap_lines(gap: RuleGap, kb: KnowledgeBase) -> str:
-    lines = [f"**`{gap.rule}`** — {gap.description}"]
+    lines = [f"**{gap.description}** :small[({gap.rule})]"]
     for p in gap.premises:
         ask = f" — ask: {', '.join(kb.label(u) for u in p.unknown_findings)}" if p.unknown_findings else ""
-        lines.append(f"  - {_MARK[p.status]} {p.text}{ask}")
-    if gap.blocked_by_unknown:
-        lines.append("  - *could still fire: nothing failed, something is unknown*")
+        if p.status == "unknown" and p.unknown_findings:
+            lines.append(f"  - ? ask: {', '.join(kb.label(u) for u in p.unknown_findings)}")
+        else:
+            lines.append(f"  - {_MARK[p.status]} {p.text}{ask}")
     return "\n".join(lines)
 
 
 def render_why_not(result: Result, kb: KnowledgeBase) -> None:
     """Pick a condition or red flag; show why each of its rules did not fire."""
-    options = [*kb.conditions, *kb.red_flags]
+    ranked = [d.id for d in sorted(result.differential, key=lambda d: -d.score)]
+    options = [*ranked[1:], ranked[0], *kb.red_flags]  # the runner-up first: "why not that one?"
+    _follow_default(WHY_NOT, options)
     st.selectbox("Why not…?", options, key=WHY_NOT, format_func=kb.label)
-    target = st.session_state.get(WHY_NOT) or options[0]
+    target = st.session_state.get(WHY_NOT)
+    target = target if target in options else options[0]
     gaps = engine.why_not(result, kb, target)
     if not gaps:
         st.caption("Every rule that concludes it has fired (or none exists).")
-    for gap in gaps:
-        st.markdown(_gap_lines(gap, kb))
-    st.caption("✓ true · ✗ false · ? unknown (not asked)")
+    open_gaps = [g for g in gaps if g.blocked_by_unknown]
+    if open_gaps:
+        st.markdown(f"**Could still count — nothing against, something not asked ({len(open_gaps)}):**")
+        st.markdown("\n".join(_gap_lines(g, kb) for g in open_gaps[:8]))
+    failed = [g for g in gaps if not g.blocked_by_unknown]
+    if failed:
+        with st.expander(f"Ruled out by a finding ({len(failed)})"):
+            st.markdown("\n".join(_gap_lines(g, kb) for g in failed))
+    st.caption("✓ true · ✗ false · ? not asked")
 
 
 def render_what_if(result: Result, kb: KnowledgeBase, case: engine.Case) -> None:

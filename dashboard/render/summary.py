@@ -15,7 +15,8 @@ import streamlit as st
 
 import engine
 from dashboard.cache import case_key, memo
-from dashboard.state import CASE, CASE_ID, replace_case
+from dashboard.form_state import widget_state_for
+from dashboard.state import CASE, _vocab
 from engine.kb import KnowledgeBase
 from engine.result import Ranked, Result
 
@@ -52,11 +53,21 @@ def _pct(p: float) -> str:
 # ------------------------------------------------------------------ callbacks (shortcuts)
 
 
+def _set(kb: KnowledgeBase, changes: dict[str, Any]) -> None:
+    """Change some findings and only their widgets (the others keep their state untouched)."""
+    findings = dict(st.session_state.get(CASE, {}))
+    for fid, value in changes.items():
+        if value is None:
+            findings.pop(fid, None)
+        else:
+            findings[fid] = value
+        st.session_state.update(widget_state_for(kb.findings[fid], value, _vocab(kb, fid)))
+    st.session_state[CASE] = findings
+
+
 def answer(kb: KnowledgeBase, finding: str, value: Any) -> None:
     """One-click answer: set one finding and show it in its widget."""
-    findings = dict(st.session_state.get(CASE, {}))
-    findings[finding] = value
-    replace_case(kb, findings, st.session_state.get(CASE_ID))
+    _set(kb, {finding: value})
 
 
 def _answer_number(kb: KnowledgeBase, finding: str, widget: str) -> None:
@@ -67,20 +78,16 @@ def _answer_number(kb: KnowledgeBase, finding: str, widget: str) -> None:
 
 def mark_red_flags_no(kb: KnowledgeBase) -> None:
     """Every red-flag question not yet asked becomes "no"; remembered so it can be undone."""
-    findings = dict(st.session_state.get(CASE, {}))
+    findings = st.session_state.get(CASE, {})
     marked = [fid for fid in kb.red_flag_findings if fid not in findings]
-    findings.update({fid: False for fid in marked})
     st.session_state[MARKED] = marked
-    replace_case(kb, findings, st.session_state.get(CASE_ID))
+    _set(kb, {fid: False for fid in marked})
 
 
 def undo_red_flags(kb: KnowledgeBase) -> None:
     """Put back "not asked" on the red-flag questions the shortcut answered."""
-    findings = dict(st.session_state.get(CASE, {}))
-    for fid in st.session_state.pop(MARKED, []):
-        if findings.get(fid) is False:
-            findings.pop(fid)
-    replace_case(kb, findings, st.session_state.get(CASE_ID))
+    findings = st.session_state.get(CASE, {})
+    _set(kb, {fid: None for fid in st.session_state.pop(MARKED, []) if findings.get(fid) is False})
 
 
 # ------------------------------------------------------------------ drawing

@@ -188,6 +188,8 @@ def test_the_explanations_answer_why_why_not_and_what_if(at: AppTest) -> None:
     at.selectbox(key="radix.why_not").set_value("cauda_equina").run()
     markdown = _texts(at, "markdown")
     assert "?" in markdown and "ask:" in markdown
+    assert "→ urgency **emergency**" in markdown, "what would change the picture, in words"
+    at.toggle(key="radix.what_if_all").set_value(True).run()
     frames = [e.value for e in at.dataframe]
     assert any("then" in f.columns and f["then"].str.contains("urgency").any() for f in frames)
 

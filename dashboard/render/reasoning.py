@@ -173,15 +173,40 @@ def render_why_not(result: Result, kb: KnowledgeBase) -> None:
     st.caption("✓ true · ✗ false · ? not asked")
 
 
+def picture_changes(result: Result, kb: KnowledgeBase, questions: tuple[engine.Question, ...]) -> list[str]:
+    """Single answers that change the urgency or put another cause on top, in words:
+    urgency first (most urgent), then the likeliest answers that move the top."""
+    top = max(result.differential, key=lambda d: d.score).id
+    level = ("routine", "urgent", "emergency")
+    found: list[tuple[tuple[int, float], str]] = []
+    for q in questions:
+        for a in q.answers:
+            flags = [kb.red_flags[r] for r in a.red_flags if level.index(kb.red_flags[r].urgency) > level.index(result.urgency)]
+            if flags:
+                found.append(((-level.index(flags[0].urgency), -a.probability),
+                              f"**{q.label}: {a.text}** → urgency **{flags[0].urgency}** ({flags[0].label})"))
+            elif a.top != top:
+                found.append(((0, -a.probability), f"**{q.label}: {a.text}** → **{kb.label(a.top)}** moves to the top "
+                              f"({a.top_probability:.0%}; this answer is {a.probability:.0%} likely)"))
+    return [text for _, text in sorted(found, key=lambda x: x[0])]
+
+
 def render_what_if(result: Result, kb: KnowledgeBase, case: engine.Case) -> None:
-    """Unknown findings whose answer would change urgency, the top condition, root or step."""
-    changes = memo("what_if", case_key(case.findings), lambda: engine.what_if(case, kb, result))
-    if not changes:
-        st.caption("No single unanswered question would change the picture.")
-        return
-    rows = [{"if": kb.label(c.finding), "were": _value_text(c.value), "then": "; ".join(c.changes)}
-            for c in changes]
-    st.dataframe(rows, hide_index=True)
+    """The smallest changes (one answer) that change the urgency or the leading cause, in words."""
+    from dashboard.render.summary import best_questions
+
+    findings = {k: sorted(v) if isinstance(v, frozenset) else v for k, v in case.findings.items()}
+    lines = picture_changes(result, kb, best_questions(findings, kb))
+    if not lines:
+        st.caption("No single unanswered question would change the urgency or the leading cause.")
+    st.markdown("\n".join(f"- {line}" for line in lines[:6]))
+    if len(lines) > 6:
+        with st.expander(f"{len(lines) - 6} more"):
+            st.markdown("\n".join(f"- {line}" for line in lines[6:]))
+    if st.toggle("Every counterfactual, including root and ladder step (slower)", key="radix.what_if_all"):
+        changes = memo("what_if", case_key(case.findings), lambda: engine.what_if(case, kb, result))
+        rows = [{"if": kb.label(c.finding), "were": _value_text(c.value), "then": "; ".join(c.changes)} for c in changes]
+        st.dataframe(rows, hide_index=True)
 
 
 def _value_text(value: object) -> str:

@@ -83,7 +83,8 @@ def test_bladder_dysfunction_raises_the_emergency_banner_and_emergency_referral(
     assert "EMERGENCY" in banner
     assert kb().red_flags["cauda_equina"].label in banner
     assert "rf." in banner, "the banner names the rule that raised it"
-    assert f"Step {kb().ladder['emergency_referral'].order}: {kb().ladder['emergency_referral'].label}" in _texts(at, "markdown")
+    assert f"Off the ladder — {kb().ladder['emergency_referral'].label}" in _texts(at, "error")
+    assert f"Step {kb().ladder['emergency_referral'].order}:" not in _texts(at, "markdown"), "an emergency is not a ladder step"
     assert not at.success
 
 

@@ -101,27 +101,48 @@ def render_trace(result: Result, kb: KnowledgeBase) -> None:
         st.dataframe(trace_table(result), hide_index=True)
 
 
+_SOURCE_RANK = {"guideline": 0, "systematic_review": 1, "paper": 2, "textbook": 3, "instrument": 4, "method": 5, "code_set": 6, "web": 7}
+
+
+def _source_rank(kb: KnowledgeBase, sid: str) -> int:
+    return _SOURCE_RANK.get(kb.sources[sid].kind, 9) if sid in kb.sources else 9
+
+
+def _source_badge(kb: KnowledgeBase, sid: str) -> str:
+    """Guidelines in bold with a badge; patient-education (web) pages small and grey."""
+    kind = kb.sources[sid].kind if sid in kb.sources else "web"
+    if kind == "guideline":
+        return f":blue-badge[guideline] **{sid}**"
+    return f":gray[:small[{sid} · patient education]]" if kind == "web" else f":small[{sid}]"
+
+
 def render_ladder(result: Result, kb: KnowledgeBase) -> None:
-    """The stepped-care ladder beside its reason, the do-not-offer list and disputes."""
+    """The stepped-care ladder beside its reason; emergencies and work-ups stand off the ladder."""
     lad = result.ladder
     chart, text = st.columns([2, 1], gap="medium")
-    fig = memo("ladder", case_key(result.findings), lambda: ladder_figure(result, kb))
-    chart.plotly_chart(fig, key="radix.chart.ladder", config={"displayModeBar": False})
     with text:
-        st.markdown(f"**Step {lad.order}: {lad.label}**  \n{lad.reason}")
+        if result.urgency == "emergency":
+            st.error(f"**Off the ladder — {lad.label}.**  \n{lad.reason}", icon=":material/error:")
+        elif lad.workup:
+            st.markdown(f"**Work-up first: {lad.label}**  \n{lad.reason}")
+        else:
+            st.markdown(f"**Step {lad.order}: {lad.label}**  \n{lad.reason}")
         st.caption(kb.ladder[lad.step].summary)
-        if lad.next_step:
-            st.caption(f"Next: {kb.label(lad.next_step)} — {lad.next_entry}")
+        if lad.next_step and result.urgency != "emergency":
+            st.caption(f"Next if this fails: {kb.label(lad.next_step)} — {lad.next_entry}")
         with st.expander(f"Do not offer ({len(lad.do_not_offer)})"):
-            for d in lad.do_not_offer:
-                st.markdown(f"- **{d['treatment']}** — {d['text']} <small>({d['source']})</small>",
-                            unsafe_allow_html=True)
+            for d in sorted(lad.do_not_offer, key=lambda d: _source_rank(kb, d["source"])):
+                st.markdown(f"- **{d['treatment']}** — {d['text']} {_source_badge(kb, d['source'])}")
         with st.expander(f"Where sources disagree ({len(lad.disputed)})"):
             for d in lad.disputed:
                 st.markdown(f"**{d['treatment']}**")
-                for p in d["positions"]:
-                    st.markdown(f"- :gray-badge[{p['stance'].replace('_', ' ')}] {p['text']} "
-                                f"<small>({p['source']})</small>", unsafe_allow_html=True)
+                for p in sorted(d["positions"], key=lambda p: _source_rank(kb, p["source"])):
+                    st.markdown(f"- :gray-badge[{p['stance'].replace('_', ' ')}] {p['text']} {_source_badge(kb, p['source'])}")
+    if result.urgency == "emergency":
+        chart.caption("The ladder does not apply until the emergency is dealt with.")
+        return
+    fig = memo("ladder", case_key(result.findings), lambda: ladder_figure(result, kb))
+    chart.plotly_chart(fig, key="radix.chart.ladder", config={"displayModeBar": False})
 
 
 def render_why(result: Result, kb: KnowledgeBase) -> None:

@@ -13,7 +13,8 @@ its candidate answers *a*:
 3. the expected information gain is the entropy of the posterior now minus the expected
    entropy after the answer (bits).
 
-Unasked red-flag questions always come first, whatever their gain: a red flag left
+Unasked red-flag questions always come first, whatever their gain (those that could raise
+an emergency first, then in the screen's order): a red flag left
 unasked cannot be raised (NICE NG59; the red-flag screen). Pure: no I/O, no Streamlit.
 """
 
@@ -266,7 +267,7 @@ def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | Non
         q = _question(kb, m, f, now)
         if q is not None:
             out.append(q)
-    red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), -q.gain, m.red_flags.index(q.finding)))
+    red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), m.red_flags.index(q.finding)))
     rest = sorted((q for q in out if q.kind != "red_flag" and q.gain > 1e-4), key=lambda q: (-q.gain, q.finding))
     ranked = tuple(red + rest)
     return ranked if limit is None else ranked[:limit]

@@ -151,8 +151,12 @@ def render_ask_next(result: Result, kb: KnowledgeBase, findings: dict[str, Any],
     for i, q in enumerate(questions[:n]):
         tag = ":red-badge[red flag] " if q.kind == "red_flag" else ":blue-badge[test] " if q.kind == "test" else ""
         sep = ", ".join(kb.label(c) for c in q.raises[:2])
-        detail = f" — separates {sep}" if sep and q.kind != "red_flag" else ""
-        st.markdown(f"{tag}**{q.prompt}**  \n:small[{q.gain:.2f} bits{detail}]", help=f"finding id: {q.finding}")
+        flag = next((kb.red_flags[r] for a in q.answers for r in a.red_flags), None)
+        if q.kind == "red_flag":
+            detail = f"if {next(a.text for a in q.answers if a.red_flags)}: {flag.urgency} — {flag.label}" if flag else "red-flag screen"
+        else:
+            detail = f"{q.gain:.2f} bits" + (f" — separates {sep}" if sep else "")
+        st.markdown(f"{tag}**{q.prompt}**  \n:small[{detail}]", help=f"finding id: {q.finding}; expected gain {q.gain:.3f} bits")
         if kb.findings[q.finding].type in ("int", "number"):
             num = f"{prefix}.{i}.{q.finding}.number"
             st.number_input(kb.findings[q.finding].label, value=None, step=1, key=num, placeholder="type a number",

@@ -146,19 +146,15 @@ def render_ladder(result: Result, kb: KnowledgeBase) -> None:
 
 
 def render_why(result: Result, kb: KnowledgeBase) -> None:
-    """The derivation of the top condition, rule by rule."""
+    """Why the leading cause: the findings that moved it most, then the chain behind its presentation."""
     if not result.differential:
         return
-    top = result.differential[0]
-    firings = engine.why(result, kb, top.id)
+    top = max(result.differential, key=lambda d: d.score)
     st.markdown(f"**Why {top.label}?**")
-    if not firings:
-        st.caption("No rule fired for it: it leads on its prior (base rate) alone.")
-    for f in firings:
-        weight = f" · {f.weight}" if f.weight else ""
-        because = "; ".join(str(m.get("text", "")) for m in f.matched) or "always"
-        st.markdown(f"{f.order}. **{kb.label(f.concludes)}**{weight}  \n   {f.description} — *because* {because}",
-                    help=f"rule {f.rule}")
+    lines = _cause_chain(result, kb, top.id)
+    st.markdown("\n\n".join([*lines[1:6], lines[-1]]) if len(lines) > 7 else "\n\n".join(lines))
+    for syndrome in result.syndromes[:2]:
+        st.markdown(f"*The presentation — {syndrome.label}:*\n\n" + "\n\n".join(_rule_chain(result, kb, syndrome.id)))
 
 
 def _gap_lines(gap: RuleGap, kb: KnowledgeBase) -> str:

@@ -56,7 +56,18 @@ def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, 
         reasoning.render_what_if(result, kb, case)
 
 
+# Narrow screens (800 px, tablets): let a yes / no / not-asked control wrap instead of
+# pushing "no" out of view, and let long button labels wrap instead of "Load exam…".
+_NARROW_CSS = """<style>
+[data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+@media (max-width: 1000px) {
+  [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p { white-space: normal; }
+}
+</style>"""
+
+
 def main() -> None:
+    st.html(_NARROW_CSS)
     kb, body = get_kb(), body_map()
     restore_from_url(kb)  # a reload or a shared link refills the intake from the case store
     bar, store_bar, top, strip = st.container(), st.container(), st.container(), st.container()
@@ -85,8 +96,8 @@ def main() -> None:
             reasoning.render_ladder(evaluated[1], kb)
         with st.container(border=True):
             st.subheader("Reasoning trace", anchor=False)
-            st.caption("Every rule that fired, from findings (left) to conclusions; hover an edge's "
-                       "diamond for the rule and its sources. " + results.DISCLAIMER)
+            st.caption("Pick a conclusion to read only its chain back to the findings; the full graph of every "
+                       "firing is below it on demand. " + results.DISCLAIMER)
             reasoning.render_trace(evaluated[1], kb)
 
 

@@ -134,7 +134,8 @@ def _side_notes(current: LadderStep, rungs: int) -> list[dict[str, Any]]:
         "font": {"size": 11, "color": STATUS_STYLE["emergency_idle"][2]},
     }, {
         "x": 0, "y": -0.75, "xanchor": "left", "showarrow": False,
-        "text": "✓ passed   ▶ current step   faint: later steps", "font": {"size": 11, "color": "#6b6b6b"},
+        "text": "✓ earlier (tried or skipped)   ▶ current step   faint: not yet reached",
+        "font": {"size": 11, "color": "#6b6b6b"},
     }]
 
 

@@ -39,6 +39,14 @@ def _enum_ui(f: FindingDef, kb: KnowledgeBase) -> None:
     st.selectbox(f.label, (NOT_ASKED, *words), key=key(f.id), help=f.help, format_func=pretty)
 
 
+def _days_to_weeks(fid: str) -> None:
+    """A short history is given in days: store it as weeks (the finding's unit)."""
+    days = st.session_state.get(key(fid, "days"))
+    if days is not None:
+        st.session_state[key(fid)] = round(days / 7, 2)
+        st.session_state[key(fid, "recorded")] = True
+
+
 def _number_ui(f: FindingDef) -> None:
     recorded = key(f.id, "recorded")
     left, right = st.columns([7, 3], vertical_alignment="bottom")
@@ -51,6 +59,9 @@ def _number_ui(f: FindingDef) -> None:
                             help=f.help, on_change=_mark, args=(recorded, True))
     with right:
         st.checkbox("recorded", key=recorded, help="Untick: not asked (unknown).")
+    if f.id == "duration_weeks":
+        st.number_input("…or in days", min_value=0, max_value=120, value=None, step=1, key=key(f.id, "days"),
+                        placeholder="days (for a short history)", on_change=_days_to_weeks, args=(f.id,))
     if not st.session_state.get(recorded):
         st.caption(f"· {f.label}: not asked — move the control or tick *recorded*.")
 

@@ -129,3 +129,9 @@ def test_why_not_defaults_to_the_runner_up_and_shows_no_repeated_boilerplate(at:
     ranked = sorted(result.differential, key=lambda d: -d.score)
     assert at.selectbox(key="radix.why_not").value == ranked[1].id
     assert "could still fire" not in _texts(at)
+
+
+def test_a_short_history_can_be_entered_in_days_and_is_stored_in_weeks(at: AppTest) -> None:
+    at.number_input(key="f.duration_weeks.days").set_value(4).run()
+    assert at.session_state["radix.case"]["duration_weeks"] == pytest.approx(4 / 7, abs=0.01)
+    assert at.checkbox(key="f.duration_weeks.recorded").value

@@ -135,3 +135,21 @@ def test_a_short_history_can_be_entered_in_days_and_is_stored_in_weeks(at: AppTe
     at.number_input(key="f.duration_weeks.days").set_value(4).run()
     assert at.session_state["radix.case"]["duration_weeks"] == pytest.approx(4 / 7, abs=0.01)
     assert at.checkbox(key="f.duration_weeks.recorded").value
+
+
+def test_the_ladder_lists_only_this_steps_do_not_offer_positions_with_guidelines_first(at: AppTest) -> None:
+    _enter_disc(at)
+    label = next(e.label for e in at.expander if e.label.startswith("Do not offer"))
+    shown, total = (int(n) for n in label.split("(")[1].rstrip(")").split(" of "))
+    assert 0 < shown < total, "only the positions that matter at this step and the next"
+    disputed = next(e for e in at.expander if e.label.startswith("Where sources disagree"))
+    lines = [m.value for m in disputed.markdown if m.value.startswith("- ")]
+    ranks = [0 if "guideline]" in line else 2 if "patient education" in line else 1 for line in lines]
+    assert lines and any(r == 0 for r in ranks)
+    treatment_lines: list[list[int]] = []
+    for m in disputed.markdown:
+        if m.value.startswith("**"):
+            treatment_lines.append([])
+        elif m.value.startswith("- "):
+            treatment_lines[-1].append(0 if "guideline]" in m.value else 2 if "patient education" in m.value else 1)
+    assert all(r == sorted(r) for r in treatment_lines), "guidelines above papers above patient-education pages"

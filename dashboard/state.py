@@ -27,6 +27,7 @@ __all__ = [
     "get_kb",
     "replace_case",
     "seed_widgets",
+    "vocabulary_of",
 ]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,6 +52,11 @@ def body_map() -> BodyMap:
 def current_case() -> dict[str, Any]:
     """The findings entered so far (a copy)."""
     return dict(st.session_state.get(CASE, {}))
+
+
+def vocabulary_of(kb: KnowledgeBase, fid: str) -> tuple[str, ...]:
+    """A finding's vocabulary words, in content order (empty for non-vocabulary findings)."""
+    return _vocab(kb, fid)
 
 
 def _vocab(kb: KnowledgeBase, fid: str) -> tuple[str, ...]:

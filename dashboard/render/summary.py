@@ -16,7 +16,7 @@ import streamlit as st
 import engine
 from dashboard.cache import case_key, memo
 from dashboard.form_state import widget_state_for
-from dashboard.state import CASE, _vocab
+from dashboard.state import CASE, vocabulary_of
 from engine.kb import KnowledgeBase
 from engine.result import Ranked, Result
 
@@ -61,7 +61,7 @@ def _set(kb: KnowledgeBase, changes: dict[str, Any]) -> None:
             findings.pop(fid, None)
         else:
             findings[fid] = value
-        st.session_state.update(widget_state_for(kb.findings[fid], value, _vocab(kb, fid)))
+        st.session_state.update(widget_state_for(kb.findings[fid], value, vocabulary_of(kb, fid)))
     st.session_state[CASE] = findings
 
 

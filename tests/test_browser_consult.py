@@ -19,13 +19,26 @@ pytestmark = pytest.mark.browser
 _KEY = re.compile(r"st-key-radix-ask-0-([a-z0-9_]+)-([a-z0-9_]+)")
 
 
+_IDLE = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')"""
+
+
+def _idle(page: Page) -> None:
+    """Wait until Streamlit has finished the rerun (nothing stale, nothing running)."""
+    page.wait_for_timeout(200)
+    page.wait_for_function(_IDLE, polling=100, timeout=60_000)
+
+
 def _strip_question(page: Page) -> str:
-    return page.locator(".st-key-radix-summary").get_by_text(re.compile(r"^(Ask|Examine): ")).first.inner_text()
+    _idle(page)
+    question = page.locator(".st-key-radix-summary").get_by_text(re.compile(r"^(Ask|Examine): ")).first
+    expect(question).to_be_visible(timeout=60_000)
+    return question.inner_text()
 
 
 def _click_answer(page: Page) -> tuple[str, str]:
     """Click "yes" (else the first answer) of the strip's question; returns (finding, answer)."""
-    page.wait_for_timeout(300)  # let a rerun that is still arriving settle
+    _idle(page)
     classes = page.locator(".st-key-radix-summary [class*='st-key-radix-ask-0-'] button").evaluate_all(
         "bs => bs.map(b => b.closest(\"[class*='st-key-radix-ask-0-']\").className)")
     keys = [m.group(0) for m in (_KEY.search(c) for c in classes) if m]
@@ -54,7 +67,7 @@ def test_a_case_goes_from_an_empty_page_to_a_result_through_the_strip_and_ask_ne
         before = _strip_question(page)
         finding, answer = _click_answer(page)
         answered[finding] = _value(finding, answer)
-        expect(strip.get_by_text(before, exact=True)).to_have_count(0, timeout=15_000)
+        expect(strip.get_by_text(before, exact=True)).to_have_count(0, timeout=60_000)
     result = engine.infer(engine.parse_findings(answered, kb()), kb())
     top = max(result.differential, key=lambda d: d.score)
     expect(strip.get_by_text(top.label, exact=True).first).to_be_visible(timeout=15_000)

@@ -77,8 +77,10 @@ def _follow_default(key: str, options: list[str]) -> None:
     st.session_state[auto] = options[0]
 
 
+@st.fragment
 def render_trace(result: Result, kb: KnowledgeBase) -> None:
-    """Pick a conclusion and read only its chain back to the findings; the full graph on demand."""
+    """Pick a conclusion and read only its chain back to the findings; the full graph on demand.
+    A fragment: picking a conclusion or opening the graph reruns this section only."""
     if not result.trace:
         st.caption("No rule fired yet: enter some findings.")
         return
@@ -175,6 +177,7 @@ def _gap_lines(gap: RuleGap, kb: KnowledgeBase) -> str:
     return "\n".join(lines)
 
 
+@st.fragment
 def render_why_not(result: Result, kb: KnowledgeBase) -> None:
     """Pick a condition or red flag; show why each of its rules did not fire."""
     ranked = [d.id for d in sorted(result.differential, key=lambda d: -d.score)]

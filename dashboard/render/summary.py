@@ -166,7 +166,7 @@ def render_ask_next(result: Result, kb: KnowledgeBase, findings: dict[str, Any],
         for col, a in zip(st.columns(len(answers)), answers, strict=True):
             urgent = any(kb.red_flags[r].urgency == "emergency" for r in a.red_flags)
             col.button(a.text, key=f"{prefix}.{i}.{q.finding}.{a.text}".replace(" ", "_"), on_click=answer, args=(kb, q.finding, a.value),
-                       use_container_width=True, type="primary" if urgent else "secondary",
+                       use_container_width=True, icon=":material/e911_emergency:" if urgent else None,
                        help=_answer_help(a, kb))
 
 

@@ -52,12 +52,24 @@ def _grid_ui(fids: list[str], kb: KnowledgeBase, ncols: int) -> dict[str, Any]:
     return values
 
 
+def _red_flag_shortcuts(kb: KnowledgeBase) -> None:
+    """The screen's one-click shortcuts, beside the questions themselves."""
+    from dashboard.render.summary import MARKED, mark_red_flags_no, undo_red_flags
+
+    left, right = st.columns(2)
+    left.button("Mark the rest as no", key="radix.rf_all_no_intake", on_click=mark_red_flags_no, args=(kb,),
+                icon=":material/done_all:", help="After asking them: every red-flag question not yet answered becomes 'no'.")
+    if st.session_state.get(MARKED):
+        right.button("Undo", key="radix.rf_undo_intake", on_click=undo_red_flags, args=(kb,), icon=":material/undo:")
+
+
 def section_ui(group: str, kb: KnowledgeBase) -> dict[str, Any]:
     """One finding group, under its title; returns its findings' values."""
     fids = [fid for fid, f in kb.findings.items() if f.group == group]
     st.markdown(f"**{GROUP_TITLES.get(group, group)}**")
     if group == "red_flags":
         st.caption("Ask every question: a red flag left *not asked* cannot be raised.")
+        _red_flag_shortcuts(kb)
     return _grid_ui(fids, kb, 2)
 
 

@@ -153,3 +153,11 @@ def test_the_ladder_lists_only_this_steps_do_not_offer_positions_with_guidelines
         elif m.value.startswith("- "):
             treatment_lines[-1].append(0 if "guideline]" in m.value else 2 if "patient education" in m.value else 1)
     assert all(r == sorted(r) for r in treatment_lines), "guidelines above papers above patient-education pages"
+
+
+def test_the_red_flag_section_has_the_same_shortcut_and_undo(at: AppTest) -> None:
+    at.button(key="radix.rf_all_no_intake").click().run()
+    assert all(at.session_state["radix.case"][f] is False for f in kb().red_flag_findings)
+    assert at.button_group(key="f.fever").value == "no"
+    at.button(key="radix.rf_undo_intake").click().run()
+    assert at.session_state["radix.case"] == {}

@@ -15,8 +15,7 @@ from itertools import product
 from pathlib import Path
 
 from .body_map import load_body_map
-from .case import parse_case
-from .errors import ContentError, Problem
+from .errors import CaseError, ContentError, Problem
 from .kb import LAYERS, KnowledgeBase, Rule
 from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, evaluate, facts_of, leaves
 
@@ -245,18 +244,15 @@ def _instrument_problems(kb: KnowledgeBase) -> list[Problem]:
 
 
 def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
-    from .loader import read_yaml
+    from .case_file import read_case_file  # teaching cases pass through the same door as any case
 
     out = []
     for path in sorted((root / "cases").glob("*.yaml")):
         try:
-            case = parse_case(read_yaml(path), kb)
-        except ContentError as exc:
-            out += list(exc.problems)
-            continue
-        except Exception as exc:  # a CaseError: report it against the file
+            case = read_case_file(path, kb)
+        except CaseError as exc:  # reported against the file
             out += [Problem(f"cases/{path.name}: {p.where}", p.message, p.value, p.expected, p.suggestion)
-                    for p in getattr(exc, "problems", [Problem(path.name, str(exc))])]
+                    for p in exc.problems]
             continue
         exp = case.meta.get("expected") or {}
         for cid in [exp.get("top_condition"), *exp.get("differential_includes", [])]:

@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from dashboard.kb_gate import require_kb  # noqa: E402 - needs the path above
+
 st.set_page_config(page_title="Radix — back and leg pain", page_icon=":material/accessibility_new:", layout="wide")
+require_kb()  # a broken knowledge base: one page listing its problems, and nothing else
 HERE = Path(__file__).parent / "views"
 st.navigation(
     [

@@ -6,6 +6,8 @@ are drawn. A bad import stores its problems for display and keeps the current ca
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from engine.case_file import MAX_BYTES
@@ -13,7 +15,7 @@ from engine.errors import CaseError, clean
 from engine.kb import KnowledgeBase
 
 from .case_files import export_json, findings_for_widgets, load_teaching_cases, md_escape, parse_case_text, problem_line
-from .state import CASE_ID, IMPORT_ERRORS, NOTICE, ROOT, current_case, replace_case
+from .state import CASE_ID, IMPORT_ERRORS, NOTICE, content_dir, current_case, replace_case
 
 __all__ = ["case_toolbar_ui", "render_case_messages", "teaching_cases"]
 
@@ -23,8 +25,13 @@ PASTE = "radix.paste"
 
 
 @st.cache_resource(show_spinner=False)
+def _teaching_cases(folder: str) -> dict[str, dict]:
+    return load_teaching_cases(Path(folder))
+
+
 def teaching_cases() -> dict[str, dict]:
-    return load_teaching_cases(ROOT / "content" / "cases")
+    """The teaching library, read once per server process through the safe reader."""
+    return _teaching_cases(str(content_dir() / "cases"))
 
 
 def _import(text: str | bytes, name: str, kb: KnowledgeBase) -> None:

@@ -17,7 +17,10 @@ if str(ROOT) not in sys.path:
 
 from dashboard.kb_gate import require_kb  # noqa: E402 - needs the path above
 
-st.set_page_config(page_title="Radix — back and leg pain", page_icon=":material/accessibility_new:", layout="wide")
+# A bundled icon: a ":material/...:" page icon is fetched from fonts.gstatic.com, and a
+# clinic may be offline (nav icons use the font Streamlit ships, so they stay).
+ICON = Path(__file__).parent / "assets" / "radix-icon.svg"
+st.set_page_config(page_title="Radix — back and leg pain", page_icon=str(ICON), layout="wide")
 require_kb()  # a broken knowledge base: one page listing its problems, and nothing else
 HERE = Path(__file__).parent / "views"
 st.navigation(

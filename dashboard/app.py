@@ -8,7 +8,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas  # noqa: F401 - see below
 import streamlit as st
+
+# pandas is imported here, in full, before any page runs: plotly's validators use pandas
+# only if it is already in sys.modules, so when two sessions start at once on a cold
+# server one could see another's half-imported pandas (AttributeError: pandas.Series).
 
 # `streamlit run` puts dashboard/ on the path, not the repository root the pages import from.
 ROOT = Path(__file__).resolve().parents[1]

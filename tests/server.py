@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-__all__ = ["ROOT", "free_port", "serve_dashboard", "wait_healthy"]
+__all__ = ["ROOT", "free_port", "serve_dashboard", "serve_process", "wait_healthy"]
 
 
 def free_port() -> int:
@@ -38,17 +38,20 @@ def wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
 
 
 @contextmanager
-def serve_dashboard(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Run the dashboard on 127.0.0.1 (never another interface); yield its URL."""
+def serve_process(log_path: Path, env: dict[str, str] | None = None,
+                  launcher: list[str] | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Run the dashboard on 127.0.0.1 (never another interface); yield its URL and process.
+    ``launcher`` replaces ``python -m streamlit run ...`` (it gets the port as last argument)."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    cmd = [*launcher, str(port)] if launcher else [
+        sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
+        "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
         url = f"http://127.0.0.1:{port}"
         try:
             wait_healthy(url, proc)
-            yield url
+            yield url, proc
         finally:
             proc.terminate()
             try:
@@ -56,3 +59,10 @@ def serve_dashboard(log_path: Path, env: dict[str, str] | None = None) -> Iterat
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextmanager
+def serve_dashboard(log_path: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run the dashboard on 127.0.0.1; yield its URL."""
+    with serve_process(log_path, env) as (url, _):
+        yield url

@@ -69,7 +69,7 @@ async def _expect_result(page: Page, age: int, bladder: bool, timeout_ms: int) -
 
 
 async def _session(browser: object, url: str, i: int, rounds: int, timings: list[float], errors: list[str],
-                   start_gate: asyncio.Event, timeout_ms: int) -> None:
+                   start_gate: asyncio.Event, ready: list[int], timeout_ms: int) -> None:
     ctx = await browser.new_context(viewport={"width": 1280, "height": 1400})  # type: ignore[attr-defined]
     ctx.set_default_timeout(timeout_ms)
     page = await ctx.new_page()
@@ -80,6 +80,7 @@ async def _session(browser: object, url: str, i: int, rounds: int, timings: list
         text, age, bladder = _case_yaml(i)
         await page.get_by_role("button", name="Import case").click()
         await page.get_by_label("…or paste a case").fill(text)
+        ready.append(i)
         await start_gate.wait()  # every session imports at the same moment
         t = time.perf_counter()
         await page.get_by_role("button", name="Import pasted case").click()
@@ -114,10 +115,10 @@ async def run(sessions: int, rounds: int, timeout_s: float, launcher: list[str] 
             errors: list[str] = []
             async with async_playwright() as p:
                 browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-                gate = asyncio.Event()
-                tasks = [asyncio.create_task(_session(browser, url, i, rounds, timings, errors, gate, int(timeout_s * 1000)))
+                gate, ready = asyncio.Event(), []
+                tasks = [asyncio.create_task(_session(browser, url, i, rounds, timings, errors, gate, ready, int(timeout_s * 1000)))
                          for i in range(sessions)]
-                await _all_waiting(gate, tasks)
+                await _all_waiting(ready, tasks)
                 idle0 = _server_cpu(pid)
                 await asyncio.sleep(IDLE_SECONDS)  # every session open, nobody clicking
                 idle = (_server_cpu(pid) - idle0) / IDLE_SECONDS
@@ -146,15 +147,11 @@ async def run(sessions: int, rounds: int, timeout_s: float, launcher: list[str] 
     return 0 if not errors and clicks == sessions * (rounds + 1) else 1
 
 
-async def _all_waiting(gate: asyncio.Event, tasks: list[asyncio.Task]) -> None:
+async def _all_waiting(ready: list[int], tasks: list[asyncio.Task]) -> None:
     """Return once every live session has loaded its page and filled in its case (or after 300 s)."""
     deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and _waiting(gate) < sum(1 for t in tasks if not t.done()):
+    while time.monotonic() < deadline and len(ready) < sum(1 for t in tasks if not t.done()):
         await asyncio.sleep(0.2)
-
-
-def _waiting(gate: asyncio.Event) -> int:
-    return len(getattr(gate, "_waiters", ()))
 
 
 def main() -> int:

@@ -6,7 +6,7 @@ it before ``streamlit run``, so a broken knowledge base stops the server from st
 
 Why a probe of our own: Streamlit's ``/_stcore/health`` reports only that its runtime
 accepts connections; no supported hook lets an app make it fail. A supervisor should
-probe this command (or ``/_stcore/script-health-check``, see README) instead.
+probe this command instead.
 """
 
 from __future__ import annotations

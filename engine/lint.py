@@ -237,6 +237,10 @@ def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
                     for p in exc.problems]
             continue
         exp = case.meta.get("expected") or {}
+        lists = ("differential_includes", "roots", "red_flags")
+        if not isinstance(exp, dict) or any(not isinstance(exp.get(k, []), list) for k in lists):
+            out.append(Problem(f"cases/{path.name}", "expected: must be a mapping whose " + ", ".join(lists) + " are lists"))
+            continue
         for cid in [exp.get("top_condition"), *exp.get("differential_includes", [])]:
             if cid is not None and cid not in kb.conditions:
                 out.append(Problem(f"cases/{path.name}", f"expected condition {cid!r} is unknown"))

@@ -86,3 +86,9 @@ def test_a_broken_top_level_file_is_a_clean_lint_failure(content: Path, name: st
     (content / name).write_bytes(b"\xff\xfe" + "x: 1".encode("utf-16-le"))
     assert main(["--content", str(content), "lint"]) == 1
     assert name in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("expected", ["[lumbar_disc_herniation]", "{roots: L5}"])
+def test_a_teaching_case_with_a_malformed_expected_block_is_a_problem_not_a_crash(content: Path, expected: str) -> None:
+    (content / "cases" / "99-odd.yaml").write_text(f"id: odd\nfindings: {{}}\nexpected: {expected}\n")
+    assert any(p.startswith("cases/99-odd.yaml") and "expected: must be a mapping" in p for p in _problems(content))

@@ -41,18 +41,17 @@ class Problem:
     def __str__(self) -> str:
         return self.format()
 
-    def format(self, markdown: bool = False) -> str:
-        """One line naming where, what, the value given, what was expected, a suggestion;
-        ``markdown`` sets ids and values in code spans for the dashboard."""
-        code = (lambda x: f"`{x}`") if markdown else str
-        text = f"{code(clean(self.where))}: {clean(self.message, 400)}"
+    def format(self) -> str:
+        """One line naming where, what, the value given, what was expected, a suggestion.
+        Plain text with user data escaped and truncated; the dashboard shows it as text
+        (never Markdown: a backtick in an id would break out of a code span)."""
+        text = f"{clean(self.where)}: {clean(self.message, 400)}"
         if self.value is not None:
-            got = clean(repr(self.value))
-            text += f" — got {code(got)}" if markdown else f" (got {got})"
+            text += f" (got {clean(repr(self.value))})"
         if self.expected:
             text += f"; expected {self.expected}"
         if self.suggestion:
-            text += f"; did you mean {code(clean(self.suggestion)) if markdown else clean(repr(self.suggestion))}?"
+            text += f"; did you mean {clean(repr(self.suggestion))}?"
         return text
 
 

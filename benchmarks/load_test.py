@@ -106,7 +106,7 @@ async def _session(browser: object, url: str, i: int, rounds: int, timings: list
 
 
 async def run(sessions: int, rounds: int, timeout_s: float, launcher: list[str] | None = None,
-              env: dict[str, str] | None = None) -> int:
+              env: dict[str, str] | None = None, idle_s: float = IDLE_SECONDS) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "server.log"
         with serve_process(log, env=env, launcher=launcher) as (url, proc):
@@ -120,8 +120,8 @@ async def run(sessions: int, rounds: int, timeout_s: float, launcher: list[str] 
                          for i in range(sessions)]
                 await _all_waiting(ready, tasks)
                 idle0 = _server_cpu(pid)
-                await asyncio.sleep(IDLE_SECONDS)  # every session open, nobody clicking
-                idle = (_server_cpu(pid) - idle0) / IDLE_SECONDS
+                await asyncio.sleep(idle_s)  # every session open, nobody clicking
+                idle = (_server_cpu(pid) - idle0) / max(idle_s, 1e-9)
                 gate.set()
                 cpu0, t0 = _server_cpu(pid), time.perf_counter()  # page loads excluded
                 try:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.server import ROOT, streamlit_server
+from tests.server import ROOT, serve_dashboard
 
 SHOTS = Path(os.environ.get("RADIX_SHOTS", ROOT / "tests" / "artifacts"))
 pytestmark = pytest.mark.browser
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with streamlit_server(tmp_path_factory.mktemp("streamlit")) as url:
+    with serve_dashboard(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
         yield url
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.server import streamlit_server
+from tests.server import serve_dashboard
 from tests.test_browser import SHOTS, _answer, _open, kb_label
 
 pytestmark = pytest.mark.browser
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def store_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("drafts")
-    with streamlit_server(folder, {"RADIX_DATABASE_URL": f"sqlite:///{folder / 'radix.sqlite3'}"}) as url:
+    with serve_dashboard(folder / "server.log", {"RADIX_DATABASE_URL": f"sqlite:///{folder / 'radix.sqlite3'}"}) as url:
         yield url, folder
 
 

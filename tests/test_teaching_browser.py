@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.server import streamlit_server
+from tests.server import serve_dashboard
 from tests.support import kb
 from tests.test_browser import SHOTS
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with streamlit_server(tmp_path_factory.mktemp("streamlit")) as url:
+    with serve_dashboard(tmp_path_factory.mktemp("streamlit") / "server.log") as url:
         yield url
 
 

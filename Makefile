@@ -12,7 +12,9 @@ $(BIN)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# The health probe refuses to start the server on a broken knowledge base.
 dashboard: $(BIN)/.installed
+	$(BIN)/python -m dashboard.health
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
 
 # The browser tests drive Debian's Chromium (no browser download is possible here).

@@ -8,14 +8,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pandas  # noqa: F401 - see below
 import streamlit as st
+
+# pandas is imported here, in full, before any page runs: plotly's validators use pandas
+# only if it is already in sys.modules, so when two sessions start at once on a cold
+# server one could see another's half-imported pandas (AttributeError: pandas.Series).
 
 # `streamlit run` puts dashboard/ on the path, not the repository root the pages import from.
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-st.set_page_config(page_title="Radix — back and leg pain", page_icon=":material/accessibility_new:", layout="wide")
+from dashboard.kb_gate import require_kb  # noqa: E402 - needs the path above
+
+# A bundled icon: a ":material/...:" page icon is fetched from fonts.gstatic.com, and a
+# clinic may be offline (nav icons use the font Streamlit ships, so they stay).
+ICON = Path(__file__).parent / "assets" / "radix-icon.svg"
+st.set_page_config(page_title="Radix — back and leg pain", page_icon=str(ICON), layout="wide")
+require_kb()  # a broken knowledge base: one page listing its problems, and nothing else
 HERE = Path(__file__).parent / "views"
 st.navigation(
     [

@@ -8,14 +8,14 @@ sets as lists in vocabulary order.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import engine
-from engine.errors import CaseError, Problem
+from engine.case_file import decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes
+from engine.errors import Problem
 from engine.kb import KnowledgeBase
 
 __all__ = [
@@ -23,19 +23,17 @@ __all__ = [
     "export_json",
     "findings_for_widgets",
     "load_teaching_cases",
+    "md_escape",
     "parse_case_text",
     "problem_line",
 ]
 
 
-def parse_case_text(text: str, kb: KnowledgeBase, name: str = "pasted case") -> engine.Case:
-    """Parse JSON or YAML text into a validated case; raise ``CaseError`` otherwise."""
-    try:
-        raw = json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise CaseError(Problem(name, f"not valid JSON or YAML ({detail})")) from exc
-    return engine.parse_case(raw, kb)
+def parse_case_text(text: str | bytes, kb: KnowledgeBase, name: str = "pasted case") -> engine.Case:
+    """Parse JSON or YAML (text or uploaded bytes) through the engine's safe reader;
+    raise ``CaseError`` otherwise."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", errors="surrogatepass")
+    return parse_case_bytes(data, kb, name)
 
 
 def findings_for_widgets(case: engine.Case, kb: KnowledgeBase) -> dict[str, Any]:
@@ -58,15 +56,25 @@ def export_json(findings: Mapping[str, Any], case_id: str | None = None) -> str:
     return json.dumps(case_document(findings, case_id), indent=2, ensure_ascii=False)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=^&])")
+
+
+def md_escape(text: str) -> str:
+    """Text shown inside Markdown (``st.info``) with every Markdown, HTML and emoji or
+    icon shortcode character escaped, so that it is displayed and never interpreted."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
 def problem_line(p: Problem) -> str:
-    """One problem as a Markdown line: finding, value, expected, did you mean."""
-    return p.format(markdown=True)
+    """One problem as plain text (escaped, truncated): finding, value, expected, did you mean.
+    Shown with ``st.code``/``st.text``, never as Markdown, since it echoes user data."""
+    return p.format()
 
 
 def load_teaching_cases(folder: Path) -> dict[str, dict[str, Any]]:
     """Teaching case documents by id, in file order."""
     cases = {}
     for path in sorted(folder.glob("*.yaml")):
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_case_document(decode_case_bytes(read_case_bytes(path), path.name), path.name)
         cases[str(doc["id"])] = doc
     return cases

@@ -6,13 +6,16 @@ are drawn. A bad import stores its problems for display and keeps the current ca
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
-from engine.errors import CaseError
+from engine.case_file import MAX_BYTES
+from engine.errors import CaseError, clean
 from engine.kb import KnowledgeBase
 
-from .case_files import export_json, findings_for_widgets, load_teaching_cases, parse_case_text, problem_line
-from .state import CASE_ID, IMPORT_ERRORS, NOTICE, ROOT, current_case, replace_case
+from .case_files import export_json, findings_for_widgets, load_teaching_cases, md_escape, parse_case_text, problem_line
+from .state import CASE_ID, IMPORT_ERRORS, NOTICE, content_dir, current_case, replace_case
 
 __all__ = ["case_toolbar_ui", "render_case_messages", "teaching_cases"]
 
@@ -22,31 +25,36 @@ PASTE = "radix.paste"
 
 
 @st.cache_resource(show_spinner=False)
+def _teaching_cases(folder: str) -> dict[str, dict]:
+    return load_teaching_cases(Path(folder))
+
+
 def teaching_cases() -> dict[str, dict]:
-    return load_teaching_cases(ROOT / "content" / "cases")
+    """The teaching library, read once per server process through the safe reader."""
+    return _teaching_cases(str(content_dir() / "cases"))
 
 
-def _import(text: str, name: str, kb: KnowledgeBase) -> None:
+def _import(text: str | bytes, name: str, kb: KnowledgeBase) -> None:
     try:
         case = parse_case_text(text, kb, name)
     except CaseError as err:
-        st.session_state[IMPORT_ERRORS] = (name, [problem_line(p) for p in err.problems])
+        st.session_state[IMPORT_ERRORS] = (clean(name), [problem_line(p) for p in err.problems])
         return
     replace_case(kb, findings_for_widgets(case, kb), case.id)
     st.session_state[IMPORT_ERRORS] = None
-    st.session_state[NOTICE] = f"Imported {name} ({len(case.findings)} findings)."
+    st.session_state[NOTICE] = f"Imported {md_escape(clean(name))} ({len(case.findings)} findings)."
 
 
 def _load_example(kb: KnowledgeBase) -> None:
     doc = teaching_cases()[st.session_state[EXAMPLE]]
     _import(export_json(doc["findings"], doc["id"]), f"{doc['id']}.json", kb)
-    st.session_state[NOTICE] = f"Loaded teaching case: {doc['title']}"
+    st.session_state[NOTICE] = f"Loaded teaching case: {md_escape(doc['title'])}"
 
 
 def _on_upload(kb: KnowledgeBase) -> None:
     file = st.session_state.get(UPLOAD)
     if file is not None:
-        _import(file.getvalue().decode("utf-8", errors="replace"), file.name, kb)
+        _import(file.getvalue(), file.name, kb)  # bytes: the safe reader checks size and encoding
 
 
 def _reset(kb: KnowledgeBase) -> None:
@@ -67,7 +75,7 @@ def case_toolbar_ui(kb: KnowledgeBase) -> None:
     with imp.popover("Import case", width="stretch"):
         st.file_uploader("Case file (JSON or YAML, contract format)", type=["json", "yaml", "yml"],
                          key=UPLOAD, on_change=_on_upload, args=(kb,))
-        st.text_area("…or paste a case", key=PASTE, height=140,
+        st.text_area("…or paste a case", key=PASTE, height=140, max_chars=MAX_BYTES,
                      placeholder="findings:\n  age: 46\n  slr: positive")
         st.button("Import pasted case", key="radix.import_paste",
                   on_click=lambda: _import(st.session_state.get(PASTE) or "", "pasted case", kb))
@@ -81,8 +89,9 @@ def render_case_messages() -> None:
     errors = st.session_state.get(IMPORT_ERRORS)
     if errors:
         name, lines = errors
-        st.error(f"**Could not import {name}** — the current case was kept.\n\n"
-                 + "\n".join(f"- {line}" for line in lines))
+        # user data (file name, ids, values) goes in a code block, never through Markdown
+        st.error("**Could not import the case file** — the current case was kept.", icon=None)
+        st.code(f"{name}\n" + "\n".join(f"- {line}" for line in lines), language=None, wrap_lines=True)
     elif st.session_state.get(NOTICE):
         st.info(st.session_state[NOTICE])
     st.session_state[NOTICE] = None

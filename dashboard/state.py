@@ -7,6 +7,7 @@ whenever Streamlit has dropped their state, so nothing entered is lost.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ __all__ = [
     "CASE_ID",
     "IMPORT_ERRORS",
     "body_map",
+    "content_dir",
     "current_case",
     "get_kb",
     "replace_case",
@@ -37,16 +39,31 @@ IMPORT_ERRORS = "radix.import_errors"
 NOTICE = "radix.notice"
 
 
+def content_dir() -> Path:
+    """The knowledge base folder: ``RADIX_CONTENT`` if set (a deployment's own copy), else content/."""
+    return Path(os.environ.get("RADIX_CONTENT") or ROOT / "content")
+
+
 @st.cache_resource(show_spinner=False)
+def _load_kb(folder: str) -> KnowledgeBase:
+    return engine.load_kb(Path(folder))
+
+
 def get_kb() -> KnowledgeBase:
-    """The knowledge base, loaded once per server process (frozen, shared)."""
-    return engine.load_kb()
+    """The knowledge base, loaded once per server process (frozen, shared by every
+    session). A broken one raises ``ContentError`` and is not cached, so a fixed
+    knowledge base is picked up on the next page load."""
+    return _load_kb(str(content_dir()))
 
 
 @st.cache_resource(show_spinner=False)
+def _load_body_map(path: str) -> BodyMap:
+    return load_body_map(Path(path))
+
+
 def body_map() -> BodyMap:
     """The body-map drawing, loaded once per server process."""
-    return load_body_map(ROOT / "content" / "body_map.yaml")
+    return _load_body_map(str(content_dir() / "body_map.yaml"))
 
 
 def current_case() -> dict[str, Any]:

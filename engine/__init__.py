@@ -7,6 +7,7 @@ with ``parse_case``.
 
 from .ask import Answer, Question, ask_next
 from .case import Case, case_json_schema, parse_case, parse_findings
+from .case_file import parse_case_bytes, read_case_file
 from .errors import CaseError, ContentError, EngineError, InferenceError, Problem
 from .explain import Counterfactual, Evidence, RuleGap, evidence_for, what_if, why, why_not
 from .infer import infer
@@ -38,5 +39,7 @@ __all__ = [
     "infer",
     "load_kb",
     "parse_case",
+    "parse_case_bytes",
     "parse_findings",
+    "read_case_file",
 ]

@@ -152,9 +152,23 @@ def parse_case(raw: Any, kb: KnowledgeBase) -> Case:
     ]
     if "findings" not in raw:
         problems.append(Problem("findings", "missing: a case needs a 'findings' mapping (it may be empty)"))
+    elif not isinstance(raw["findings"], Mapping):  # `findings: false` is not an empty case
+        problems.append(Problem("findings", "must be a mapping of finding id to value (use {} for none)",
+                                value=type(raw["findings"]).__name__))
+    case_id = raw.get("id")
+    if case_id is not None and not _is_text_id(case_id):
+        problems.append(Problem("id", "must be text without control characters", value=case_id,
+                                expected=f"a string of at most {MAX_ID_CHARS} characters"))
     if problems:
         raise CaseError(problems)
-    findings = parse_findings(raw["findings"] or {}, kb)
-    case_id = raw.get("id")
+    findings = parse_findings(raw["findings"], kb)
     meta = {k: v for k, v in raw.items() if k not in ("id", "findings")}
-    return Case(findings=findings, id=None if case_id is None else str(case_id), meta=meta)
+    return Case(findings=findings, id=case_id, meta=meta)
+
+
+MAX_ID_CHARS = 200
+
+
+def _is_text_id(value: object) -> bool:
+    """A case id is shown in reports and terminals: plain printable text, not a list or number."""
+    return isinstance(value, str) and len(value) <= MAX_ID_CHARS and value.isprintable()

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from .case import Case, case_json_schema, parse_case
-from .errors import CaseError, EngineError, Problem
+from .case import Case, case_json_schema
+from .case_file import read_case_file
+from .errors import CaseError, EngineError, Problem, clean
 from .explain import evidence_for, why, why_not
 from .infer import infer
 from .kb import KnowledgeBase
@@ -27,15 +26,7 @@ __all__ = ["main"]
 
 
 def _read_case(path: str, kb: KnowledgeBase) -> Case:
-    try:
-        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise CaseError(Problem(path, f"cannot read the case file: {exc.strerror}")) from exc
-    try:
-        raw = json.loads(text) if path.endswith(".json") else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise CaseError(Problem(path, f"not valid JSON or YAML: {exc}")) from exc
-    return parse_case(raw, kb)
+    return read_case_file(path, kb)
 
 
 def _evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> str:
@@ -56,7 +47,7 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
         known = [r.id for r in kb.rules] + [*kb.conditions, *kb.red_flags, *kb.facts, *kb.roots, *kb.ladder]
         close = difflib.get_close_matches(args.target, known, n=1)
         what = "not a rule, condition, red flag, root, fact or ladder step"
-        raise CaseError(Problem(args.target, what, suggestion=close[0] if close else None))
+        raise CaseError(Problem(clean(args.target), what, suggestion=close[0] if close else None))
     lines = [f"{kb.label(target)} ({target})"]
     chain = why(result, kb, target)
     if chain:

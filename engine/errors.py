@@ -13,7 +13,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CaseError", "ContentError", "EngineError", "InferenceError", "Problem"]
+__all__ = ["CaseError", "ContentError", "EngineError", "InferenceError", "Problem", "clean"]
+
+ECHO_LIMIT = 80
+
+
+def clean(text: object, limit: int = ECHO_LIMIT) -> str:
+    """User data made safe to echo: control characters (terminal escapes), lone
+    surrogates and other non-printables escaped, and cut to ``limit`` characters."""
+    s = str(text)
+    cut = len(s) > limit
+    s = s[:limit]
+    s = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape", "backslashreplace").decode("ascii") for c in s)
+    return s + "…" if cut else s
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +41,17 @@ class Problem:
     def __str__(self) -> str:
         return self.format()
 
-    def format(self, markdown: bool = False) -> str:
-        """One line naming where, what, the value given, what was expected, a suggestion;
-        ``markdown`` sets ids and values in code spans for the dashboard."""
-        code = (lambda x: f"`{x}`") if markdown else str
-        text = f"{code(self.where)}: {self.message}"
+    def format(self) -> str:
+        """One line naming where, what, the value given, what was expected, a suggestion.
+        Plain text with user data escaped and truncated; the dashboard shows it as text
+        (never Markdown: a backtick in an id would break out of a code span)."""
+        text = f"{clean(self.where)}: {clean(self.message, 400)}"
         if self.value is not None:
-            text += f" — got {code(repr(self.value))}" if markdown else f" (got {self.value!r})"
+            text += f" (got {clean(repr(self.value))})"
         if self.expected:
             text += f"; expected {self.expected}"
         if self.suggestion:
-            text += f"; did you mean {code(self.suggestion) if markdown else repr(self.suggestion)}?"
+            text += f"; did you mean {clean(repr(self.suggestion))}?"
         return text
 
 

@@ -10,16 +10,15 @@ cases that do not parse or name unknown ids, and the body map.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from itertools import product
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from .body_map import load_body_map
-from .case import parse_case
-from .errors import ContentError, Problem
+from .errors import CaseError, ContentError, Problem
 from .kb import LAYERS, KnowledgeBase, Rule
 from .lint_likelihoods import likelihood_problems, reachability_problems
-from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, evaluate, facts_of, leaves
+from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, facts_of, leaves
+from .satisfiable import can_fire
 
 __all__ = ["check_kb"]
 
@@ -42,6 +41,10 @@ LAYER_OF_KIND = {
     "warning": "check", "sign": "sign", "syndrome": "syndrome", "mechanism": "syndrome", "pain_type": "syndrome",
     "root": "root", "red_flag": "red_flag", "condition": "cause", "ladder": "ladder",
 }
+
+
+_FILE_OF = {"findings": "findings.yaml", "facts": "facts.yaml", "conditions": "conditions.yaml",
+            "roots": "roots.yaml", "red_flags": "red_flags.yaml", "ladder": "ladder.yaml"}
 
 
 def _premise_problems(kb: KnowledgeBase, where: str, p: Premise) -> list[Problem]:
@@ -86,39 +89,12 @@ def _walk_not(p: Premise) -> Iterator[Premise]:
             yield from _walk_not(c)
 
 
-def _candidates(kb: KnowledgeBase, finding: str, tests: list[Premise]) -> list[object]:
-    """Values worth trying for one finding when checking that a rule can fire at all."""
-    f = kb.findings[finding]
-    if f.type == "bool":
-        return [True, False, None]
-    if f.type == "enum":
-        return [*kb.vocabularies[f.vocabulary or ""], None]
-    if f.type == "set":
-        words = kb.vocabularies[f.vocabulary or ""]
-        return [frozenset(), frozenset(words), *(frozenset({w}) for w in words), None]
-    cuts = sorted({float(x.value) for x in tests if hasattr(x, "value")})
-    return [v + d for v in cuts for d in (-0.5, 0, 0.5)] + [f.min, f.max, None]
+def _rule_where(rule_files: Mapping[str, str], rule_id: str) -> str:
+    """``rules/<file>: <rule id>``, so every rule problem can be found and fixed."""
+    return f"rules/{rule_files.get(rule_id, '?')}: {rule_id}"
 
 
-def _can_fire(kb: KnowledgeBase, rule: Rule) -> bool:
-    """True if some assignment of the rule's findings (facts assumed true) satisfies it."""
-    tests = [x for p in rule.when for x in leaves(p) if hasattr(x, "finding")]
-    findings = sorted({x.finding for x in tests})
-    pools = [_candidates(kb, f, [x for x in tests if x.finding == f]) for f in findings]
-    if len(findings) > 5:  # too many to enumerate; the per-finding check below still runs
-        return True
-    facts = {name: True for p in rule.when for name in facts_of(p)}
-    bands = {f"instrument:{i.id}": frozenset(b.id for b in i.bands) for i in kb.instruments.values()}
-    whole = AllOf(op="all", of=rule.when) if rule.when else None
-    for combo in product(*pools):
-        inputs = {**bands, **{f: v for f, v in zip(findings, combo, strict=True) if v is not None}}
-        if whole is None or evaluate(whole, inputs, facts):
-            return True
-    return False
-
-
-def _rule_problems(kb: KnowledgeBase, rule: Rule, concluded: set[str]) -> list[Problem]:
-    where = f"rules: {rule.id}"
+def _rule_problems(kb: KnowledgeBase, rule: Rule, concluded: set[str], where: str) -> list[Problem]:
     out = [q for p in rule.when for q in _premise_problems(kb, where, p)]
     kind = kb.fact_kind(rule.then)
     if kind is None:
@@ -139,24 +115,29 @@ def _rule_problems(kb: KnowledgeBase, rule: Rule, concluded: set[str]) -> list[P
     for sid in rule.sources:
         if sid not in kb.sources:
             out.append(Problem(where, f"unknown source {sid!r}"))
-    if not out and not _can_fire(kb, rule):
+    if not out and can_fire(kb, rule) is False:  # None: too many combinations to tell, not reported
         out.append(Problem(where, "can never fire: its finding tests contradict each other"))
     return out
 
 
-def _cycles(kb: KnowledgeBase) -> list[Problem]:
-    edges: dict[str, set[str]] = {}
+def _cycles(kb: KnowledgeBase, rule_files: Mapping[str, str]) -> list[Problem]:
+    """Each cycle once, with the rules (file and id) that close it."""
+    edges: dict[str, dict[str, str]] = {}  # fact read -> fact concluded -> rule id
     for r in kb.rules:
         for p in r.when:
             for fid in facts_of(p):
-                edges.setdefault(fid, set()).add(r.then)
-    out, state = [], {}
+                edges.setdefault(fid, {}).setdefault(r.then, r.id)
+    out: list[Problem] = []
+    state: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
         for nxt in sorted(edges.get(node, ())):
             if state.get(nxt) == 1:
-                out.append(Problem("rules", "cycle: " + " -> ".join(path[path.index(nxt):] + [nxt]) if nxt in path else nxt))
+                loop = path[path.index(nxt):] + [nxt]
+                rules = [edges[a][b] for a, b in zip(loop, loop[1:], strict=False)]
+                where = "; ".join(_rule_where(rule_files, rid) for rid in rules)
+                out.append(Problem(where, "cycle: " + " -> ".join(loop)))
             elif nxt not in state:
                 visit(nxt, path + [nxt])
         state[node] = 2
@@ -253,23 +234,24 @@ def _instrument_problems(kb: KnowledgeBase) -> list[Problem]:
 
 
 def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
-    from .loader import read_yaml
+    from .case_file import read_case_file  # teaching cases pass through the same door as any case
 
     out = []
     for path in sorted((root / "cases").glob("*.yaml")):
         try:
-            case = parse_case(read_yaml(path), kb)
-        except ContentError as exc:
-            out += list(exc.problems)
-            continue
-        except Exception as exc:  # a CaseError: report it against the file
+            case = read_case_file(path, kb)
+        except CaseError as exc:  # reported against the file
             out += [Problem(f"cases/{path.name}: {p.where}", p.message, p.value, p.expected, p.suggestion)
-                    for p in getattr(exc, "problems", [Problem(path.name, str(exc))])]
+                    for p in exc.problems]
             continue
         for key, allowed in CASE_TAGS.items():
             if key in case.meta and case.meta[key] not in allowed:
                 out.append(Problem(f"cases/{path.name}", f"{key} {case.meta[key]!r} is not one of {', '.join(allowed)}"))
         exp = case.meta.get("expected") or {}
+        lists = ("differential_includes", "roots", "red_flags")
+        if not isinstance(exp, dict) or any(not isinstance(exp.get(k, []), list) for k in lists):
+            out.append(Problem(f"cases/{path.name}", "expected: must be a mapping whose " + ", ".join(lists) + " are lists"))
+            continue
         for cid in [exp.get("top_condition"), *exp.get("differential_includes", [])]:
             if cid is not None and cid not in kb.conditions:
                 out.append(Problem(f"cases/{path.name}", f"expected condition {cid!r} is unknown"))
@@ -282,8 +264,10 @@ def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
     return out
 
 
-def check_kb(kb: KnowledgeBase, root: Path) -> list[Problem]:
-    """Every cross-reference problem of a loaded knowledge base (empty list when clean)."""
+def check_kb(kb: KnowledgeBase, root: Path, rule_files: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every cross-reference problem of a loaded knowledge base (empty list when clean);
+    ``rule_files`` maps each rule id to the file under ``rules/`` that declares it."""
+    rule_files = rule_files or {}
     concluded = {r.then for r in kb.rules}
     out: list[Problem] = []
     seen: dict[str, str] = {}
@@ -291,11 +275,11 @@ def check_kb(kb: KnowledgeBase, root: Path) -> list[Problem]:
                         ("roots", kb.roots), ("red_flags", kb.red_flags), ("ladder", kb.ladder)):
         for fid in table:
             if fid in seen:
-                out.append(Problem(f"{name}: {fid}", f"id also declared in {seen[fid]}"))
+                out.append(Problem(f"{_FILE_OF[name]}: {fid}", f"id also declared in {_FILE_OF[seen[fid]]}"))
             seen[fid] = name
     for r in kb.rules:
-        out += _rule_problems(kb, r, concluded)
-    out += _cycles(kb) + _coverage(kb, concluded) + _record_sources(kb) + _instrument_problems(kb)
+        out += _rule_problems(kb, r, concluded, _rule_where(rule_files, r.id))
+    out += _cycles(kb, rule_files) + _coverage(kb, concluded) + _record_sources(kb) + _instrument_problems(kb)
     body_sources: set[str] = set()
     body_path = root / "body_map.yaml"
     if body_path.exists():

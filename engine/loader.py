@@ -34,17 +34,39 @@ from .kb import (
 __all__ = ["DEFAULT_CONTENT", "load_kb", "read_yaml"]
 
 DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
-_SAFE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster
+
+
+class _SAFE(_BASE):  # type: ignore[misc, valid-type]
+    """The safe loader, but a key given twice in one mapping is an error: with plain YAML
+    the last one silently wins (a rule's second ``lr:`` would replace the first)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key_node.value!r}", key_node.start_mark)
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep=deep)
 
 
 def read_yaml(path: Path) -> Any:
     """Parse one YAML (or JSON, a subset) file; a syntax error names the file and line."""
     try:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE)  # noqa: S506 - a safe loader
+    except UnicodeDecodeError as exc:
+        raise ContentError(Problem(_rel(path), f"not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}): "
+                                               "save it as UTF-8")) from exc
     except yaml.YAMLError as exc:
-        raise ContentError(Problem(path.name, f"not valid YAML: {exc}")) from exc
+        raise ContentError(Problem(_rel(path), f"not valid YAML: {exc}")) from exc
     except OSError as exc:
         raise ContentError(Problem(str(path), f"cannot read: {exc.strerror}")) from exc
+
+
+def _rel(path: Path) -> str:
+    """A content file's name as the author knows it (``rules/x.yaml``, ``scoring.yaml``)."""
+    return f"rules/{path.name}" if path.parent.name == "rules" else path.name
 
 
 def _pydantic_problems(where: str, exc: ValidationError) -> list[Problem]:
@@ -56,7 +78,7 @@ def _pydantic_problems(where: str, exc: ValidationError) -> list[Problem]:
 
 
 def _records(
-    path: Path, items: Any, model: type[BaseModel], problems: list[Problem], key: str = "id"
+    path: Path, items: Any, model: type[BaseModel], problems: list[Problem], key: str = "id", where_prefix: str = ""
 ) -> dict[str, Any]:
     """Validate a list of records; keep the good ones, collect the bad ones' problems."""
     out: dict[str, Any] = {}
@@ -65,7 +87,7 @@ def _records(
         return out
     for i, item in enumerate(items):
         ident = item.get(key, f"#{i + 1}") if isinstance(item, dict) else f"#{i + 1}"
-        where = f"{path.name}: {ident}"
+        where = f"{where_prefix}{path.name}: {ident}"
         try:
             record = model.model_validate(item)
         except ValidationError as exc:
@@ -84,14 +106,19 @@ def _section(data: Any, name: str, path: Path, problems: list[Problem]) -> Any:
     return data[name]
 
 
-def _load_rules(root: Path, problems: list[Problem]) -> list[Rule]:
+def _load_rules(root: Path, problems: list[Problem], seen: dict[str, str]) -> list[Rule]:
+    """Every rule file's rules; ``seen`` is filled with rule id -> file name. A file that
+    cannot be read is one problem, and the other files are still checked."""
     rules: list[Rule] = []
-    seen: dict[str, str] = {}
     for path in sorted((root / "rules").glob("*.yaml")):
-        data = read_yaml(path) or []
-        for rid, rule in _records(path, data, Rule, problems).items():
+        try:
+            data = read_yaml(path) or []
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        for rid, rule in _records(path, data, Rule, problems, where_prefix="rules/").items():
             if rid in seen:
-                problems.append(Problem(f"{path.name}: {rid}", f"rule id also used in {seen[rid]}"))
+                problems.append(Problem(f"rules/{path.name}: {rid}", f"rule id also used in rules/{seen[rid]}"))
                 continue
             seen[rid] = path.name
             rules.append(rule)
@@ -109,6 +136,7 @@ def _one(path: Path, data: Any, model: type[BaseModel], problems: list[Problem])
 def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
     """Load and validate the whole knowledge base, or raise one ``ContentError``."""
     problems: list[Problem] = []
+    rule_files: dict[str, str] = {}
 
     def records(name: str, model: type[BaseModel], section: str | None = None, key: str = "id") -> dict:
         path = root / name
@@ -141,7 +169,7 @@ def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
         red_flags=records("red_flags.yaml", RedFlag),
         ladder=_records(root / "ladder.yaml", _section(ladder_data, "steps", root / "ladder.yaml", problems), LadderStep, problems),
         treatments=_records(root / "ladder.yaml", _section(ladder_data, "treatments", root / "ladder.yaml", problems), Treatment, problems),
-        rules=tuple(_load_rules(root, problems)),
+        rules=tuple(_load_rules(root, problems, rule_files)),
         likelihoods=tuple(records("likelihoods.yaml", LikelihoodRow, section="rows").values()),
         decisions=tuple(decisions),
         instruments=records("instruments.yaml", Instrument),
@@ -154,7 +182,7 @@ def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
     if lint:
         from .lint import check_kb  # local: lint reads teaching cases through this module
 
-        problems += check_kb(kb, root)
+        problems += check_kb(kb, root, rule_files)
     if problems:
         raise ContentError(problems)
     return kb

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "AllOf",
@@ -141,6 +141,17 @@ class AtLeast(_Frozen):
     op: Literal["at_least"]
     n: int = Field(ge=1)
     of: tuple[Premise, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> AtLeast:
+        # n above the number of children can never hold; a repeated child would be
+        # counted twice by the evaluator but once by the compiled network
+        if self.n > len(self.of):
+            raise ValueError(f"at_least {self.n} of only {len(self.of)} premises can never hold")
+        repeated = sorted({describe(c) for i, c in enumerate(self.of) if c in self.of[:i]})
+        if repeated:
+            raise ValueError(f"at_least lists the same premise twice: {'; '.join(repeated)}")
+        return self
 
 
 class Not(_Frozen):

@@ -28,6 +28,11 @@ CHROMIUM_ARGS = [
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # a Streamlit rerun on a busy 2-core machine can take seconds: wait up to 15 s for what
+    # a browser test expects to see (Playwright's default is 5 s)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     # AppTest runs the script outside a server, so Streamlit logs a harmless "missing
     # ScriptRunContext" warning through its own handler; keep it out of test output.
     for name in ("streamlit.runtime.scriptrunner_utils.script_run_context", "streamlit.runtime.caching.cache_data_api"):

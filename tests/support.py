@@ -6,9 +6,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 import engine
+from engine.case_file import decode_case_bytes, load_case_document, read_case_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "content" / "cases").glob("*.yaml"))
@@ -25,7 +24,7 @@ def run(**findings: Any) -> engine.Result:
 
 
 def load_case(path: Path) -> tuple[dict, engine.Case]:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = load_case_document(decode_case_bytes(read_case_bytes(path), path.name), path.name)
     return raw, engine.parse_case(raw, kb())
 
 

@@ -128,9 +128,10 @@ def test_a_bad_import_names_each_problem_and_keeps_the_case(at: AppTest) -> None
     _enter_disc_case(at)
     at.text_area(key="radix.paste").set_value('{"findings": {"slr": "postive", "sciatic_pain": true, "age": 45}}')
     at.button(key="radix.import_paste").click().run()
-    message = at.error[0].value
-    assert "`slr`" in message and "postive" in message and "positive" in message
-    assert "`sciatic_pain`" in message and "unknown finding id" in message
+    assert "current case was kept" in at.error[0].value
+    message = at.code[0].value
+    assert "slr: invalid value" in message and "postive" in message and "positive" in message
+    assert "sciatic_pain: unknown finding id" in message
     assert "did you mean" in message
     assert at.session_state["radix.case"] == DISC_CASE
     assert at.slider(key="f.age").value == 45

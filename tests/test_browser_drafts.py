@@ -6,17 +6,15 @@ autosave of this test.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.test_browser import ROOT, SHOTS, _answer, _free_port, _open, _wait_healthy, kb_label
+from tests.server import serve_dashboard
+from tests.test_browser import SHOTS, _answer, _open, kb_label
 
 pytestmark = pytest.mark.browser
 
@@ -24,23 +22,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def store_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     folder = tmp_path_factory.mktemp("drafts")
-    port = _free_port()
-    env = {**os.environ, "RADIX_DATABASE_URL": f"sqlite:///{folder / 'radix.sqlite3'}"}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.headless", "true",
-           "--server.address", "127.0.0.1", "--server.port", str(port)]
-    with (folder / "server.log").open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            _wait_healthy(url, proc)
-            yield url, folder
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+    with serve_dashboard(folder / "server.log", {"RADIX_DATABASE_URL": f"sqlite:///{folder / 'radix.sqlite3'}"}) as url:
+        yield url, folder
 
 
 def _flag(flag_id: str) -> str:

@@ -59,7 +59,7 @@ def test_evaluate_reads_a_case_from_stdin() -> None:
         ('{"findings": {"agee": 4}}', "did you mean 'age'"),
         ('{"findings": {"age": 300}}', "from 0 to 120"),
         ('{"findings": {"slr": "maybe"}}', "positive, negative"),
-        ("findings: [unclosed", "not valid JSON or YAML"),
+        ("findings: [unclosed", "not valid YAML"),
         ('{"id": "no findings"}', "findings"),
     ],
 )

@@ -150,6 +150,9 @@ def test_bilateral_sciatica_is_suspected_cauda_equina_even_without_bilateral_sig
     res = run(**{**L5_DISC, "laterality": "bilateral"}, duration_weeks=1)
     assert res.urgency == "emergency" and "cauda_equina" in ids(res.red_flags)
     assert run(**{**L5_DISC, "laterality": "bilateral"}, duration_weeks=30).urgency == "routine"
+    unasked = run(**{**L5_DISC, "laterality": "bilateral"})  # onset not asked: emergency until it is
+    assert unasked.urgency == "emergency" and ids(unasked.red_flags) == ["bilateral_sciatica_onset_unknown"]
+    assert unasked.differential[0].id == "cauda_equina_syndrome" and unasked.differential[0].must_not_miss
 
 
 def test_a_rapidly_progressive_deficit_is_an_emergency_and_risk_factors_name_infection_without_fever() -> None:

@@ -29,9 +29,10 @@ def test_the_trace_of_a_small_case_is_exactly_these_firings_in_this_order() -> N
         (14, "lik.leg_pain", "differential"),
         (15, "lik.slr_positive", "differential"),
         (16, "lik.groin_pain", "differential"),
-        (17, "lik.lateral_thigh_pain", "differential"),
-        (18, "lik.buttock_pain", "differential"),
-        (19, "lik.fever", "differential"),
+        (17, "lik.knee_pain", "differential"),
+        (18, "lik.lateral_thigh_pain", "differential"),
+        (19, "lik.buttock_pain", "differential"),
+        (20, "lik.fever", "differential"),
     ]
     weights = {f.rule: f.weight for f in res.trace[11:]}
     assert weights["lik.radicular_pain"] == "present" and weights["lik.groin_pain"] == "known absent"

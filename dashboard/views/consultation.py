@@ -27,7 +27,8 @@ def _evaluate(findings: dict[str, Any], kb: KnowledgeBase) -> tuple[engine.Case,
     try:
         case = engine.Case(engine.parse_findings(findings, kb), st.session_state.get(CASE_ID))
     except engine.CaseError as err:
-        st.error("**The case has a problem:**\n" + "\n".join(f"- {problem_line(p)}" for p in err.problems))
+        st.error("**The case has a problem:**")
+        st.code("\n".join(f"- {problem_line(p)}" for p in err.problems), language=None, wrap_lines=True)
         return None
     return case, engine.infer(case, kb)
 

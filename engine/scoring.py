@@ -29,7 +29,9 @@ __all__ = [
     "RootScored",
     "combine_cf",
     "observe",
+    "log_odds",
     "posterior",
+    "probabilities",
     "prior_of",
     "score_root",
 ]
@@ -137,42 +139,93 @@ def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bo
     return tuple(Observation(row, present, row.group is None or chosen[row.group] == row.id) for row, present in known)
 
 
-def posterior(kb: KnowledgeBase, observations: Sequence[Observation]) -> dict[str, Posterior]:
-    """One normalised posterior over every cause, each decomposed into its evidence."""
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """Everything the posterior reads, built once per knowledge base: the causes in order,
+    their normalised priors and prior log-odds, and for each row its shares per cause and
+    the (immutable) Evidence records for each of present/absent x counted/not counted."""
+
+    causes: tuple[str, ...]
+    priors: tuple[float, ...]
+    log_prior: tuple[float, ...]  # log10 against the catch-all, as accumulated
+    log_prior_rounded: tuple[float, ...]
+    shares: dict[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present)
+    evidence: dict[str, tuple[tuple[tuple[Evidence, ...], tuple[Evidence, ...]], ...]]  # row -> [present][counted]
+
+
+def _table(kb: KnowledgeBase) -> _Table:
     cells = kb.derived("likelihood_cells", _cells)
     ref = kb.scoring.reference
-    raw = {c: prior_of(kb, c) for c in kb.conditions}
+    causes = tuple(kb.conditions)
+    raw = {c: prior_of(kb, c) for c in causes}
     total = sum(raw.values())
     priors = {c: v / total for c, v in raw.items()}
-    log_odds: dict[str, float] = {}
-    evidence: dict[str, tuple[Evidence, ...]] = {}
-    for cause, prior in priors.items():
-        lo = log10(prior / priors[ref])
-        items = []
-        for ob in observations:
-            cell = cells[ob.row.id][cause]
-            share = cell.present if ob.present else cell.absent
-            if ob.counted:
-                lo += share
-            direction = "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
-            items.append(Evidence(
-                ob.row.id, ob.row.label, "present" if ob.present else "absent", _findings(kb, ob.row),
-                round(share, 4) if ob.counted else 0.0, direction, ob.counted, cell.published,
-                cell.capped_present if ob.present else cell.capped_absent, ob.row.sources,
-            ))
-        log_odds[cause] = lo
-        evidence[cause] = tuple(items)
-    top = max(log_odds.values())
-    weights = {c: exp((v - top) * _LN10) for c, v in log_odds.items()}
-    norm = sum(weights.values())
+    shares, evidence = {}, {}
+    for row in kb.likelihoods:
+        found = tuple(sorted(findings_of(row.when)))
+        by_cause = [cells[row.id][c] for c in causes]
+        shares[row.id] = (tuple(c.absent for c in by_cause), tuple(c.present for c in by_cause))
+
+        def records(present: bool, counted: bool, row: LikelihoodRow = row, by_cause: list = by_cause,
+                    found: tuple[str, ...] = found) -> tuple[Evidence, ...]:
+            out = []
+            for cell in by_cause:
+                share = cell.present if present else cell.absent
+                direction = "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
+                out.append(Evidence(
+                    row.id, row.label, "present" if present else "absent", found,
+                    round(share, 4) if counted else 0.0, direction, counted, cell.published,
+                    cell.capped_present if present else cell.capped_absent, row.sources,
+                ))
+            return tuple(out)
+
+        evidence[row.id] = tuple((records(present, False), records(present, True)) for present in (False, True))
+    return _Table(
+        causes,
+        tuple(priors[c] for c in causes),
+        tuple(log10(priors[c] / priors[ref]) for c in causes),
+        tuple(round(log10(priors[c] / priors[ref]), 4) for c in causes),
+        shares,
+        evidence,
+    )
+
+
+def log_odds(kb: KnowledgeBase, observations: Sequence[Observation]) -> tuple[float, ...]:
+    """Each cause's log10 odds against the catch-all (kb.conditions order), no evidence built:
+    the same additions in the same order as ``posterior``, so the same floats."""
+    tab = kb.derived("scoring_table", _table)
+    lo = list(tab.log_prior)
+    n = len(lo)
+    shares = tab.shares
+    for ob in observations:
+        if ob.counted:
+            add = shares[ob.row.id][ob.present]
+            for i in range(n):
+                lo[i] += add[i]
+    return tuple(lo)
+
+
+def probabilities(log_odds_: Sequence[float]) -> list[float]:
+    """Normalise log10 odds into probabilities summing to 1."""
+    top = max(log_odds_)
+    weights = [exp((v - top) * _LN10) for v in log_odds_]
+    norm = sum(weights)
+    return [w / norm for w in weights]
+
+
+def posterior(kb: KnowledgeBase, observations: Sequence[Observation]) -> dict[str, Posterior]:
+    """One normalised posterior over every cause, each decomposed into its evidence."""
+    tab = kb.derived("scoring_table", _table)
+    lo = log_odds(kb, observations)
+    probs = probabilities(lo)
+    table = tab.evidence
+    # one tuple per observation holding every cause's record, transposed to one per cause
+    per_ob = [table[ob.row.id][ob.present][ob.counted] for ob in observations]
+    per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(tab.causes)
     return {
-        c: Posterior(c, weights[c] / norm, priors[c], round(log10(priors[c] / priors[ref]), 4), evidence[c])
-        for c in kb.conditions
+        c: Posterior(c, probs[i], tab.priors[i], tab.log_prior_rounded[i], per_cause[i])
+        for i, c in enumerate(tab.causes)
     }
-
-
-def _findings(kb: KnowledgeBase, row: LikelihoodRow) -> tuple[str, ...]:
-    return kb.derived("row_findings", lambda k: {r.id: tuple(sorted(findings_of(r.when))) for r in k.likelihoods})[row.id]
 
 
 # ------------------------------------------------------------------------------- roots

@@ -10,13 +10,13 @@ This is the Dowling-Gallier scheme: each premise edge is visited once per case.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .kb import LAYERS, KnowledgeBase, Rule
 from .premises import AllOf, AnyOf, AtLeast, FactIs, Leaf, Not, Premise, Unknown, leaf_input, leaf_test
 
-__all__ = ["Atom", "Network", "compile_kb", "network"]
+__all__ = ["Atom", "Network", "compile_kb", "network", "three_valued"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +135,47 @@ def compile_kb(kb: KnowledgeBase) -> Network:
 def network(kb: KnowledgeBase) -> Network:
     """The knowledge base's compiled network, built on first use and kept with it."""
     return kb.derived("network", compile_kb)
+
+
+def three_valued(p: Premise) -> Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]:
+    """``premises.evaluate`` compiled into a closure: the same three-valued truth, without
+    dispatching on the premise's type on every call (the likelihood rows run it per case)."""
+    if isinstance(p, FactIs):
+        name = p.fact
+        return lambda inputs, facts: True if facts.get(name) else None
+    if isinstance(p, Not):
+        inner = three_valued(p.of)
+
+        def negate(inputs: Mapping[str, object], facts: Mapping[str, bool]) -> bool | None:
+            v = inner(inputs, facts)
+            return None if v is None else not v
+
+        return negate
+    if isinstance(p, AllOf | AnyOf | AtLeast):
+        kids = tuple(three_valued(c) for c in p.of)
+        k = len(kids)
+        need = k if isinstance(p, AllOf) else 1 if isinstance(p, AnyOf) else p.n
+
+        def group(inputs: Mapping[str, object], facts: Mapping[str, bool]) -> bool | None:
+            trues = falses = 0
+            for kid in kids:
+                v = kid(inputs, facts)
+                if v is True:
+                    trues += 1
+                elif v is False:
+                    falses += 1
+            if trues >= need:
+                return True
+            return False if k - falses < need else None
+
+        return group
+    key = leaf_input(p)
+    if isinstance(p, Unknown):
+        return lambda inputs, facts: inputs.get(key) is None
+    test = leaf_test(p)
+
+    def leaf(inputs: Mapping[str, object], facts: Mapping[str, bool]) -> bool | None:
+        v = inputs.get(key)
+        return None if v is None else bool(test(v))
+
+    return leaf

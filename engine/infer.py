@@ -18,7 +18,7 @@ from .instruments import InstrumentResult, score_all
 from .kb import KnowledgeBase, Rule
 from .premises import AllOf, AnyOf, AtLeast, FactIs, HasAny, Is, IsEmpty, Not, Premise, Unknown, describe, evaluate, findings_of
 from .result import Firing, LadderResult, Ranked, RedFlagHit, RedFlagScreen, Result, RootScore, Syndrome
-from .scoring import Observation, observe, posterior, score_root
+from .scoring import Observation, moved_by, observe, posterior, score_root
 
 __all__ = ["infer", "inputs_of", "URGENCY_ORDER"]
 
@@ -186,17 +186,13 @@ def _differential(
     # the ranking must never hide a red flag (its probability is shown unchanged)
     pinned = {c for f in flags for c in f.suggests if kb.conditions[c].kind == "serious"}
     ranked = []
-    for cid, post in posterior(kb, observations).items():
+    moved = moved_by(kb, observations)
+    for (cid, post), (rows, pro, con) in zip(posterior(kb, observations).items(), moved, strict=True):
         cond = kb.conditions[cid]
-        counted = [e for e in post.evidence if e.counted and e.direction != "neutral"]
         ranked.append(
             Ranked(
                 cid, cond.label, cond.kind, round(post.probability, 4), round(post.prior, 5), cid in pinned,
-                tuple(e.row for e in counted),
-                tuple(e.row for e in counted if e.direction == "for"),
-                tuple(e.row for e in counted if e.direction == "against"),
-                post.evidence,
-                post.log_prior_odds,
+                tuple(rows), tuple(pro), tuple(con), post.evidence, post.log_prior_odds,
             )
         )
     return tuple(sorted(ranked, key=lambda d: (not d.must_not_miss, -d.score, -d.prior, d.id)))

@@ -14,13 +14,14 @@ Buchanan 1975), the parallel combination of its rules for minus against, floored
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import exp, log, log10, tanh
 from typing import Any, Literal
 
+from .compiler import three_valued
 from .kb import KnowledgeBase, LikelihoodRow, Rule
-from .premises import evaluate, findings_of
+from .premises import findings_of
 
 __all__ = [
     "Evidence",
@@ -30,6 +31,7 @@ __all__ = [
     "combine_cf",
     "observe",
     "log_odds",
+    "moved_by",
     "posterior",
     "probabilities",
     "prior_of",
@@ -121,12 +123,16 @@ def _cells(kb: KnowledgeBase) -> dict[str, dict[str, _Cell]]:
     return out
 
 
+def _tests(kb: KnowledgeBase) -> tuple[tuple[LikelihoodRow, Callable[..., bool | None]], ...]:
+    return tuple((row, three_valued(row.when)) for row in kb.likelihoods)
+
+
 def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> tuple[Observation, ...]:
     """Rows whose premise is known, in table order; in a group the first present counts,
     else the first known absent."""
     known: list[tuple[LikelihoodRow, bool]] = []
-    for row in kb.likelihoods:
-        value = evaluate(row.when, inputs, facts)
+    for row, test in kb.derived("likelihood_tests", _tests):
+        value = test(inputs, facts)
         if value is not None:
             known.append((row, value))
     chosen: dict[str, str] = {}
@@ -151,6 +157,7 @@ class _Table:
     log_prior_rounded: tuple[float, ...]
     shares: dict[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present)
     evidence: dict[str, tuple[tuple[tuple[Evidence, ...], tuple[Evidence, ...]], ...]]  # row -> [present][counted]
+    sides: dict[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
 
 
 def _table(kb: KnowledgeBase) -> _Table:
@@ -160,7 +167,7 @@ def _table(kb: KnowledgeBase) -> _Table:
     raw = {c: prior_of(kb, c) for c in causes}
     total = sum(raw.values())
     priors = {c: v / total for c, v in raw.items()}
-    shares, evidence = {}, {}
+    shares, evidence, sides = {}, {}, {}
     for row in kb.likelihoods:
         found = tuple(sorted(findings_of(row.when)))
         by_cause = [cells[row.id][c] for c in causes]
@@ -180,6 +187,11 @@ def _table(kb: KnowledgeBase) -> _Table:
             return tuple(out)
 
         evidence[row.id] = tuple((records(present, False), records(present, True)) for present in (False, True))
+        sides[row.id] = tuple(
+            (tuple(i for i, e in enumerate(records(present, True)) if e.direction == "for"),
+             tuple(i for i, e in enumerate(records(present, True)) if e.direction == "against"))
+            for present in (False, True)
+        )
     return _Table(
         causes,
         tuple(priors[c] for c in causes),
@@ -187,6 +199,7 @@ def _table(kb: KnowledgeBase) -> _Table:
         tuple(round(log10(priors[c] / priors[ref]), 4) for c in causes),
         shares,
         evidence,
+        sides,
     )
 
 
@@ -203,6 +216,26 @@ def log_odds(kb: KnowledgeBase, observations: Sequence[Observation]) -> tuple[fl
             for i in range(n):
                 lo[i] += add[i]
     return tuple(lo)
+
+
+def moved_by(kb: KnowledgeBase, observations: Sequence[Observation]) -> list[tuple[list[str], list[str], list[str]]]:
+    """Per cause (kb.conditions order): the counted rows that moved it, those for, those
+    against, in observation order (what ``Ranked`` lists), read from the table."""
+    tab = kb.derived("scoring_table", _table)
+    out: list[tuple[list[str], list[str], list[str]]] = [([], [], []) for _ in tab.causes]
+    sides = tab.sides
+    for ob in observations:
+        if not ob.counted:
+            continue
+        rid = ob.row.id
+        pro, con = sides[rid][ob.present]
+        for i in pro:
+            out[i][0].append(rid)
+            out[i][1].append(rid)
+        for i in con:
+            out[i][0].append(rid)
+            out[i][2].append(rid)
+    return out
 
 
 def probabilities(log_odds_: Sequence[float]) -> list[float]:

@@ -95,6 +95,11 @@ class Network:
     waiting: tuple[tuple[int, ...], ...]  # fact index -> nodes that have it as a premise
     always: tuple[int, ...]  # rule nodes without premises
     salience: tuple[tuple[int, int, str], ...]  # node -> agenda key (layer, -priority, rule id)
+    # the same data flattened for the chaining loop (plain ints and tuples, no attributes)
+    rank: tuple[int, ...]  # node -> position of its agenda key among rule nodes (-1 for a group)
+    node_of_rank: tuple[int, ...]
+    tests_by_input: dict[str, tuple[tuple[int, Callable[[object], bool], bool], ...]]  # (fact, test, negated)
+    unknown_tests: tuple[tuple[int, str, bool], ...]  # (fact, input, negated)
 
 
 def compile_kb(kb: KnowledgeBase) -> Network:
@@ -116,12 +121,17 @@ def compile_kb(kb: KnowledgeBase) -> Network:
         (rank[kb.rules[r].layer], -kb.rules[r].priority, kb.rules[r].id) if r >= 0 else (-1, 0, "")
         for r in b.rule_of
     )
+    by_rank = sorted((n for n, r in enumerate(b.rule_of) if r >= 0), key=lambda n: salience[n])
+    rank = [-1] * len(b.rule_of)
+    for position, node in enumerate(by_rank):
+        rank[node] = position
+    unknown = tuple(a for a in b.atoms if isinstance(a.leaf, Unknown))
     return Network(
         rules=kb.rules,
         names=tuple(b.names),
         index_of=dict(b.index_of),
         atoms_by_input={k: tuple(v) for k, v in by_input.items()},
-        unknown_atoms=tuple(a for a in b.atoms if isinstance(a.leaf, Unknown)),
+        unknown_atoms=unknown,
         premises=tuple(b.premises),
         required=tuple(b.required),
         conclusion=tuple(b.conclusion),
@@ -129,6 +139,10 @@ def compile_kb(kb: KnowledgeBase) -> Network:
         waiting=tuple(tuple(w) for w in waiting),
         always=tuple(n for n, r in enumerate(b.rule_of) if r >= 0 and not b.premises[n]),
         salience=salience,
+        rank=tuple(rank),
+        node_of_rank=tuple(by_rank),
+        tests_by_input={k: tuple((a.index, a.test, a.negated) for a in v) for k, v in by_input.items()},
+        unknown_tests=tuple((a.index, a.input, a.negated) for a in unknown),
     )
 
 

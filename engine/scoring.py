@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from math import exp, log, log10, tanh
+from operator import add
 from typing import Any, Literal
 
 from .compiler import three_valued
@@ -207,15 +209,11 @@ def log_odds(kb: KnowledgeBase, observations: Sequence[Observation]) -> tuple[fl
     """Each cause's log10 odds against the catch-all (kb.conditions order), no evidence built:
     the same additions in the same order as ``posterior``, so the same floats."""
     tab = kb.derived("scoring_table", _table)
-    lo = list(tab.log_prior)
-    n = len(lo)
     shares = tab.shares
-    for ob in observations:
-        if ob.counted:
-            add = shares[ob.row.id][ob.present]
-            for i in range(n):
-                lo[i] += add[i]
-    return tuple(lo)
+    # one column per cause: its prior log-odds, then the counted shares in observation order,
+    # added left to right (reduce, not sum: Python 3.12's sum compensates and would differ)
+    columns = zip(tab.log_prior, *[shares[ob.row.id][ob.present] for ob in observations if ob.counted], strict=True)
+    return tuple([reduce(add, column) for column in columns])
 
 
 def moved_by(kb: KnowledgeBase, observations: Sequence[Observation]) -> list[tuple[list[str], list[str], list[str]]]:

@@ -116,3 +116,17 @@ def test_the_batch_verb_writes_rows_and_names_bad_rows_on_stderr(tmp_path: Path,
     assert "2 cases summarised" in captured.out and "1 bad rows skipped" in captured.out
     assert captured.err.startswith("row 3:") and "slr" in captured.err
     assert len(out.read_text().splitlines()) == 2
+
+
+def test_a_local_dask_cluster_gives_the_single_process_rows(tmp_path: Path) -> None:
+    pytest.importorskip("distributed")
+    from engine.batch_dask import run_dask
+
+    rows = [{"id": f"c{i}", **_cells(f)} for i, f in enumerate(_cohort(400, seed=6))]
+    rows[7]["age"] = "old"
+    src = tmp_path / "in.csv"
+    _write_csv(src, rows)
+    one = run_batch(kb, engine.DEFAULT_CONTENT, src, tmp_path / "one.csv", jobs=1, progress=False)
+    dask = run_dask(str(src), tmp_path / "dask.csv", workers=2, blocksize="40KB")  # several partitions
+    assert dask == one and one[1] == ["row 8: age: 'old' is not a whole number"]
+    assert (tmp_path / "dask.csv").read_text() == (tmp_path / "one.csv").read_text()

@@ -33,8 +33,15 @@ def chain(net: Network, inputs: Mapping[str, object]) -> Chaining:
     # the agenda holds each activated rule's rank (a unique int ordering the agenda keys)
     agenda: list[int] = []
     stack: list[int] = []
-    tests = net.tests_by_input
+    tests, table = net.tests_by_input, net.true_atoms
     for key, value in inputs.items():
+        values = table.get(key)
+        hit = values.get(value) if values is not None and type(value) in (bool, str) else None
+        if hit is not None:
+            for index in hit:
+                since[index] = 0
+            stack += hit
+            continue
         for index, test, negated in tests.get(key, ()):
             if test(value) is not negated:
                 since[index] = 0

@@ -100,6 +100,9 @@ class Network:
     node_of_rank: tuple[int, ...]
     tests_by_input: dict[str, tuple[tuple[int, Callable[[object], bool], bool], ...]]  # (fact, test, negated)
     unknown_tests: tuple[tuple[int, str, bool], ...]  # (fact, input, negated)
+    # bool and enum findings have few values: the atoms each value makes true, looked up
+    # instead of tested (a value outside the table falls back to the tests)
+    true_atoms: dict[str, dict[object, tuple[int, ...]]]
 
 
 def compile_kb(kb: KnowledgeBase) -> Network:
@@ -143,7 +146,19 @@ def compile_kb(kb: KnowledgeBase) -> Network:
         node_of_rank=tuple(by_rank),
         tests_by_input={k: tuple((a.index, a.test, a.negated) for a in v) for k, v in by_input.items()},
         unknown_tests=tuple((a.index, a.input, a.negated) for a in unknown),
+        true_atoms=_true_atoms(kb, by_input),
     )
+
+
+def _true_atoms(kb: KnowledgeBase, by_input: dict[str, list[Atom]]) -> dict[str, dict[object, tuple[int, ...]]]:
+    out: dict[str, dict[object, tuple[int, ...]]] = {}
+    for key, atoms in by_input.items():
+        f = kb.findings.get(key)
+        if f is None or f.type not in ("bool", "enum"):
+            continue
+        domain: tuple[object, ...] = (True, False) if f.type == "bool" else tuple(kb.vocabularies[f.vocabulary or ""])
+        out[key] = {v: tuple(a.index for a in atoms if a.test(v) is not a.negated) for v in domain}
+    return out
 
 
 def network(kb: KnowledgeBase) -> Network:

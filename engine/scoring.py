@@ -147,19 +147,45 @@ def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bo
     return tuple(Observation(row, present, row.group is None or chosen[row.group] == row.id) for row, present in known)
 
 
+def _direction(share: float) -> Literal["for", "against", "neutral"]:
+    return "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
+
+
 @dataclass(frozen=True, slots=True)
 class _Table:
     """Everything the posterior reads, built once per knowledge base: the causes in order,
     their normalised priors and prior log-odds, and for each row its shares per cause and
-    the (immutable) Evidence records for each of present/absent x counted/not counted."""
+    the (immutable) Evidence records for each of present/absent x counted/not counted,
+    these built on first use (a one-off command reads a few rows, not all of them)."""
 
+    kb: KnowledgeBase
     causes: tuple[str, ...]
     priors: tuple[float, ...]
     log_prior: tuple[float, ...]  # log10 against the catch-all, as accumulated
     log_prior_rounded: tuple[float, ...]
     shares: dict[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present)
-    evidence: dict[str, tuple[tuple[tuple[Evidence, ...], tuple[Evidence, ...]], ...]]  # row -> [present][counted]
     sides: dict[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
+    records: dict[tuple[str, bool, bool], tuple[Evidence, ...]]  # (row, present, counted) -> one per cause; a memo
+
+    def evidence(self, row: LikelihoodRow, present: bool, counted: bool) -> tuple[Evidence, ...]:
+        key = (row.id, present, counted)
+        try:
+            return self.records[key]
+        except KeyError:
+            pass
+        cells = self.kb.derived("likelihood_cells", _cells)[row.id]
+        found = tuple(sorted(findings_of(row.when)))
+        out = []
+        for cause in self.causes:
+            cell = cells[cause]
+            share = cell.present if present else cell.absent
+            out.append(Evidence(
+                row.id, row.label, "present" if present else "absent", found,
+                round(share, 4) if counted else 0.0, _direction(share), counted, cell.published,
+                cell.capped_present if present else cell.capped_absent, row.sources,
+            ))
+        self.records[key] = value = tuple(out)
+        return value
 
 
 def _table(kb: KnowledgeBase) -> _Table:
@@ -169,39 +195,24 @@ def _table(kb: KnowledgeBase) -> _Table:
     raw = {c: prior_of(kb, c) for c in causes}
     total = sum(raw.values())
     priors = {c: v / total for c, v in raw.items()}
-    shares, evidence, sides = {}, {}, {}
+    shares, sides = {}, {}
     for row in kb.likelihoods:
-        found = tuple(sorted(findings_of(row.when)))
         by_cause = [cells[row.id][c] for c in causes]
         shares[row.id] = (tuple(c.absent for c in by_cause), tuple(c.present for c in by_cause))
-
-        def records(present: bool, counted: bool, row: LikelihoodRow = row, by_cause: list = by_cause,
-                    found: tuple[str, ...] = found) -> tuple[Evidence, ...]:
-            out = []
-            for cell in by_cause:
-                share = cell.present if present else cell.absent
-                direction = "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
-                out.append(Evidence(
-                    row.id, row.label, "present" if present else "absent", found,
-                    round(share, 4) if counted else 0.0, direction, counted, cell.published,
-                    cell.capped_present if present else cell.capped_absent, row.sources,
-                ))
-            return tuple(out)
-
-        evidence[row.id] = tuple((records(present, False), records(present, True)) for present in (False, True))
         sides[row.id] = tuple(
-            (tuple(i for i, e in enumerate(records(present, True)) if e.direction == "for"),
-             tuple(i for i, e in enumerate(records(present, True)) if e.direction == "against"))
-            for present in (False, True)
+            (tuple(i for i, s in enumerate(column) if _direction(s) == "for"),
+             tuple(i for i, s in enumerate(column) if _direction(s) == "against"))
+            for column in shares[row.id]
         )
     return _Table(
+        kb,
         causes,
         tuple(priors[c] for c in causes),
         tuple(log10(priors[c] / priors[ref]) for c in causes),
         tuple(round(log10(priors[c] / priors[ref]), 4) for c in causes),
         shares,
-        evidence,
         sides,
+        {},
     )
 
 
@@ -249,9 +260,8 @@ def posterior(kb: KnowledgeBase, observations: Sequence[Observation]) -> dict[st
     tab = kb.derived("scoring_table", _table)
     lo = log_odds(kb, observations)
     probs = probabilities(lo)
-    table = tab.evidence
     # one tuple per observation holding every cause's record, transposed to one per cause
-    per_ob = [table[ob.row.id][ob.present][ob.counted] for ob in observations]
+    per_ob = [tab.evidence(ob.row, ob.present, ob.counted) for ob in observations]
     per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(tab.causes)
     return {
         c: Posterior(c, probs[i], tab.priors[i], tab.log_prior_rounded[i], per_cause[i])

@@ -17,6 +17,8 @@ from .errors import InferenceError
 __all__ = ["Chaining", "chain"]
 
 STEP_CAP = 10_000  # far above the rule count; reaching it means a defect, not a case
+MEMO_CAP = 4096  # values remembered per input (the atoms each makes true); bounded for long-lived processes
+_MEMO_TYPES = (bool, str, int, float, frozenset)  # hashable values whose tests depend only on the value
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,16 +38,17 @@ def chain(net: Network, inputs: Mapping[str, object]) -> Chaining:
     tests, table = net.tests_by_input, net.true_atoms
     for key, value in inputs.items():
         values = table.get(key)
-        hit = values.get(value) if values is not None and type(value) in (bool, str) else None
-        if hit is not None:
-            for index in hit:
-                since[index] = 0
-            stack += hit
-            continue
-        for index, test, negated in tests.get(key, ()):
-            if test(value) is not negated:
-                since[index] = 0
-                stack.append(index)
+        if values is None:
+            continue  # no rule reads this input
+        kind = type(value)
+        hit = values.get(value) if kind in _MEMO_TYPES else None
+        if hit is None:
+            hit = tuple(index for index, test, negated in tests.get(key, ()) if test(value) is not negated)
+            if kind in _MEMO_TYPES and len(values) < MEMO_CAP:
+                values[value] = hit  # a memo: the same value always makes the same atoms true
+        for index in hit:
+            since[index] = 0
+        stack += hit
     for index, key, negated in net.unknown_tests:  # "not asked" is a known fact about the case
         if (key not in inputs) is not negated:
             since[index] = 0

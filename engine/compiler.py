@@ -100,8 +100,8 @@ class Network:
     node_of_rank: tuple[int, ...]
     tests_by_input: dict[str, tuple[tuple[int, Callable[[object], bool], bool], ...]]  # (fact, test, negated)
     unknown_tests: tuple[tuple[int, str, bool], ...]  # (fact, input, negated)
-    # bool and enum findings have few values: the atoms each value makes true, looked up
-    # instead of tested (a value outside the table falls back to the tests)
+    # the atoms each value of an input makes true, looked up instead of tested: filled in
+    # advance for bool and enum findings, as values are met for the others (a bounded memo)
     true_atoms: dict[str, dict[object, tuple[int, ...]]]
 
 
@@ -151,9 +151,12 @@ def compile_kb(kb: KnowledgeBase) -> Network:
 
 
 def _true_atoms(kb: KnowledgeBase, by_input: dict[str, list[Atom]]) -> dict[str, dict[object, tuple[int, ...]]]:
+    """Per input a rule reads: value -> the atoms it makes true. Filled in advance for bool
+    and enum findings (few values), then as values are met (chaining's memo)."""
     out: dict[str, dict[object, tuple[int, ...]]] = {}
     for key, atoms in by_input.items():
         f = kb.findings.get(key)
+        out[key] = {}
         if f is None or f.type not in ("bool", "enum"):
             continue
         domain: tuple[object, ...] = (True, False) if f.type == "bool" else tuple(kb.vocabularies[f.vocabulary or ""])

@@ -6,8 +6,9 @@ the rules that could conclude something and did not fire, naming for each premis
 it failed or was unknown (and which unknown findings would let it fire); for a cause, the
 rows characteristic of it that are unknown or absent. ``evidence_for`` reads a cause's
 evidence from the result (never re-scored). ``what_if`` re-runs
-the engine once per candidate value of each unknown finding the rules read, and reports
-the answers that change the urgency, the top of the differential, the root or the step.
+the engine once per candidate value of each unknown finding the rules read (the summary
+path, ``engine.summary``: no cards, no trace), and reports the answers that change the
+urgency, the top of the differential, the root or the step.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .infer import infer, inputs_of
 from .kb import KnowledgeBase
 from .premises import Compare, Eq, Has, HasAny, InSet, Is, IsEmpty, Premise, Unknown, describe, evaluate, facts_of, findings_of, leaves
 from .result import Evidence, Firing, Result
+from .summary import summarize
 
 __all__ = [
     "Counterfactual",
@@ -209,7 +211,9 @@ def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list
                 if value in seen:
                     continue
                 seen.append(value)
-                changes = _diff(kb, before, _summary(infer(case.with_findings(**{finding: value}), kb)))
+                after = summarize({**case.findings, finding: value}, kb)  # no cards, no trace
+                changes = _diff(kb, before, {"urgency": after.urgency, "top": after.top, "step": after.step,
+                                             "root": after.root, "flags": set(after.red_flags)})
                 if changes:
                     out.append(Counterfactual(finding, value, changes))
     # most consequential first: a change of urgency, then the most changes

@@ -13,7 +13,7 @@ urgency, the top of the differential, the root or the step.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +29,9 @@ __all__ = [
     "Evidence",
     "PremiseStatus",
     "RuleGap",
+    "candidate_answers",
     "evidence_for",
+    "ranked_counterfactuals",
     "what_if",
     "why",
     "why_not",
@@ -197,24 +199,33 @@ def _diff(kb: KnowledgeBase, before: dict[str, Any], after: dict[str, Any]) -> t
     return tuple(out)
 
 
-def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list[Counterfactual]:
-    """For each unknown finding a rule reads: the answers that would change the picture."""
-    result = result or infer(case, kb)
-    before = _summary(result)
-    out: list[Counterfactual] = []
+def candidate_answers(case: Case, kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
+    """Each unknown finding a rule or likelihood row reads, with each value that would make
+    one of its tests true (what asking could reveal), in a stable order."""
     for finding, tests in sorted(kb.derived("leaves_by_finding", _leaves_by_finding).items()):
         if finding in case.findings:
             continue
         seen: list[Any] = []
         for leaf in tests:
             for value in _candidates(kb, leaf):
-                if value in seen:
-                    continue
-                seen.append(value)
-                after = summarize({**case.findings, finding: value}, kb)  # no cards, no trace
-                changes = _diff(kb, before, {"urgency": after.urgency, "top": after.top, "step": after.step,
-                                             "root": after.root, "flags": set(after.red_flags)})
-                if changes:
-                    out.append(Counterfactual(finding, value, changes))
-    # most consequential first: a change of urgency, then the most changes
+                if value not in seen:
+                    seen.append(value)
+                    yield finding, value
+
+
+def ranked_counterfactuals(out: list[Counterfactual]) -> list[Counterfactual]:
+    """Most consequential first: a change of urgency, then the most changes."""
     return sorted(out, key=lambda c: (not c.changes[0].startswith("urgency"), -len(c.changes), c.finding))
+
+
+def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list[Counterfactual]:
+    """For each unknown finding a rule reads: the answers that would change the picture."""
+    before = _summary(result or infer(case, kb))
+    out: list[Counterfactual] = []
+    for finding, value in candidate_answers(case, kb):
+        after = summarize({**case.findings, finding: value}, kb)  # no cards, no trace
+        changes = _diff(kb, before, {"urgency": after.urgency, "top": after.top, "step": after.step,
+                                     "root": after.root, "flags": set(after.red_flags)})
+        if changes:
+            out.append(Counterfactual(finding, value, changes))
+    return ranked_counterfactuals(out)

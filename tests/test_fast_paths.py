@@ -8,11 +8,10 @@ from __future__ import annotations
 import random
 from heapq import heappop, heappush
 from math import log10
-from typing import Any
 
 import engine
 from engine.compiler import network, three_valued
-from engine.explain import _candidates, _diff, _leaves_by_finding, _summary
+from engine.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
 from engine.infer import inputs_of
 from engine.instruments import score_all
 from engine.premises import evaluate
@@ -43,19 +42,11 @@ def _slow_what_if(case: engine.Case) -> list[engine.Counterfactual]:
     """The counterfactuals as first written: one full infer per candidate value."""
     before = _summary(engine.infer(case, kb))
     out = []
-    for finding, tests in sorted(kb.derived("leaves_by_finding", _leaves_by_finding).items()):
-        if finding in case.findings:
-            continue
-        seen: list[Any] = []
-        for leaf in tests:
-            for value in _candidates(kb, leaf):
-                if value in seen:
-                    continue
-                seen.append(value)
-                changes = _diff(kb, before, _summary(engine.infer(case.with_findings(**{finding: value}), kb)))
-                if changes:
-                    out.append(engine.Counterfactual(finding, value, changes))
-    return sorted(out, key=lambda c: (not c.changes[0].startswith("urgency"), -len(c.changes), c.finding))
+    for finding, value in candidate_answers(case, kb):
+        changes = _diff(kb, before, _summary(engine.infer(case.with_findings(**{finding: value}), kb)))
+        if changes:
+            out.append(engine.Counterfactual(finding, value, changes))
+    return ranked_counterfactuals(out)
 
 
 def test_what_if_on_the_summary_path_gives_the_full_paths_answers() -> None:

@@ -63,7 +63,7 @@ def spawn_to_first_render() -> tuple[float, float]:
                 time.sleep(0.02)
             health = time.perf_counter() - t0
             page.goto(url)
-            page.get_by_text("No red flags raised").wait_for(state="visible", timeout=60_000)
+            page.get_by_text("Red-flag screen not done").wait_for(state="visible", timeout=60_000)
             rendered = time.perf_counter() - t0
         finally:
             proc.terminate()

@@ -76,7 +76,7 @@ async def _session(browser: object, url: str, i: int, rounds: int, timings: list
     page.on("pageerror", lambda exc: errors.append(f"session {i}: page error {exc}"))
     try:
         await page.goto(url, timeout=timeout_ms)
-        await expect(page.get_by_text("No red flags raised")).to_be_visible(timeout=timeout_ms)
+        await expect(page.get_by_text("Red-flag screen not done")).to_be_visible(timeout=timeout_ms)
         text, age, bladder = _case_yaml(i)
         await page.get_by_role("button", name="Import case").click()
         await page.get_by_label("…or paste a case").fill(text)

@@ -8,6 +8,7 @@ current case is never put in a widget before the student commits.
 from __future__ import annotations
 
 import random
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import streamlit as st
@@ -18,8 +19,10 @@ from engine.teaching_cases import TeachingCase, load_teaching_cases, pick
 from engine.teaching_debrief import Debrief, debrief
 from engine.teaching_progress import CaseRecord, record
 from engine.teaching_score import Commitment
+from store import StoreError, new_case_id
 
 from .case_files import problem_line
+from .persist import case_store
 from .state import get_kb
 
 __all__ = [
@@ -83,7 +86,29 @@ def current_debrief() -> Debrief | None:
 
 
 def records() -> list[CaseRecord]:
-    return list(st.session_state.get(RECORDS, []))
+    """This learner's finished cases: kept in the case store under the learner id in the
+    URL (``?learner=``), so a reload or the same link later shows the same record."""
+    if RECORDS not in st.session_state:
+        learner, store = st.query_params.get("learner"), case_store()
+        kept = store.teaching_records(learner) if learner and store else []
+        names = {f.name for f in fields(CaseRecord)}
+        st.session_state[RECORDS] = [CaseRecord(**{k: v for k, v in r.items() if k in names}) for r in kept]
+    return list(st.session_state[RECORDS])
+
+
+def _keep(rec: CaseRecord) -> None:
+    """Add a finished case to the session record and to the store (best effort: the
+    session keeps it even when the store cannot, and says so)."""
+    st.session_state[RECORDS] = [*records(), rec]
+    store = case_store()
+    if store is None:
+        return
+    learner = st.query_params.get("learner") or new_case_id()
+    st.query_params["learner"] = learner  # the link to come back to this record
+    try:
+        store.add_teaching_record(learner, asdict(rec))
+    except StoreError as err:
+        st.session_state[NOTICE] = f"The record is kept for this session only: {err.reason}"
 
 
 def start_case(case: TeachingCase) -> None:
@@ -139,8 +164,8 @@ def commit() -> None:
     commitment = Commitment(differential[:3], urgency, tuple(st.session_state.get("radix.teach.roots") or ()), step)
     result = debrief(session, commitment, get_kb())
     st.session_state[DEBRIEF] = result
-    st.session_state[RECORDS] = [*records(), record(session.case, result)]
     st.session_state[NOTICE] = None
+    _keep(record(session.case, result))
 
 
 def finish() -> None:

@@ -148,7 +148,7 @@ def load_body_map(path: Path) -> BodyMap:
     """Read and validate a body map file; raise ``BodyMapError`` listing all problems."""
     where = Path(path).name
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader (libyaml's when present)
     except (OSError, yaml.YAMLError) as exc:
         raise BodyMapError(Problem(where=where, message=f"cannot read: {exc}")) from exc
     try:

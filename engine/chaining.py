@@ -17,6 +17,8 @@ from .errors import InferenceError
 __all__ = ["Chaining", "chain"]
 
 STEP_CAP = 10_000  # far above the rule count; reaching it means a defect, not a case
+MEMO_CAP = 4096  # values remembered per input (the atoms each makes true); bounded for long-lived processes
+_MEMO_TYPES = (bool, str, int, float, frozenset)  # hashable values whose tests depend only on the value
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,20 +31,33 @@ def chain(net: Network, inputs: Mapping[str, object]) -> Chaining:
     """Run the network on known inputs (finding id or ``instrument:<id>`` -> value)."""
     since = [-1] * len(net.names)
     remaining = list(net.required)
-    waiting, conclusion, rule_of, salience = net.waiting, net.conclusion, net.rule_of, net.salience
-    agenda: list[tuple[tuple[int, int, str], int]] = []
+    waiting, conclusion, rule_of, rank, node_of_rank = net.waiting, net.conclusion, net.rule_of, net.rank, net.node_of_rank
+    # the agenda holds each activated rule's rank (a unique int ordering the agenda keys)
+    agenda: list[int] = []
     stack: list[int] = []
+    tests, table = net.tests_by_input, net.true_atoms
     for key, value in inputs.items():
-        for atom in net.atoms_by_input.get(key, ()):
-            if atom.test(value) is not atom.negated:
-                since[atom.index] = 0
-                stack.append(atom.index)
-    for atom in net.unknown_atoms:  # "not asked" is a known fact about the case
-        if (atom.input not in inputs) is not atom.negated:
-            since[atom.index] = 0
-            stack.append(atom.index)
-
-    def propagate(step: int) -> None:
+        values = table.get(key)
+        if values is None:
+            continue  # no rule reads this input
+        kind = type(value)
+        hit = values.get(value) if kind in _MEMO_TYPES else None
+        if hit is None:
+            hit = tuple(index for index, test, negated in tests.get(key, ()) if test(value) is not negated)
+            if kind in _MEMO_TYPES and len(values) < MEMO_CAP:
+                values[value] = hit  # a memo: the same value always makes the same atoms true
+        for index in hit:
+            since[index] = 0
+        stack += hit
+    for index, key, negated in net.unknown_tests:  # "not asked" is a known fact about the case
+        if (key not in inputs) is not negated:
+            since[index] = 0
+            stack.append(index)
+    step = 0
+    fired: list[int] = []
+    for node in net.always:
+        heappush(agenda, rank[node])
+    while True:
         while stack:
             for node in waiting[stack.pop()]:
                 remaining[node] -= 1
@@ -53,20 +68,16 @@ def chain(net: Network, inputs: Mapping[str, object]) -> Chaining:
                             since[c] = step
                             stack.append(c)
                     else:
-                        heappush(agenda, (salience[node], node))
-
-    propagate(0)
-    for node in net.always:
-        heappush(agenda, (salience[node], node))
-    fired: list[int] = []
-    while agenda:
-        node = heappop(agenda)[1]
+                        heappush(agenda, rank[node])
+        if not agenda:
+            break
+        node = node_of_rank[heappop(agenda)]
         fired.append(rule_of[node])
-        if len(fired) > STEP_CAP:
+        step += 1
+        if step > STEP_CAP:
             raise InferenceError(f"more than {STEP_CAP} firings: the rule base loops")
         c = conclusion[node]
         if since[c] < 0:
-            since[c] = len(fired)
+            since[c] = step
             stack.append(c)
-            propagate(len(fired))
     return Chaining(tuple(fired), tuple(since))

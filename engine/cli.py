@@ -85,6 +85,12 @@ def _report(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     return run_report(args, kb, _read_case(args.case, kb))
 
 
+def _batch(args: argparse.Namespace, kb: KnowledgeBase) -> str:
+    from .batch import run_cli
+
+    return run_cli(args, kb)
+
+
 def _lint(args: argparse.Namespace) -> tuple[int, str]:
     try:
         kb = load_kb(Path(args.content))
@@ -111,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     from exports.cli import add_report_parser  # report, handout, FHIR: I/O lives outside the engine
 
     add_report_parser(sub)
+    from .batch import add_parser as add_batch_parser  # a cohort at a time (engine/batch.py)
+
+    add_batch_parser(sub)
     return p
 
 
@@ -125,8 +134,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         (sys.stdout if status == 0 else sys.stderr).write(text if text.endswith("\n") else text + "\n")
         return status
     try:
-        kb = load_kb(Path(args.content))
-        out: Any = {"evaluate": _evaluate, "explain": _explain, "report": _report, "ask": _ask}.get(args.command)
+        kb = load_kb(Path(args.content), lint=False)  # no lint at load: it is its own verb (and a test)
+        verbs = {"evaluate": _evaluate, "explain": _explain, "report": _report, "batch": _batch, "ask": _ask}
+        out: Any = verbs.get(args.command)
         text = out(args, kb) if out else json.dumps(case_json_schema(kb), indent=2) + "\n"
     except EngineError as exc:
         sys.stderr.write(f"error: {exc}\n")

@@ -10,13 +10,13 @@ This is the Dowling-Gallier scheme: each premise edge is visited once per case.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .kb import LAYERS, KnowledgeBase, Rule
 from .premises import AllOf, AnyOf, AtLeast, FactIs, Leaf, Not, Premise, Unknown, leaf_input, leaf_test
 
-__all__ = ["Atom", "Network", "compile_kb", "network"]
+__all__ = ["Atom", "Network", "compile_kb", "network", "three_valued"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +95,14 @@ class Network:
     waiting: tuple[tuple[int, ...], ...]  # fact index -> nodes that have it as a premise
     always: tuple[int, ...]  # rule nodes without premises
     salience: tuple[tuple[int, int, str], ...]  # node -> agenda key (layer, -priority, rule id)
+    # the same data flattened for the chaining loop (plain ints and tuples, no attributes)
+    rank: tuple[int, ...]  # node -> position of its agenda key among rule nodes (-1 for a group)
+    node_of_rank: tuple[int, ...]
+    tests_by_input: dict[str, tuple[tuple[int, Callable[[object], bool], bool], ...]]  # (fact, test, negated)
+    unknown_tests: tuple[tuple[int, str, bool], ...]  # (fact, input, negated)
+    # the atoms each value of an input makes true, looked up instead of tested: filled in
+    # advance for bool and enum findings, as values are met for the others (a bounded memo)
+    true_atoms: dict[str, dict[object, tuple[int, ...]]]
 
 
 def compile_kb(kb: KnowledgeBase) -> Network:
@@ -116,12 +124,17 @@ def compile_kb(kb: KnowledgeBase) -> Network:
         (rank[kb.rules[r].layer], -kb.rules[r].priority, kb.rules[r].id) if r >= 0 else (-1, 0, "")
         for r in b.rule_of
     )
+    by_rank = sorted((n for n, r in enumerate(b.rule_of) if r >= 0), key=lambda n: salience[n])
+    rank = [-1] * len(b.rule_of)
+    for position, node in enumerate(by_rank):
+        rank[node] = position
+    unknown = tuple(a for a in b.atoms if isinstance(a.leaf, Unknown))
     return Network(
         rules=kb.rules,
         names=tuple(b.names),
         index_of=dict(b.index_of),
         atoms_by_input={k: tuple(v) for k, v in by_input.items()},
-        unknown_atoms=tuple(a for a in b.atoms if isinstance(a.leaf, Unknown)),
+        unknown_atoms=unknown,
         premises=tuple(b.premises),
         required=tuple(b.required),
         conclusion=tuple(b.conclusion),
@@ -129,9 +142,72 @@ def compile_kb(kb: KnowledgeBase) -> Network:
         waiting=tuple(tuple(w) for w in waiting),
         always=tuple(n for n, r in enumerate(b.rule_of) if r >= 0 and not b.premises[n]),
         salience=salience,
+        rank=tuple(rank),
+        node_of_rank=tuple(by_rank),
+        tests_by_input={k: tuple((a.index, a.test, a.negated) for a in v) for k, v in by_input.items()},
+        unknown_tests=tuple((a.index, a.input, a.negated) for a in unknown),
+        true_atoms=_true_atoms(kb, by_input),
     )
+
+
+def _true_atoms(kb: KnowledgeBase, by_input: dict[str, list[Atom]]) -> dict[str, dict[object, tuple[int, ...]]]:
+    """Per input a rule reads: value -> the atoms it makes true. Filled in advance for bool
+    and enum findings (few values), then as values are met (chaining's memo)."""
+    out: dict[str, dict[object, tuple[int, ...]]] = {}
+    for key, atoms in by_input.items():
+        f = kb.findings.get(key)
+        out[key] = {}
+        if f is None or f.type not in ("bool", "enum"):
+            continue
+        domain: tuple[object, ...] = (True, False) if f.type == "bool" else tuple(kb.vocabularies[f.vocabulary or ""])
+        out[key] = {v: tuple(a.index for a in atoms if a.test(v) is not a.negated) for v in domain}
+    return out
 
 
 def network(kb: KnowledgeBase) -> Network:
     """The knowledge base's compiled network, built on first use and kept with it."""
     return kb.derived("network", compile_kb)
+
+
+def three_valued(p: Premise) -> Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]:
+    """``premises.evaluate`` compiled into a closure: the same three-valued truth, without
+    dispatching on the premise's type on every call (the likelihood rows run it per case)."""
+    if isinstance(p, FactIs):
+        name = p.fact
+        return lambda inputs, facts: True if facts.get(name) else None
+    if isinstance(p, Not):
+        inner = three_valued(p.of)
+
+        def negate(inputs: Mapping[str, object], facts: Mapping[str, bool]) -> bool | None:
+            v = inner(inputs, facts)
+            return None if v is None else not v
+
+        return negate
+    if isinstance(p, AllOf | AnyOf | AtLeast):
+        kids = tuple(three_valued(c) for c in p.of)
+        k = len(kids)
+        need = k if isinstance(p, AllOf) else 1 if isinstance(p, AnyOf) else p.n
+
+        def group(inputs: Mapping[str, object], facts: Mapping[str, bool]) -> bool | None:
+            trues = falses = 0
+            for kid in kids:
+                v = kid(inputs, facts)
+                if v is True:
+                    trues += 1
+                elif v is False:
+                    falses += 1
+            if trues >= need:
+                return True
+            return False if k - falses < need else None
+
+        return group
+    key = leaf_input(p)
+    if isinstance(p, Unknown):
+        return lambda inputs, facts: inputs.get(key) is None
+    test = leaf_test(p)
+
+    def leaf(inputs: Mapping[str, object], facts: Mapping[str, bool]) -> bool | None:
+        v = inputs.get(key)
+        return None if v is None else bool(test(v))
+
+    return leaf

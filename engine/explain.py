@@ -6,13 +6,14 @@ the rules that could conclude something and did not fire, naming for each premis
 it failed or was unknown (and which unknown findings would let it fire); for a cause, the
 rows characteristic of it that are unknown or absent. ``evidence_for`` reads a cause's
 evidence from the result (never re-scored). ``what_if`` re-runs
-the engine once per candidate value of each unknown finding the rules read, and reports
-the answers that change the urgency, the top of the differential, the root or the step.
+the engine once per candidate value of each unknown finding the rules read (the summary
+path, ``engine.summary``: no cards, no trace), and reports the answers that change the
+urgency, the top of the differential, the root or the step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,13 +22,16 @@ from .infer import infer, inputs_of
 from .kb import KnowledgeBase
 from .premises import Compare, Eq, Has, HasAny, InSet, Is, IsEmpty, Premise, Unknown, describe, evaluate, facts_of, findings_of, leaves
 from .result import Evidence, Firing, Result
+from .summary import summarize
 
 __all__ = [
     "Counterfactual",
     "Evidence",
     "PremiseStatus",
     "RuleGap",
+    "candidate_answers",
     "evidence_for",
+    "ranked_counterfactuals",
     "what_if",
     "why",
     "why_not",
@@ -195,22 +199,33 @@ def _diff(kb: KnowledgeBase, before: dict[str, Any], after: dict[str, Any]) -> t
     return tuple(out)
 
 
-def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list[Counterfactual]:
-    """For each unknown finding a rule reads: the answers that would change the picture."""
-    result = result or infer(case, kb)
-    before = _summary(result)
-    out: list[Counterfactual] = []
+def candidate_answers(case: Case, kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
+    """Each unknown finding a rule or likelihood row reads, with each value that would make
+    one of its tests true (what asking could reveal), in a stable order."""
     for finding, tests in sorted(kb.derived("leaves_by_finding", _leaves_by_finding).items()):
         if finding in case.findings:
             continue
         seen: list[Any] = []
         for leaf in tests:
             for value in _candidates(kb, leaf):
-                if value in seen:
-                    continue
-                seen.append(value)
-                changes = _diff(kb, before, _summary(infer(case.with_findings(**{finding: value}), kb)))
-                if changes:
-                    out.append(Counterfactual(finding, value, changes))
-    # most consequential first: a change of urgency, then the most changes
+                if value not in seen:
+                    seen.append(value)
+                    yield finding, value
+
+
+def ranked_counterfactuals(out: list[Counterfactual]) -> list[Counterfactual]:
+    """Most consequential first: a change of urgency, then the most changes."""
     return sorted(out, key=lambda c: (not c.changes[0].startswith("urgency"), -len(c.changes), c.finding))
+
+
+def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list[Counterfactual]:
+    """For each unknown finding a rule reads: the answers that would change the picture."""
+    before = _summary(result or infer(case, kb))
+    out: list[Counterfactual] = []
+    for finding, value in candidate_answers(case, kb):
+        after = summarize({**case.findings, finding: value}, kb)  # no cards, no trace
+        changes = _diff(kb, before, {"urgency": after.urgency, "top": after.top, "step": after.step,
+                                     "root": after.root, "flags": set(after.red_flags)})
+        if changes:
+            out.append(Counterfactual(finding, value, changes))
+    return ranked_counterfactuals(out)

@@ -18,7 +18,7 @@ from .instruments import InstrumentResult, score_all
 from .kb import KnowledgeBase, Rule
 from .premises import AllOf, AnyOf, AtLeast, FactIs, HasAny, Is, IsEmpty, Not, Premise, Unknown, describe, evaluate, findings_of
 from .result import Firing, LadderResult, Ranked, RedFlagHit, RedFlagScreen, Result, RootScore, Syndrome
-from .scoring import Observation, observe, posterior, score_root
+from .scoring import Observation, moved_by, observe, posterior, score_root
 
 __all__ = ["infer", "inputs_of", "URGENCY_ORDER"]
 
@@ -133,6 +133,24 @@ def _trace(
     return tuple(out)
 
 
+def fired_by_fact(kb: KnowledgeBase, run: Chaining) -> dict[str, list[Rule]]:
+    """Each concluded fact and the rules that concluded it, in firing order."""
+    by_fact: dict[str, list[Rule]] = {}
+    for r in run.fired:
+        by_fact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
+    return by_fact
+
+
+def red_flags(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RedFlagHit, ...]:
+    """The fired red flags, most urgent first (content order within an urgency)."""
+    flags = tuple(
+        RedFlagHit(f.id, f.label, f.urgency, f.action, f.suggests, tuple(r.id for r in by_fact[f.id]))
+        for f in kb.red_flags.values()
+        if f.id in by_fact
+    )
+    return tuple(sorted(flags, key=lambda f: -URGENCY_ORDER.index(f.urgency)))
+
+
 def _assemble(
     kb: KnowledgeBase,
     net: Network,
@@ -141,15 +159,8 @@ def _assemble(
     instruments: Mapping[str, InstrumentResult | None],
     case_id: str | None,
 ) -> Result:
-    by_fact: dict[str, list[Rule]] = {}
-    for r in run.fired:
-        by_fact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
-    flags = tuple(
-        RedFlagHit(f.id, f.label, f.urgency, f.action, f.suggests, tuple(r.id for r in by_fact[f.id]))
-        for f in kb.red_flags.values()
-        if f.id in by_fact
-    )
-    flags = tuple(sorted(flags, key=lambda f: -URGENCY_ORDER.index(f.urgency)))
+    by_fact = fired_by_fact(kb, run)
+    flags = red_flags(kb, by_fact)
     urgency = flags[0].urgency if flags else "routine"
     observations = observe(kb, inputs, {fid: True for fid in by_fact})
     differential = _differential(kb, by_fact, flags, observations)
@@ -186,17 +197,13 @@ def _differential(
     # the ranking must never hide a red flag (its probability is shown unchanged)
     pinned = {c for f in flags for c in f.suggests if kb.conditions[c].kind == "serious"}
     ranked = []
-    for cid, post in posterior(kb, observations).items():
+    moved = moved_by(kb, observations)
+    for (cid, post), (rows, pro, con) in zip(posterior(kb, observations).items(), moved, strict=True):
         cond = kb.conditions[cid]
-        counted = [e for e in post.evidence if e.counted and e.direction != "neutral"]
         ranked.append(
             Ranked(
                 cid, cond.label, cond.kind, round(post.probability, 4), round(post.prior, 5), cid in pinned,
-                tuple(e.row for e in counted),
-                tuple(e.row for e in counted if e.direction == "for"),
-                tuple(e.row for e in counted if e.direction == "against"),
-                post.evidence,
-                post.log_prior_odds,
+                tuple(rows), tuple(pro), tuple(con), post.evidence, post.log_prior_odds,
             )
         )
     return tuple(sorted(ranked, key=lambda d: (not d.must_not_miss, -d.score, -d.prior, d.id)))
@@ -217,16 +224,34 @@ def _roots(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RootSc
     return tuple(sorted(roots, key=lambda r: (-r.score, order.index(r.root))))
 
 
+def ladder_choice(
+    kb: KnowledgeBase, by_fact: Mapping[str, Any], urgency: str, top: str | None
+) -> tuple[list[Any], dict[str, Any], list[Any], Any]:
+    """What the ladder step is chosen from: the back-pain steps in order, those barred for the
+    leading cause (``top``, the first cause not pinned by a red flag), those reached, and the
+    work-up that replaces the ladder when the leading cause is a non-spinal mimic (or None)."""
+    steps = kb.derived("ladder_steps", lambda k: sorted((s for s in k.ladder.values() if s.workup_of is None), key=lambda s: s.order))
+    barred = {s.id: x for s in steps for x in s.not_for if top and x.condition == top and x.fact in by_fact}
+    reached = [s for s in steps if s.id in by_fact and s.id not in barred]
+    workup = next((s for s in kb.ladder.values() if top and s.workup_of == kb.conditions[top].kind), None)
+    return steps, barred, reached, workup if workup and urgency != "emergency" and top else None
+
+
+def ladder_step(kb: KnowledgeBase, by_fact: Mapping[str, Any], urgency: str, top: str | None) -> str:
+    """The ladder step alone (what ``_ladder`` returns as ``step``), for summaries."""
+    steps, _, reached, workup = ladder_choice(kb, by_fact, urgency, top)
+    if workup:
+        return workup.id
+    return max(reached + [s for s in steps if s.urgency_entry == urgency], key=lambda s: s.order).id
+
+
 def _ladder(
     kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, flags: tuple[RedFlagHit, ...], differential: tuple[Ranked, ...]
 ) -> LadderResult:
-    steps = sorted((s for s in kb.ladder.values() if s.workup_of is None), key=lambda s: s.order)
     top = next((d for d in differential if not d.must_not_miss), None)
-    barred = {s.id: x for s in steps for x in s.not_for if top and x.condition == top.id and x.fact in by_fact}
-    reached = [s for s in steps if s.id in by_fact and s.id not in barred]
+    steps, barred, reached, workup = ladder_choice(kb, by_fact, urgency, top.id if top else None)
     notes = " ".join(f"{x.text} ({x.source})" for x in barred.values())
-    workup = next((s for s in kb.ladder.values() if top and s.workup_of == kb.conditions[top.id].kind), None)
-    if workup and urgency != "emergency" and top:
+    if workup and top:
         cond = kb.conditions[top.id]
         reason = f"The leading cause is {cond.label}, a non-spinal cause: work it up before the back-pain ladder. " + " ".join(cond.workup)
         dno, disputed = kb.derived("treatment_positions", _treatment_positions)
@@ -234,7 +259,7 @@ def _ladder(
         return LadderResult(workup.id, workup.label, workup.order, reason, (), first.id, first.entry, dno, disputed, cond.workup)
     by_urgency = [s for s in steps if s.urgency_entry == urgency]
     best = max(reached + by_urgency, key=lambda s: s.order)
-    if best in by_urgency and best not in reached:
+    if best.id in {s.id for s in by_urgency} and best.id not in {s.id for s in reached}:  # ids: pydantic == is slow
         names = ", ".join(f.label for f in flags if f.urgency == urgency)
         reason, rules = f"{urgency.capitalize()} red flag: {names}.", tuple(r for f in flags for r in f.rules)
     else:

@@ -296,14 +296,18 @@ class KnowledgeBase(Frozen):
 
     def derived(self, key: str, build):  # noqa: ANN001, ANN201 - generic memo
         """Build ``key`` once per knowledge base and keep it."""
-        if key not in self._derived:
-            self._derived[key] = build(self)
-        return self._derived[key]
+        # read the slot directly: pydantic's private-attribute __getattr__ costs ~3 us a call
+        memo = self.__pydantic_private__["_derived"]
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = value = build(self)
+            return value
 
     @property
     def red_flag_findings(self) -> tuple[str, ...]:
         """The red-flag screen: findings of the intake's red-flag group, in content order."""
-        return tuple(f.id for f in self.findings.values() if f.group == "red_flags")
+        return self.derived("red_flag_findings", lambda k: tuple(f.id for f in k.findings.values() if f.group == "red_flags"))
 
     def fact_kind(self, fact_id: str) -> str | None:
         """Which family a derived fact id belongs to, or None if undeclared."""

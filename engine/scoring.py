@@ -14,13 +14,16 @@ Buchanan 1975), the parallel combination of its rules for minus against, floored
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from math import exp, log, log10, tanh
+from operator import add
 from typing import Any, Literal
 
+from .compiler import three_valued
 from .kb import KnowledgeBase, LikelihoodRow, Rule
-from .premises import evaluate, findings_of
+from .premises import findings_of
 
 __all__ = [
     "Evidence",
@@ -29,7 +32,10 @@ __all__ = [
     "RootScored",
     "combine_cf",
     "observe",
+    "log_odds",
+    "moved_by",
     "posterior",
+    "probabilities",
     "prior_of",
     "score_root",
 ]
@@ -119,12 +125,16 @@ def _cells(kb: KnowledgeBase) -> dict[str, dict[str, _Cell]]:
     return out
 
 
+def _tests(kb: KnowledgeBase) -> tuple[tuple[LikelihoodRow, Callable[..., bool | None]], ...]:
+    return tuple((row, three_valued(row.when)) for row in kb.likelihoods)
+
+
 def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> tuple[Observation, ...]:
     """Rows whose premise is known, in table order; in a group the first present counts,
     else the first known absent."""
     known: list[tuple[LikelihoodRow, bool]] = []
-    for row in kb.likelihoods:
-        value = evaluate(row.when, inputs, facts)
+    for row, test in kb.derived("likelihood_tests", _tests):
+        value = test(inputs, facts)
         if value is not None:
             known.append((row, value))
     chosen: dict[str, str] = {}
@@ -137,42 +147,126 @@ def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bo
     return tuple(Observation(row, present, row.group is None or chosen[row.group] == row.id) for row, present in known)
 
 
-def posterior(kb: KnowledgeBase, observations: Sequence[Observation]) -> dict[str, Posterior]:
-    """One normalised posterior over every cause, each decomposed into its evidence."""
+def _direction(share: float) -> Literal["for", "against", "neutral"]:
+    return "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """Everything the posterior reads, built once per knowledge base: the causes in order,
+    their normalised priors and prior log-odds, and for each row its shares per cause and
+    the (immutable) Evidence records for each of present/absent x counted/not counted,
+    these built on first use (a one-off command reads a few rows, not all of them)."""
+
+    kb: KnowledgeBase
+    causes: tuple[str, ...]
+    priors: tuple[float, ...]
+    log_prior: tuple[float, ...]  # log10 against the catch-all, as accumulated
+    log_prior_rounded: tuple[float, ...]
+    shares: dict[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present)
+    sides: dict[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
+    records: dict[tuple[str, bool, bool], tuple[Evidence, ...]]  # (row, present, counted) -> one per cause; a memo
+
+    def evidence(self, row: LikelihoodRow, present: bool, counted: bool) -> tuple[Evidence, ...]:
+        key = (row.id, present, counted)
+        try:
+            return self.records[key]
+        except KeyError:
+            pass
+        cells = self.kb.derived("likelihood_cells", _cells)[row.id]
+        found = tuple(sorted(findings_of(row.when)))
+        out = []
+        for cause in self.causes:
+            cell = cells[cause]
+            share = cell.present if present else cell.absent
+            out.append(Evidence(
+                row.id, row.label, "present" if present else "absent", found,
+                round(share, 4) if counted else 0.0, _direction(share), counted, cell.published,
+                cell.capped_present if present else cell.capped_absent, row.sources,
+            ))
+        self.records[key] = value = tuple(out)
+        return value
+
+
+def _table(kb: KnowledgeBase) -> _Table:
     cells = kb.derived("likelihood_cells", _cells)
     ref = kb.scoring.reference
-    raw = {c: prior_of(kb, c) for c in kb.conditions}
+    causes = tuple(kb.conditions)
+    raw = {c: prior_of(kb, c) for c in causes}
     total = sum(raw.values())
     priors = {c: v / total for c, v in raw.items()}
-    log_odds: dict[str, float] = {}
-    evidence: dict[str, tuple[Evidence, ...]] = {}
-    for cause, prior in priors.items():
-        lo = log10(prior / priors[ref])
-        items = []
-        for ob in observations:
-            cell = cells[ob.row.id][cause]
-            share = cell.present if ob.present else cell.absent
-            if ob.counted:
-                lo += share
-            direction = "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
-            items.append(Evidence(
-                ob.row.id, ob.row.label, "present" if ob.present else "absent", _findings(kb, ob.row),
-                round(share, 4) if ob.counted else 0.0, direction, ob.counted, cell.published,
-                cell.capped_present if ob.present else cell.capped_absent, ob.row.sources,
-            ))
-        log_odds[cause] = lo
-        evidence[cause] = tuple(items)
-    top = max(log_odds.values())
-    weights = {c: exp((v - top) * _LN10) for c, v in log_odds.items()}
-    norm = sum(weights.values())
+    shares, sides = {}, {}
+    for row in kb.likelihoods:
+        by_cause = [cells[row.id][c] for c in causes]
+        shares[row.id] = (tuple(c.absent for c in by_cause), tuple(c.present for c in by_cause))
+        sides[row.id] = tuple(
+            (tuple(i for i, s in enumerate(column) if _direction(s) == "for"),
+             tuple(i for i, s in enumerate(column) if _direction(s) == "against"))
+            for column in shares[row.id]
+        )
+    return _Table(
+        kb,
+        causes,
+        tuple(priors[c] for c in causes),
+        tuple(log10(priors[c] / priors[ref]) for c in causes),
+        tuple(round(log10(priors[c] / priors[ref]), 4) for c in causes),
+        shares,
+        sides,
+        {},
+    )
+
+
+def log_odds(kb: KnowledgeBase, observations: Sequence[Observation]) -> tuple[float, ...]:
+    """Each cause's log10 odds against the catch-all (kb.conditions order), no evidence built:
+    the same additions in the same order as ``posterior``, so the same floats."""
+    tab = kb.derived("scoring_table", _table)
+    shares = tab.shares
+    # one column per cause: its prior log-odds, then the counted shares in observation order,
+    # added left to right (reduce, not sum: Python 3.12's sum compensates and would differ)
+    columns = zip(tab.log_prior, *[shares[ob.row.id][ob.present] for ob in observations if ob.counted], strict=True)
+    return tuple([reduce(add, column) for column in columns])
+
+
+def moved_by(kb: KnowledgeBase, observations: Sequence[Observation]) -> list[tuple[list[str], list[str], list[str]]]:
+    """Per cause (kb.conditions order): the counted rows that moved it, those for, those
+    against, in observation order (what ``Ranked`` lists), read from the table."""
+    tab = kb.derived("scoring_table", _table)
+    out: list[tuple[list[str], list[str], list[str]]] = [([], [], []) for _ in tab.causes]
+    sides = tab.sides
+    for ob in observations:
+        if not ob.counted:
+            continue
+        rid = ob.row.id
+        pro, con = sides[rid][ob.present]
+        for i in pro:
+            out[i][0].append(rid)
+            out[i][1].append(rid)
+        for i in con:
+            out[i][0].append(rid)
+            out[i][2].append(rid)
+    return out
+
+
+def probabilities(log_odds_: Sequence[float]) -> list[float]:
+    """Normalise log10 odds into probabilities summing to 1."""
+    top = max(log_odds_)
+    weights = [exp((v - top) * _LN10) for v in log_odds_]
+    norm = sum(weights)
+    return [w / norm for w in weights]
+
+
+def posterior(kb: KnowledgeBase, observations: Sequence[Observation]) -> dict[str, Posterior]:
+    """One normalised posterior over every cause, each decomposed into its evidence."""
+    tab = kb.derived("scoring_table", _table)
+    lo = log_odds(kb, observations)
+    probs = probabilities(lo)
+    # one tuple per observation holding every cause's record, transposed to one per cause
+    per_ob = [tab.evidence(ob.row, ob.present, ob.counted) for ob in observations]
+    per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(tab.causes)
     return {
-        c: Posterior(c, weights[c] / norm, priors[c], round(log10(priors[c] / priors[ref]), 4), evidence[c])
-        for c in kb.conditions
+        c: Posterior(c, probs[i], tab.priors[i], tab.log_prior_rounded[i], per_cause[i])
+        for i, c in enumerate(tab.causes)
     }
-
-
-def _findings(kb: KnowledgeBase, row: LikelihoodRow) -> tuple[str, ...]:
-    return kb.derived("row_findings", lambda k: {r.id: tuple(sorted(findings_of(r.when))) for r in k.likelihoods})[row.id]
 
 
 # ------------------------------------------------------------------------------- roots

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, Text
+from sqlalchemy import JSON, DateTime, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Base", "DraftRow", "SavedCaseRow"]
+__all__ = ["Base", "DraftRow", "SavedCaseRow", "TeachingRecordRow"]
 
 
 class Base(DeclarativeBase):
@@ -45,3 +45,15 @@ class DraftRow(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     findings: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class TeachingRecordRow(Base):
+    """One teaching case a student finished: the record teaching mode keeps (score, key
+    features missed...), under a random learner id from the page's URL, never a name."""
+
+    __tablename__ = "teaching_records"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    learner: Mapped[str] = mapped_column(String(36), index=True)
+    record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .migrate import upgrade
-from .models import DraftRow, SavedCaseRow
+from .models import DraftRow, SavedCaseRow, TeachingRecordRow
 
 __all__ = ["CaseInput", "CaseRecord", "CaseStore", "StoreError", "new_case_id"]
 
@@ -232,6 +232,19 @@ class CaseStore:
             row = s.get(DraftRow, case_id)
             if row is not None:
                 s.delete(row)
+
+    # ----------------------------------------------------------------- teaching progress
+    def add_teaching_record(self, learner: str, record: Mapping[str, Any]) -> None:
+        """Keep one finished teaching case for ``learner`` (a random id, never a name)."""
+        with self._write("keep the teaching record") as s:
+            s.add(TeachingRecordRow(learner=learner, record=dict(record), created_at=_now()))
+
+    def teaching_records(self, learner: str) -> list[dict[str, Any]]:
+        """A learner's finished cases, oldest first."""
+        with self._sessions() as s:
+            rows = s.scalars(select(TeachingRecordRow).where(TeachingRecordRow.learner == learner)
+                             .order_by(TeachingRecordRow.id))
+            return [dict(r.record) for r in rows]
 
     def open(self, case_id: str) -> tuple[dict[str, Any], CaseRecord | None] | None:
         """What a URL's case id restores: its draft if there is one, else the saved findings."""

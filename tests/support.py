@@ -30,3 +30,16 @@ def load_case(path: Path) -> tuple[dict, engine.Case]:
 
 def ids(items: Any, attr: str = "id") -> list[str]:
     return [getattr(x, attr) for x in items]
+
+
+def assert_network_agrees_with_the_evaluator(res: engine.Result) -> None:
+    """Every rule fired exactly when the three-valued evaluator accepts its premises."""
+    from engine.infer import inputs_of
+    from engine.premises import AllOf, evaluate
+
+    fired = {f.rule for f in res.trace}
+    inputs = inputs_of(res.findings, res.instruments)
+    facts = {fid: True for fid in res.facts}
+    for rule in kb().rules:
+        accepted = evaluate(AllOf(op="all", of=rule.when), inputs, facts) if rule.when else True
+        assert (rule.id in fired) == bool(accepted), rule.id

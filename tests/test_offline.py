@@ -34,7 +34,7 @@ def test_no_request_leaves_the_machine_on_any_page(page: Page, served: str) -> N
 
     page.on("request", record)
     page.goto(served)
-    expect(page.get_by_text("No red flags raised")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Red-flag screen not done")).to_be_visible(timeout=60_000)
     page.get_by_role("button", name="Load example").click()
     expect(page.get_by_text("Loaded teaching case")).to_be_visible(timeout=30_000)
     for tab in ("Differential", "Syndromes & roots", "Instruments", "Explain"):
@@ -50,6 +50,6 @@ def test_no_request_leaves_the_machine_on_any_page(page: Page, served: str) -> N
 
 def test_the_page_icon_is_bundled_not_fetched(page: Page, served: str) -> None:
     page.goto(served)
-    expect(page.get_by_text("No red flags raised")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text("Red-flag screen not done")).to_be_visible(timeout=60_000)
     icon = page.locator("link[rel~='icon']").first.get_attribute("href") or ""
     assert not _external(icon if "://" in icon else served + icon), icon

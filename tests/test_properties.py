@@ -19,10 +19,9 @@ from hypothesis import strategies as st
 
 import engine
 from engine.case_file import parse_case_bytes
-from engine.infer import inputs_of
 from engine.kb import FindingDef
-from engine.premises import AllOf, FactIs, Unknown, evaluate, leaves
-from tests.support import CASES, kb
+from engine.premises import FactIs, Unknown, leaves
+from tests.support import CASES, assert_network_agrees_with_the_evaluator, kb
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CES_SYMPTOMS = ("bladder_dysfunction", "bowel_dysfunction", "saddle_anaesthesia")
@@ -109,13 +108,7 @@ def test_unknown_is_not_absent_no_rule_that_fired_depended_on_an_unanswered_find
 @FAST
 @given(FINDINGS)
 def test_the_compiled_network_fires_exactly_the_rules_the_evaluator_accepts(findings: dict[str, Any]) -> None:
-    res = _infer(findings)
-    fired = {f.rule for f in res.trace}
-    inputs = inputs_of(res.findings, res.instruments)
-    facts = {fid: True for fid in res.facts}
-    for rule in kb().rules:
-        accepted = evaluate(AllOf(op="all", of=rule.when), inputs, facts) if rule.when else True
-        assert (rule.id in fired) == bool(accepted), rule.id
+    assert_network_agrees_with_the_evaluator(_infer(findings))
 
 
 # ---- parser fuzzing ---------------------------------------------------------------------

@@ -160,3 +160,11 @@ def test_the_migrations_downgrade_to_nothing_and_upgrade_again(store_url: str) -
     with engine.connect() as conn:
         assert {"cases", "drafts"} <= set(inspect(conn).get_table_names())
     engine.dispose()
+
+
+def test_teaching_records_are_kept_per_learner_in_order(cases: store.CaseStore) -> None:
+    cases.add_teaching_record("learner-a", {"case_id": "tc01", "score": 80.0})
+    cases.add_teaching_record("learner-b", {"case_id": "tc02", "score": 0.0})
+    cases.add_teaching_record("learner-a", {"case_id": "tc03", "score": 100.0})
+    assert [r["case_id"] for r in cases.teaching_records("learner-a")] == ["tc01", "tc03"]
+    assert cases.teaching_records("nobody") == []

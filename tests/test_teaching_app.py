@@ -238,3 +238,21 @@ def test_a_bad_case_file_is_reported_on_the_page_not_raised(at: AppTest, monkeyp
     at.switch_page("views/case_library.py").run()
     assert not at.exception
     assert "99-bad.yaml" in at.error[0].value
+
+
+def test_finished_cases_are_kept_in_the_case_store_and_come_back_with_the_learner_link(at: AppTest) -> None:
+    from dashboard.persist import _open_store
+    from store import database_url
+
+    _pick(at)
+    case = at.session_state["radix.teach.session"].case
+    _commit(at, [case.expected.top_condition], case.expected.urgency, [], None)
+    learner = at.query_params["learner"][0] if isinstance(at.query_params["learner"], list) else at.query_params["learner"]
+    kept = _open_store(database_url()).teaching_records(learner)
+    assert [r["case_id"] for r in kept] == [case.id]
+    # a new session opened on the same link shows the same progress
+    again = AppTest.from_file(APP, default_timeout=30)
+    again.query_params["learner"] = learner
+    again.run()
+    again.switch_page("views/teaching.py").run()
+    assert [r.case_id for r in again.session_state["radix.teach.records"]] == [case.id]

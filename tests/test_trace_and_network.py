@@ -3,10 +3,8 @@
 import random
 
 import engine
-from engine.infer import inputs_of
-from engine.premises import AllOf, evaluate
 from engine.sampling import random_findings
-from tests.support import CASES, kb, load_case, run
+from tests.support import CASES, assert_network_agrees_with_the_evaluator, kb, load_case, run
 
 
 def test_the_trace_of_a_small_case_is_exactly_these_firings_in_this_order() -> None:
@@ -72,13 +70,7 @@ def test_the_compiled_network_fires_exactly_the_rules_the_three_valued_evaluator
     rng = random.Random(7)
     for _ in range(300):
         case = engine.parse_case({"findings": random_findings(kb(), rng, p_asked=0.5)}, kb())
-        res = engine.infer(case, kb())
-        fired = {f.rule for f in res.trace}
-        inputs = inputs_of(res.findings, res.instruments)
-        facts = {fid: True for fid in res.facts}
-        for rule in kb().rules:
-            accepted = evaluate(AllOf(op="all", of=rule.when), inputs, facts) if rule.when else True
-            assert (rule.id in fired) == bool(accepted), rule.id
+        assert_network_agrees_with_the_evaluator(engine.infer(case, kb()))
 
 
 def test_finding_order_in_the_case_does_not_change_the_result() -> None:

@@ -112,7 +112,7 @@ def render_debrief(d: Debrief, kb: KnowledgeBase, case_title: str, summary: str)
 
 def render_progress(rows: list[CaseRecord], kb: KnowledgeBase) -> None:
     if not rows:
-        st.caption("No case finished yet this session.")
+        st.caption("No case finished yet. Finished cases are kept in the case store under the link of this page (?learner=...).")
         return
     cols = st.columns(3)
     cols[0].metric("Cases", len(rows))

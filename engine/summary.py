@@ -1,0 +1,74 @@
+"""The summary of an inference without its cards or trace: for counterfactuals and batches.
+
+``summarize(findings, kb)`` gives what "what would change the picture?" compares and what a
+batch row holds: urgency, fired red flags, the causes ranked with their probabilities, the
+nerve roots with their scores and the ladder step. It runs the same steps as ``infer``
+(instruments, chaining, observations, log-odds) and shares their code, but builds no
+evidence record, card or trace, so it is several times cheaper. Its answers equal the full
+result's (tests/test_fast_paths.py checks this on generated cases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .chaining import chain
+from .compiler import network
+from .infer import _roots, fired_by_fact, inputs_of, ladder_step, red_flags
+from .instruments import score_all
+from .kb import KnowledgeBase
+from .scoring import _table, log_odds, observe, probabilities
+
+__all__ = ["Summary", "summarize"]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    urgency: str
+    red_flags: tuple[str, ...]  # most urgent first, as in Result.red_flags
+    differential: tuple[tuple[str, float], ...]  # (cause, probability rounded as in Result), in Result's order
+    roots: tuple[tuple[str, float], ...]  # (root, score), best first
+    step: str
+
+    @property
+    def top(self) -> str | None:
+        return self.differential[0][0] if self.differential else None
+
+    @property
+    def root(self) -> str | None:
+        return self.roots[0][0] if self.roots else None
+
+
+def _cause_table(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[float, ...], dict[str, bool]]:
+    ids = tuple(kb.conditions)
+    tab = kb.derived("scoring_table", _table)
+    return ids, tuple(round(p, 5) for p in tab.priors), {c: kb.conditions[c].kind == "serious" for c in ids}
+
+
+def summarize(findings: Mapping[str, Any], kb: KnowledgeBase) -> Summary:
+    """``infer(findings, kb)`` reduced to its summary (findings as in ``Case.findings``)."""
+    instruments = score_all(kb, findings)
+    inputs = inputs_of(findings, instruments)
+    run = chain(network(kb), inputs)
+    by_fact = fired_by_fact(kb, run)
+    flags = red_flags(kb, by_fact)
+    urgency = flags[0].urgency if flags else "routine"
+    observations = observe(kb, inputs, {fid: True for fid in by_fact})
+    probs = probabilities(log_odds(kb, observations))
+    ids, priors, serious = kb.derived("summary_causes", _cause_table)
+    pinned = {c for f in flags for c in f.suggests if serious[c]}
+    # the same key as infer._differential: pinned first, then score, prior, id
+    ranked = sorted(
+        ((c, round(p, 4), prior) for c, p, prior in zip(ids, probs, priors, strict=True)),
+        key=lambda d: (d[0] not in pinned, -d[1], -d[2], d[0]),
+    )
+    top = next((c for c, _, _ in ranked if c not in pinned), None)
+    return Summary(
+        urgency,
+        tuple(f.id for f in flags),
+        tuple((c, p) for c, p, _ in ranked),
+        tuple((r.root, r.score) for r in _roots(kb, by_fact)),
+        ladder_step(kb, by_fact, urgency, top),
+    )

@@ -1,0 +1,128 @@
+"""The fast paths give the slow paths' answers: summaries, counterfactuals, scoring, chaining.
+
+Speed is measured in benchmarks/, never here; these tests pin behaviour only.
+"""
+
+from __future__ import annotations
+
+import random
+from heapq import heappop, heappush
+from math import log10
+
+import engine
+from engine.compiler import network, three_valued
+from engine.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
+from engine.infer import inputs_of
+from engine.instruments import score_all
+from engine.premises import evaluate
+from engine.sampling import random_findings
+from engine.scoring import log_odds, observe
+from engine.summary import summarize
+from tests.support import kb as _kb
+
+kb = _kb()
+
+
+def _cases(n: int, seed: int) -> list[engine.Case]:
+    rng = random.Random(seed)
+    return [engine.parse_case({"findings": random_findings(kb, rng)}, kb) for _ in range(n)]
+
+
+def test_the_summary_equals_the_full_result_on_generated_cases() -> None:
+    for case in _cases(1500, 1):
+        full, fast = engine.infer(case, kb), summarize(case.findings, kb)
+        assert fast.urgency == full.urgency
+        assert fast.red_flags == tuple(f.id for f in full.red_flags)
+        assert fast.differential == tuple((d.id, d.score) for d in full.differential)
+        assert fast.roots == tuple((r.root, r.score) for r in full.roots)
+        assert fast.step == full.ladder.step
+
+
+def _slow_what_if(case: engine.Case) -> list[engine.Counterfactual]:
+    """The counterfactuals as first written: one full infer per candidate value."""
+    before = _summary(engine.infer(case, kb))
+    out = []
+    for finding, value in candidate_answers(case, kb):
+        changes = _diff(kb, before, _summary(engine.infer(case.with_findings(**{finding: value}), kb)))
+        if changes:
+            out.append(engine.Counterfactual(finding, value, changes))
+    return ranked_counterfactuals(out)
+
+
+def test_what_if_on_the_summary_path_gives_the_full_paths_answers() -> None:
+    for case in _cases(25, 2) + [engine.Case({})]:
+        assert engine.what_if(case, kb) == _slow_what_if(case)
+
+
+def test_compiled_likelihood_tests_agree_with_the_premise_interpreter() -> None:
+    tests = [(row, three_valued(row.when)) for row in kb.likelihoods]
+    net = network(kb)
+    for case in _cases(500, 3):
+        inputs = inputs_of(case.findings, score_all(kb, case.findings))
+        facts = {net.names[i]: True for i, s in enumerate(engine.chaining.chain(net, inputs).since) if s >= 1}
+        for row, test in tests:
+            assert test(inputs, facts) is evaluate(row.when, inputs, facts), row.id
+
+
+def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order() -> None:
+    cells = kb.derived("likelihood_cells", engine.scoring._cells)
+    causes = list(kb.conditions)
+    priors = dict(zip(causes, engine.scoring._table(kb).priors, strict=True))
+    for case in _cases(300, 4):
+        result = engine.infer(case, kb)
+        observations = observe(kb, inputs_of(case.findings, result.instruments), {f: True for f in result.facts})
+        expected = []
+        for cause in causes:
+            lo = log10(priors[cause] / priors[kb.scoring.reference])
+            for ob in observations:
+                if ob.counted:
+                    lo += cells[ob.row.id][cause].present if ob.present else cells[ob.row.id][cause].absent
+            expected.append(lo)
+        assert log_odds(kb, observations) == tuple(expected)
+
+
+def _reference_chain(net: engine.compiler.Network, inputs: dict) -> tuple[int, ...]:
+    """Chaining as first written: agenda keyed on (layer, -priority, rule id) tuples."""
+    since = [-1] * len(net.names)
+    remaining = list(net.required)
+    stack: list[int] = []
+    for key, value in inputs.items():
+        for atom in net.atoms_by_input.get(key, ()):
+            if atom.test(value) is not atom.negated:
+                since[atom.index] = 0
+                stack.append(atom.index)
+    for atom in net.unknown_atoms:
+        if (atom.input not in inputs) is not atom.negated:
+            since[atom.index] = 0
+            stack.append(atom.index)
+    agenda: list[tuple[tuple[int, int, str], int]] = [(net.salience[n], n) for n in net.always]
+    fired: list[int] = []
+    step = 0
+    while True:
+        while stack:
+            for node in net.waiting[stack.pop()]:
+                remaining[node] -= 1
+                if remaining[node] == 0:
+                    if net.rule_of[node] < 0:
+                        c = net.conclusion[node]
+                        if since[c] < 0:
+                            since[c] = step
+                            stack.append(c)
+                    else:
+                        heappush(agenda, (net.salience[node], node))
+        if not agenda:
+            return tuple(fired)
+        node = heappop(agenda)[1]
+        fired.append(net.rule_of[node])
+        step += 1
+        c = net.conclusion[node]
+        if since[c] < 0:
+            since[c] = step
+            stack.append(c)
+
+
+def test_chaining_on_integer_ranks_fires_in_the_agenda_key_order() -> None:
+    net = network(kb)
+    for case in _cases(1000, 5):
+        inputs = inputs_of(case.findings, score_all(kb, case.findings))
+        assert engine.chaining.chain(net, inputs).fired == _reference_chain(net, inputs)

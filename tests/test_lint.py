@@ -168,3 +168,22 @@ def test_the_cli_lint_exits_non_zero_on_broken_content(content: Path) -> None:
     _append_rule(content, {**BASE, "id": "x.cli", "when": [{"op": "is", "finding": "fevr", "value": True}]})
     assert main(["--content", str(content), "lint"]) == 1
     assert main(["lint"]) == 0
+
+
+@pytest.mark.parametrize(("edit", "expected"), [
+    (("prior_bands", "common", 1.5), "strictly between 0 and 1"),
+    (("estimate_cap", None, float("inf")), "finite"),
+    (("estimate_cap", None, 0.5), "greater than 1"),
+    (("root_certainty_factors", "strong", 1.7), "certainty factors lie in [0, 1]"),
+])
+def test_every_scoring_parameter_is_checked_for_its_range(content: Path, edit: tuple, expected: str) -> None:
+    path = content / "scoring.yaml"
+    data = yaml.safe_load(path.read_text())
+    key, sub, value = edit
+    if sub is None:
+        data[key] = value
+    else:
+        data[key][sub] = value
+    path.write_text(yaml.safe_dump(data))
+    found = _problems(content)
+    assert any("scoring.yaml" in p and expected in p for p in found), found

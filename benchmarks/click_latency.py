@@ -65,6 +65,8 @@ def measure(url: str, clicks: int, width: int) -> dict[str, list[float]]:
         page = browser.new_page(viewport={"width": width, "height": 1000})
         page.goto(url)
         page.locator(STRIP).wait_for(state="visible", timeout=60_000)
+        page.get_by_test_id("stSelectbox").filter(has_text="Teaching case").click()  # nothing is preselected
+        page.get_by_role("option").first.click()
         page.get_by_role("button", name="Load example").click()
         page.wait_for_timeout(3000)
         page.get_by_role("tab", name="Factors").click()

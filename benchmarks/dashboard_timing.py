@@ -79,7 +79,7 @@ def rerun_times(n: int) -> list[float]:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     at = AppTest.from_file(str(ROOT / "dashboard" / "app.py"), default_timeout=30)
     at.run()
-    at.selectbox(key="radix.example").set_value("tc01-s1-disc-herniation")
+    at.selectbox(key="radix.example").set_value("tc01-s1-disc-herniation").run()
     at.button(key="radix.load_example").click().run()
     times = []
     for i in range(n):

@@ -46,7 +46,10 @@ def _import(text: str | bytes, name: str, kb: KnowledgeBase) -> None:
 
 
 def _load_example(kb: KnowledgeBase) -> None:
-    doc = teaching_cases()[st.session_state[EXAMPLE]]
+    chosen = st.session_state.get(EXAMPLE)
+    if chosen is None:  # the button is disabled until a case is chosen; a stale click does nothing
+        return
+    doc = teaching_cases()[chosen]
     _import(export_json(doc["findings"], doc["id"]), f"{doc['id']}.json", kb)
     st.session_state[NOTICE] = f"Loaded teaching case: {md_escape(doc['title'])}"
 
@@ -67,10 +70,11 @@ def case_toolbar_ui(kb: KnowledgeBase) -> None:
     """One row of controls acting on the whole case: example, reset, import, export."""
     cases = teaching_cases()
     pick, load, reset, imp, exp = st.columns([5, 2, 2, 2, 2], vertical_alignment="bottom")
-    pick.selectbox("Teaching case", list(cases), key=EXAMPLE,
+    # nothing is preselected: a case name on screen must mean a case that is loaded
+    pick.selectbox("Teaching case", list(cases), key=EXAMPLE, index=None, placeholder="Choose a teaching case…",
                    format_func=lambda cid: cases[cid].get("title", cid))
     load.button("Load example", key="radix.load_example", on_click=_load_example, args=(kb,),
-                type="primary", width="stretch")
+                type="primary", width="stretch", disabled=st.session_state.get(EXAMPLE) is None)
     reset.button("Reset case", key="radix.reset", on_click=_reset, args=(kb,), width="stretch")
     with imp.popover("Import case", width="stretch"):
         st.file_uploader("Case file (JSON or YAML, contract format)", type=["json", "yaml", "yml"],

@@ -111,8 +111,13 @@ def test_numbers_and_sets_stay_unknown_until_recorded_and_an_empty_set_means_non
     assert at.session_state["radix.case"]["fever"] is False
 
 
+def test_no_teaching_case_is_preselected_and_load_waits_for_a_choice(at: AppTest) -> None:
+    assert at.selectbox(key="radix.example").value is None
+    assert at.button(key="radix.load_example").disabled
+
+
 def test_loading_a_teaching_case_fills_the_widgets_with_its_findings(at: AppTest) -> None:
-    at.selectbox(key="radix.example").set_value("tc01-s1-disc-herniation")
+    at.selectbox(key="radix.example").set_value("tc01-s1-disc-herniation").run()
     at.button(key="radix.load_example").click().run()
     assert at.slider(key="f.age").value == 26
     assert at.selectbox(key="f.sex").value == "female"

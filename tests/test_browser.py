@@ -126,6 +126,14 @@ def test_the_knowledge_base_page_lists_conditions_and_rules(page: Page, app_url:
     page.screenshot(path=str(SHOTS / "browser_knowledge_base.png"))
 
 
+def load_first_example(page: Page) -> None:
+    """Choose the first teaching case in the toolbar (nothing is preselected) and load it."""
+    page.get_by_test_id("stSelectbox").filter(has_text="Teaching case").click()
+    page.get_by_role("option").first.click()
+    page.get_by_role("button", name="Load example").click()
+    expect(page.get_by_text(re.compile("Loaded teaching case")).first).to_be_visible(timeout=30_000)
+
+
 def kb_label(finding_id: str) -> str:
     from tests.support import kb
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.server import serve_dashboard
-from tests.test_browser import SHOTS, _answer, _open, kb_label
+from tests.test_browser import SHOTS, _answer, _open, kb_label, load_first_example
 
 pytestmark = pytest.mark.browser
 
@@ -71,8 +71,7 @@ def test_findings_entered_survive_a_page_reload(page: Page, store_app: tuple[str
 def test_a_saved_case_is_listed_reopened_by_its_link_and_downloads_work(page: Page, store_app: tuple[str, Path]) -> None:
     url, _ = store_app
     _open(page, url)
-    page.get_by_role("button", name="Load example").click()
-    expect(page.get_by_text(re.compile("Loaded teaching case"))).to_be_visible(timeout=15_000)
+    load_first_example(page)
     page.get_by_role("button", name="Save case").click()
     page.get_by_label("Case reference (optional; no names or record numbers)").fill("browser bed 9")
     page.get_by_label("Note").fill("saved from the browser test")

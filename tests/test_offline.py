@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, Request, expect
 
 from tests.server import serve_dashboard
+from tests.test_browser import load_first_example
 
 pytestmark = pytest.mark.browser
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -35,8 +36,7 @@ def test_no_request_leaves_the_machine_on_any_page(page: Page, served: str) -> N
     page.on("request", record)
     page.goto(served)
     expect(page.get_by_text("Red-flag screen not done")).to_be_visible(timeout=60_000)
-    page.get_by_role("button", name="Load example").click()
-    expect(page.get_by_text("Loaded teaching case")).to_be_visible(timeout=30_000)
+    load_first_example(page)
     for tab in ("Differential", "Syndromes & roots", "Instruments", "Explain"):
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(300)

@@ -30,7 +30,7 @@ from .chaining import chain
 from .compiler import network
 from .kb import FindingDef, KnowledgeBase, LikelihoodRow
 from .premises import Compare, Eq, Has, evaluate, facts_of, findings_of, leaves
-from .scoring import prior_of
+from .scoring import _table, group_pick, log_odds, observe, probabilities
 
 __all__ = ["Answer", "Question", "ask_next", "ask_text"]
 
@@ -64,9 +64,6 @@ class Question:
 @dataclass(frozen=True, slots=True)
 class _Model:
     causes: tuple[str, ...]
-    log_prior: tuple[float, ...]  # log10 prior odds against the catch-all
-    present: dict[str, tuple[float, ...]]  # row -> per-cause log10 ratio against the catch-all, capped (as scored)
-    absent: dict[str, tuple[float, ...]]
     raw_present: dict[str, tuple[float, ...]]  # row -> per-cause log10 P(present | cause), the table's cell
     raw_absent: dict[str, tuple[float, ...]]
     rows_of: dict[str, tuple[LikelihoodRow, ...]]  # finding -> rows that read it directly
@@ -78,16 +75,9 @@ class _Model:
 
 
 def _model(kb: KnowledgeBase) -> _Model:
-    from .scoring import _cells  # the same capped cells the posterior uses
-
-    cells = kb.derived("likelihood_cells", _cells)
     causes = tuple(kb.conditions)
-    raw = {c: prior_of(kb, c) for c in causes}
-    ref = raw[kb.scoring.reference]
-    present, absent, raw_present, raw_absent = {}, {}, {}, {}
+    raw_present, raw_absent = {}, {}
     for row in kb.likelihoods:
-        present[row.id] = tuple(cells[row.id][c].present for c in causes)
-        absent[row.id] = tuple(cells[row.id][c].absent for c in causes)
         # how likely an answer is: the table itself (the cap bounds a cause's evidence, not this)
         raw_present[row.id] = tuple(log10(row.p.get(c, row.default)) for c in causes)
         raw_absent[row.id] = tuple(log10(1.0 - row.p.get(c, row.default)) for c in causes)
@@ -102,7 +92,7 @@ def _model(kb: KnowledgeBase) -> _Model:
     groups = {g: tuple(v) for g, v in groups.items()}
     fact_rows = tuple(r for r in kb.likelihoods if facts_of(r.when))
     chained = _feeding(kb, {f for r in fact_rows for f in facts_of(r.when)})
-    return _Model(causes, tuple(log10(raw[c] / ref) for c in causes), present, absent, raw_present, raw_absent,
+    return _Model(causes, raw_present, raw_absent,
                   {k: tuple(v) for k, v in rows_of.items()}, fact_rows, frozenset(chained), groups,
                   {r.id: g for g, rows in groups.items() for r in rows}, kb.red_flag_findings)
 
@@ -148,18 +138,18 @@ def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str,
 
 
 def _counted(m: _Model, known: Mapping[str, bool | None], groups: Iterable[str]) -> dict[str, bool]:
-    """The rows of ``groups`` that count (``scoring.observe``: first present, else first absent)."""
+    """The rows of ``groups`` that count (``scoring.group_pick``, as ``scoring.observe`` uses)."""
     out: dict[str, bool] = {}
     for g in groups:
-        rows = [r for r in m.groups[g] if known.get(r.id) is not None]
-        pick = next((r for r in rows if known[r.id]), rows[0] if rows else None)
+        pick = group_pick([(r, bool(known[r.id])) for r in m.groups[g] if known.get(r.id) is not None])
         if pick is not None:
-            out[pick.id] = bool(known[pick.id])
+            out[pick[0].id] = pick[1]
     return out
 
 
-def _cells_of(m: _Model, rid: str, present: bool) -> tuple[float, ...]:
-    return m.present[rid] if present else m.absent[rid]
+def _cells_of(kb: KnowledgeBase, rid: str, present: bool) -> tuple[float, ...]:
+    """A row's per-cause shares as the posterior counts them (capped), from its table."""
+    return kb.derived("scoring_table", _table).shares[rid][present]
 
 
 def _raw_of(m: _Model, rid: str, present: bool) -> tuple[float, ...]:
@@ -184,25 +174,15 @@ def _facts_if(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> dict[str, b
     return now.chained[(fid, value)]
 
 
-def _now(kb: KnowledgeBase, m: _Model, findings: Mapping[str, Any]) -> _Now:
+def _now(kb: KnowledgeBase, findings: Mapping[str, Any]) -> _Now:
     facts = _facts(kb, findings)
-    known = {row.id: evaluate(row.when, findings, facts) for row in kb.likelihoods}
-    counted = {r.id: bool(known[r.id]) for r in kb.likelihoods if not r.group and known[r.id] is not None}
-    counted.update(_counted(m, known, m.groups))
-    lo = list(m.log_prior)
-    for rid, present in counted.items():
-        for i, v in enumerate(_cells_of(m, rid, present)):
-            lo[i] += v
-    lo = tuple(lo)
-    post = tuple(_normalise(lo))
+    observations = observe(kb, findings, facts)  # the rows, groups and log-odds exactly as infer weighs them
+    known: dict[str, bool | None] = {row.id: None for row in kb.likelihoods}
+    known.update({ob.row.id: ob.present for ob in observations})
+    counted = {ob.row.id: ob.present for ob in observations if ob.counted}
+    lo = log_odds(kb, observations)
+    post = tuple(probabilities(lo))
     return _Now(findings, facts, known, counted, lo, post, _entropy(post), {})
-
-
-def _normalise(log_odds: Sequence[float]) -> list[float]:
-    top = max(log_odds)
-    w = [exp((v - top) * _LN10) for v in log_odds]
-    s = sum(w)
-    return [x / s for x in w]
 
 
 def _entropy(p: Sequence[float]) -> float:
@@ -259,7 +239,7 @@ def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | Non
     """Unknown findings ranked by expected information gain; unasked red flags first."""
     findings = dict(case.findings if isinstance(case, Case) else case)
     m: _Model = kb.derived("ask_model", _model)
-    now = _now(kb, m, findings)
+    now = _now(kb, findings)
     out = []
     for fid, f in kb.findings.items():
         if fid in findings or (fid not in m.rows_of and fid not in m.chained and fid not in m.red_flags):
@@ -302,13 +282,13 @@ def _outcome(kb: KnowledgeBase, m: _Model, f: FindingDef, value: Any, now: _Now)
     delta, raw = [0.0] * len(m.causes), [0.0] * len(m.causes)
     for rows, sign in ((old, -1.0), (new, 1.0)):
         for rid, p in rows.items():
-            for i, (v, r) in enumerate(zip(_cells_of(m, rid, p), _raw_of(m, rid, p), strict=True)):
+            for i, (v, r) in enumerate(zip(_cells_of(kb, rid, p), _raw_of(m, rid, p), strict=True)):
                 delta[i] += sign * v
                 raw[i] += sign * r
     ref = m.causes.index(kb.scoring.reference)
     weight = sum(p * exp(d * _LN10) for p, d in zip(now.post, raw, strict=True))
     lo = [a + d - delta[ref] for a, d in zip(now.log_odds, delta, strict=True)]
-    return weight, _normalise(lo)
+    return weight, probabilities(lo)
 
 
 def _question(kb: KnowledgeBase, m: _Model, f: FindingDef, now: _Now) -> Question | None:

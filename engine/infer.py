@@ -8,7 +8,7 @@ differential, root scores, pain type, the ladder step, warnings and the trace.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .case import Case
@@ -193,9 +193,7 @@ def _assemble(
 def _differential(
     kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
 ) -> tuple[Ranked, ...]:
-    # a serious condition named by a fired red flag is listed first, whatever its score:
-    # the ranking must never hide a red flag (its probability is shown unchanged)
-    pinned = {c for f in flags for c in f.suggests if kb.conditions[c].kind == "serious"}
+    pinned = pinned_causes(kb, flags)
     ranked = []
     moved = moved_by(kb, observations)
     for (cid, post), (rows, pro, con) in zip(posterior(kb, observations).items(), moved, strict=True):
@@ -206,7 +204,18 @@ def _differential(
                 tuple(rows), tuple(pro), tuple(con), post.evidence, post.log_prior_odds,
             )
         )
-    return tuple(sorted(ranked, key=lambda d: (not d.must_not_miss, -d.score, -d.prior, d.id)))
+    return tuple(sorted(ranked, key=lambda d: rank_key(d.id, d.must_not_miss, d.score, d.prior)))
+
+
+def pinned_causes(kb: KnowledgeBase, flags: Sequence[RedFlagHit]) -> set[str]:
+    """Serious causes named by a fired red flag: listed first whatever their score, so the
+    ranking never hides a red flag (their probability is shown unchanged)."""
+    return {c for f in flags for c in f.suggests if kb.conditions[c].kind == "serious"}
+
+
+def rank_key(cause: str, pinned: bool, score: float, prior: float) -> tuple[bool, float, float, str]:
+    """The differential's order: pinned first, then probability, base rate and id."""
+    return (not pinned, -score, -prior, cause)
 
 
 def _screen(kb: KnowledgeBase, inputs: Mapping[str, Any]) -> RedFlagScreen:

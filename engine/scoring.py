@@ -31,6 +31,7 @@ __all__ = [
     "Posterior",
     "RootScored",
     "combine_cf",
+    "group_pick",
     "observe",
     "log_odds",
     "moved_by",
@@ -137,14 +138,18 @@ def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bo
         value = test(inputs, facts)
         if value is not None:
             known.append((row, value))
-    chosen: dict[str, str] = {}
+    by_group: dict[str, list[tuple[LikelihoodRow, bool]]] = {}
     for row, present in known:
-        if row.group and present and row.group not in chosen:
-            chosen[row.group] = row.id
-    for row, _ in known:
-        if row.group and row.group not in chosen:
-            chosen[row.group] = row.id
+        if row.group:
+            by_group.setdefault(row.group, []).append((row, present))
+    chosen = {g: pick[0].id for g, rows in by_group.items() if (pick := group_pick(rows)) is not None}
     return tuple(Observation(row, present, row.group is None or chosen[row.group] == row.id) for row, present in known)
+
+
+def group_pick(known: Sequence[tuple[LikelihoodRow, bool]]) -> tuple[LikelihoodRow, bool] | None:
+    """The row of one correlated group that counts, from its known rows in table order:
+    the first present, else the first known absent."""
+    return next((k for k in known if k[1]), known[0] if known else None)
 
 
 def _direction(share: float) -> Literal["for", "against", "neutral"]:

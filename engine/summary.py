@@ -16,7 +16,7 @@ from typing import Any
 
 from .chaining import chain
 from .compiler import network
-from .infer import _roots, fired_by_fact, inputs_of, ladder_step, red_flags
+from .infer import _roots, fired_by_fact, inputs_of, ladder_step, pinned_causes, rank_key, red_flags
 from .instruments import score_all
 from .kb import KnowledgeBase
 from .scoring import _table, log_odds, observe, probabilities
@@ -41,10 +41,9 @@ class Summary:
         return self.roots[0][0] if self.roots else None
 
 
-def _cause_table(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[float, ...], dict[str, bool]]:
-    ids = tuple(kb.conditions)
+def _cause_table(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[float, ...]]:
     tab = kb.derived("scoring_table", _table)
-    return ids, tuple(round(p, 5) for p in tab.priors), {c: kb.conditions[c].kind == "serious" for c in ids}
+    return tuple(kb.conditions), tuple(round(p, 5) for p in tab.priors)
 
 
 def summarize(findings: Mapping[str, Any], kb: KnowledgeBase) -> Summary:
@@ -57,12 +56,11 @@ def summarize(findings: Mapping[str, Any], kb: KnowledgeBase) -> Summary:
     urgency = flags[0].urgency if flags else "routine"
     observations = observe(kb, inputs, {fid: True for fid in by_fact})
     probs = probabilities(log_odds(kb, observations))
-    ids, priors, serious = kb.derived("summary_causes", _cause_table)
-    pinned = {c for f in flags for c in f.suggests if serious[c]}
-    # the same key as infer._differential: pinned first, then score, prior, id
+    ids, priors = kb.derived("summary_causes", _cause_table)
+    pinned = pinned_causes(kb, flags)
     ranked = sorted(
         ((c, round(p, 4), prior) for c, p, prior in zip(ids, probs, priors, strict=True)),
-        key=lambda d: (d[0] not in pinned, -d[1], -d[2], d[0]),
+        key=lambda d: rank_key(d[0], d[0] in pinned, d[1], d[2]),
     )
     top = next((c for c, _, _ in ranked if c not in pinned), None)
     return Summary(

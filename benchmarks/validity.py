@@ -21,11 +21,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
+from engine.case_file import read_case_file  # noqa: E402
 
 URGENCY = ("routine", "urgent", "emergency")
 BINS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
@@ -47,8 +46,9 @@ class Outcome:
 def evaluate(folder: Path, kb: engine.KnowledgeBase) -> list[Outcome]:
     out = []
     for path in sorted(folder.glob("*.yaml")):
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        res = engine.infer(engine.parse_case({"id": raw.get("id"), "findings": raw["findings"]}, kb), kb)
+        case = read_case_file(path, kb)  # the one safe reader every case file goes through
+        raw = case.meta
+        res = engine.infer(case, kb)
         exp = raw["expected"]["top_condition"]
         order = [d.id for d in res.differential]
         brier = sum((d.score - (d.id == exp)) ** 2 for d in res.differential)

@@ -1,8 +1,8 @@
 """Batch throughput: python benchmarks/bench_batch.py [N] [--dask]
 
-Writes N generated cases to a CSV file (engine.sampling, seeded), then times
-``engine.batch.run_batch`` with 1 and 2 worker processes and, with ``--dask``,
-``engine.batch_dask.run_dask`` on a local cluster of 1 and 2 workers (cluster start-up
+Writes N generated cases to a CSV file (engine.tools.sampling, seeded), then times
+``engine.tools.batch.run_batch`` with 1 and 2 worker processes and, with ``--dask``,
+``engine.tools.batch_dask.run_dask`` on a local cluster of 1 and 2 workers (cluster start-up
 included). Prints cases per second, wall clock, with the load average. Speed is measured
 here, never asserted in a test.
 """
@@ -20,8 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine.batch import run_batch  # noqa: E402
-from engine.sampling import random_findings  # noqa: E402
+from engine.tools.batch import run_batch  # noqa: E402
+from engine.tools.sampling import random_findings  # noqa: E402
 
 
 def write_cohort(kb: engine.KnowledgeBase, path: Path, n: int) -> None:
@@ -46,9 +46,9 @@ def main() -> None:
             t = time.perf_counter()
             written, errors = run_batch(kb, engine.DEFAULT_CONTENT, src, Path(tmp) / "out.csv", jobs=jobs, progress=False)
             dt = time.perf_counter() - t
-            print(f"engine.batch  --jobs {jobs}: {written} rows in {dt:6.2f} s  {written / dt:8.0f} cases/s  ({len(errors)} bad)")
+            print(f"engine.tools.batch  --jobs {jobs}: {written} rows in {dt:6.2f} s  {written / dt:8.0f} cases/s  ({len(errors)} bad)")
         if "--dask" in sys.argv:
-            from engine.batch_dask import run_dask
+            from engine.tools.batch_dask import run_dask
 
             for workers in (1, 2):
                 t = time.perf_counter()

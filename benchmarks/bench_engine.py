@@ -19,12 +19,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine.chaining import chain  # noqa: E402
-from engine.compiler import network  # noqa: E402
-from engine.infer import inputs_of  # noqa: E402
-from engine.instruments import score_all  # noqa: E402
-from engine.sampling import random_findings  # noqa: E402
-from engine.summary import summarize  # noqa: E402
+from engine.knowledge.network import network  # noqa: E402
+from engine.reasoning.chaining import chain  # noqa: E402
+from engine.reasoning.infer import inputs_of  # noqa: E402
+from engine.reasoning.instruments import score_all  # noqa: E402
+from engine.reasoning.summary import summarize  # noqa: E402
+from engine.tools.sampling import random_findings  # noqa: E402
 
 
 def generate(kb: engine.KnowledgeBase, n: int, seed: int = 2026) -> list[dict]:

@@ -1,11 +1,11 @@
 """Radix's chaining against CLIPS on the project's own rules: python benchmarks/compare_clips.py [N]
 
-Translates the compiled rule network (``engine.compiler``) to CLIPS (clipspy, a
+Translates the compiled rule network (``engine.knowledge.network``) to CLIPS (clipspy, a
 benchmark-only dependency: requirements-bench.txt), runs both on the same N generated
-cases (``engine.sampling``) in one process, checks that every case derives the same facts
+cases (``engine.tools.sampling``) in one process, checks that every case derives the same facts
 and fires the same rules in the same order, and prints per-case medians:
 
-* chaining: ``engine.chaining.chain`` (leaf tests included) against one CLIPS call per
+* chaining: ``engine.reasoning.chaining.chain`` (leaf tests included) against one CLIPS call per
   case. CLIPS is handed the leaf tests already evaluated (the atoms, as ``(f <index>)``
   facts), so its time leaves out work Radix's includes: the ratio is conservative.
 * full ``infer`` (instruments, chaining, red flags, differential, roots, ladder; the trace
@@ -35,13 +35,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine.chaining import chain  # noqa: E402
-from engine.compiler import Network, compile_kb, network  # noqa: E402
-from engine.infer import inputs_of  # noqa: E402
-from engine.instruments import score_all  # noqa: E402
-from engine.kb import Rule  # noqa: E402
-from engine.premises import AllOf, AnyOf, AtLeast, FactIs, Not, Premise  # noqa: E402
-from engine.sampling import random_findings  # noqa: E402
+from engine.knowledge.network import Network, compile_kb, network  # noqa: E402
+from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, Not, Premise  # noqa: E402
+from engine.knowledge.records import Rule  # noqa: E402
+from engine.reasoning.chaining import chain  # noqa: E402
+from engine.reasoning.infer import inputs_of  # noqa: E402
+from engine.reasoning.instruments import score_all  # noqa: E402
+from engine.tools.sampling import random_findings  # noqa: E402
 
 GROUP_SALIENCE = 10_000
 

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import engine  # noqa: E402 - after the path above
-from engine.case_file import parse_case_bytes  # noqa: E402
+from engine.tools.case_file import parse_case_bytes  # noqa: E402
 
 TOKENS = [b"&a ", b"*a", b"[", b"]", b"{", b"}", b": ", b"!!python/object:os.system ", b"!!binary ", b"\t", b"\x00",
           b"0o17", b"030", b"1:10", b"<<: ", b"? ", b"- ", b'"\\ud800"', b"9" * 40, b".inf", b".nan", b"yes", b"~",

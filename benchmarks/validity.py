@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine.case_file import read_case_file  # noqa: E402
+from engine.tools.case_file import read_case_file  # noqa: E402
 
 URGENCY = ("routine", "urgent", "emergency")
 BINS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))

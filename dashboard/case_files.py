@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import engine
-from engine.case_file import decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes
 from engine.errors import Problem
-from engine.kb import KnowledgeBase
+from engine.knowledge.records import KnowledgeBase
+from engine.tools.case_file import decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes
 
 __all__ = [
     "case_document",

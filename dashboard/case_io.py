@@ -10,9 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from engine.case_file import MAX_BYTES
 from engine.errors import CaseError, clean
-from engine.kb import KnowledgeBase
+from engine.knowledge.records import KnowledgeBase
+from engine.tools.case_file import MAX_BYTES
 
 from .case_files import export_json, findings_for_widgets, load_teaching_cases, md_escape, parse_case_text, problem_line
 from .state import CASE_ID, IMPORT_ERRORS, NOTICE, content_dir, current_case, replace_case

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.errors import ContentError
-from engine.loader import load_kb
+from engine.knowledge.load import load_kb
 
 __all__ = ["main"]
 

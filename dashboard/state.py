@@ -14,8 +14,8 @@ from typing import Any
 import streamlit as st
 
 import engine
-from engine.body_map import BodyMap, load_body_map
-from engine.kb import KnowledgeBase
+from engine.knowledge.body_map import BodyMap, load_body_map
+from engine.knowledge.records import KnowledgeBase
 
 from .form_state import widget_state_for
 

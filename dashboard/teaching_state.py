@@ -1,6 +1,6 @@
 """Teaching mode's state in ``st.session_state``, under ``radix.teach.*`` keys.
 
-The pure session logic lives in ``engine.teaching*``; this module only keeps its values
+The pure session logic lives in ``engine.teaching.session*``; this module only keeps its values
 between reruns and offers the callbacks the page's buttons call. The answer of the
 current case is never put in a widget before the student commits.
 """
@@ -14,11 +14,11 @@ from pathlib import Path
 import streamlit as st
 
 from engine.errors import CaseError
-from engine.teaching import Session, ask, ask_many, sections
-from engine.teaching_cases import TeachingCase, load_teaching_cases, pick
-from engine.teaching_debrief import Debrief, debrief
-from engine.teaching_progress import CaseRecord, record
-from engine.teaching_score import Commitment
+from engine.teaching.cases import TeachingCase, load_teaching_cases, pick
+from engine.teaching.debrief import Debrief, debrief
+from engine.teaching.progress import CaseRecord, record
+from engine.teaching.score import Commitment
+from engine.teaching.session import Session, ask, ask_many, sections
 from store import StoreError, new_case_id
 
 from .case_files import problem_line

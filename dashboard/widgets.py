@@ -11,7 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.kb import FindingDef, KnowledgeBase
+from engine.knowledge.records import FindingDef, KnowledgeBase
 
 from .form_state import BOOL_OPTIONS, NOT_ASKED, finding_from_widgets, key, pretty
 

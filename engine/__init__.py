@@ -5,15 +5,15 @@ The shell (CLI, dashboard) loads the knowledge base once with ``load_kb`` and pa
 with ``parse_case``.
 """
 
-from .ask import Answer, Question, ask_next
-from .case import Case, case_json_schema, parse_case, parse_findings
-from .case_file import parse_case_bytes, read_case_file
-from .errors import CaseError, ContentError, EngineError, InferenceError, Problem
-from .explain import Counterfactual, Evidence, RuleGap, evidence_for, what_if, why, why_not
-from .infer import infer
-from .kb import KnowledgeBase
-from .loader import DEFAULT_CONTENT, load_kb
-from .result import Result
+from engine.errors import CaseError, ContentError, EngineError, InferenceError, Problem
+from engine.knowledge.load import DEFAULT_CONTENT, load_kb
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.ask import Answer, Question, ask_next
+from engine.reasoning.case import Case, case_json_schema, parse_case, parse_findings
+from engine.reasoning.explain import Counterfactual, Evidence, RuleGap, evidence_for, what_if, why, why_not
+from engine.reasoning.infer import infer
+from engine.reasoning.result import Result
+from engine.tools.case_file import parse_case_bytes, read_case_file
 
 __all__ = [
     "Answer",

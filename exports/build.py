@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, Literal
 
-from engine.body_map import BodyMap, load_body_map
-from engine.kb import KnowledgeBase
-from engine.loader import DEFAULT_CONTENT
-from engine.result import Result
+from engine.knowledge.body_map import BodyMap, load_body_map
+from engine.knowledge.load import DEFAULT_CONTENT
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.result import Result
 
 __all__ = ["FORMATS", "KINDS", "build", "file_name"]
 

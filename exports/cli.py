@@ -10,9 +10,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from engine.case import Case
 from engine.errors import CaseError, Problem
-from engine.kb import KnowledgeBase
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.case import Case
 
 __all__ = ["add_report_parser", "run_report"]
 
@@ -28,7 +28,7 @@ def add_report_parser(sub: Any) -> None:
 
 def run_report(args: argparse.Namespace, kb: KnowledgeBase, case: Case) -> str:
     """Write the file; returns the one line for stdout."""
-    from engine.infer import infer
+    from engine.reasoning.infer import infer
 
     from .build import FORMATS, build
 

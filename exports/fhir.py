@@ -29,8 +29,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from engine.errors import CaseError, Problem
-from engine.kb import FindingDef, KnowledgeBase
-from engine.result import Result
+from engine.knowledge.records import FindingDef, KnowledgeBase
+from engine.reasoning.result import Result
 
 __all__ = [
     "FINDING_SYSTEM",

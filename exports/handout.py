@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
-from engine.kb import KnowledgeBase
-from engine.result import Result
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.result import Result
 
 from .document import Block, Bullets, Callout, Document, Heading, Para, Table
 

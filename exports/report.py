@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from engine.explain import evidence_for
-from engine.kb import KnowledgeBase
-from engine.result import Result
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.explain import evidence_for
+from engine.reasoning.result import Result
 
 from .document import Block, Bullets, Callout, Document, Heading, Image, Para, Table
 from .images import ChartImages

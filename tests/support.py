@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import engine
-from engine.case_file import decode_case_bytes, load_case_document, read_case_bytes
+from engine.tools.case_file import decode_case_bytes, load_case_document, read_case_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "content" / "cases").glob("*.yaml"))
@@ -34,8 +34,8 @@ def ids(items: Any, attr: str = "id") -> list[str]:
 
 def assert_network_agrees_with_the_evaluator(res: engine.Result) -> None:
     """Every rule fired exactly when the three-valued evaluator accepts its premises."""
-    from engine.infer import inputs_of
-    from engine.premises import AllOf, evaluate
+    from engine.knowledge.premises import AllOf, evaluate
+    from engine.reasoning.infer import inputs_of
 
     fired = {f.rule for f in res.trace}
     inputs = inputs_of(res.findings, res.instruments)

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 import engine
-from engine.batch import read_rows, run_batch
-from engine.cli import main
-from engine.sampling import random_findings
+from engine.tools.batch import read_rows, run_batch
+from engine.tools.cli import main
+from engine.tools.sampling import random_findings
 from tests.support import kb as _kb
 
 kb = _kb()
@@ -120,7 +120,7 @@ def test_the_batch_verb_writes_rows_and_names_bad_rows_on_stderr(tmp_path: Path,
 
 def test_a_local_dask_cluster_gives_the_single_process_rows(tmp_path: Path) -> None:
     pytest.importorskip("distributed")
-    from engine.batch_dask import run_dask
+    from engine.tools.batch_dask import run_dask
 
     rows = [{"id": f"c{i}", **_cells(f)} for i, f in enumerate(_cohort(400, seed=6))]
     rows[7]["age"] = "old"

@@ -17,7 +17,7 @@ from dashboard.charts.body_map import (
     regions_from_selection,
     toggle_regions,
 )
-from engine.body_map import REGION_IDS, ROOT_IDS, BodyMap, BodyMapError, load_body_map
+from engine.knowledge.body_map import REGION_IDS, ROOT_IDS, BodyMap, BodyMapError, load_body_map
 
 ROOT = Path(__file__).resolve().parents[1]
 BODY_MAP = ROOT / "content" / "body_map.yaml"
@@ -237,7 +237,7 @@ def test_a_click_marks_an_unmarked_region_and_unmarks_a_marked_one() -> None:
 
 def test_the_engine_module_imports_neither_streamlit_nor_plotly() -> None:
     code = (
-        "import sys, engine.body_map; "
+        "import sys, engine.knowledge.body_map; "
         "assert 'streamlit' not in sys.modules and 'plotly' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True)

@@ -136,7 +136,7 @@ def test_trace_graph_has_a_node_for_every_concluded_fact(stem: str) -> None:
 def test_trace_graph_colours_nodes_by_layer_with_one_legend_entry_per_layer() -> None:
     result = result_of(CES_DISC)
     nodes = traces(trace_figure(result, kb()), "nodes")
-    layers = [*engine.kb.LAYERS, "differential"]  # the likelihood table weighs the differential last
+    layers = [*engine.knowledge.records.LAYERS, "differential"]  # the likelihood table weighs the differential last
     assert [t.meta["layer"] for t in nodes] == ["finding", *[lay for lay in layers if any(f.layer == lay for f in result.trace)]]
     assert len({t.marker.color for t in nodes}) == len(nodes)
     red_flags = next(t for t in nodes if t.meta["layer"] == "red_flag")

@@ -29,11 +29,11 @@ def test_evaluate_prints_the_contract_json_with_every_key() -> None:
 
 def test_evaluate_works_on_every_teaching_case_in_both_formats() -> None:
     import engine
-    from engine.report import text_report
+    from engine.tools.report import text_report
     from tests.support import kb, load_case
 
     paths = " ".join(str(p) for p in CASES)
-    code = f"import sys; from engine.cli import main; sys.exit(max(main(['evaluate', p]) for p in '{paths}'.split()))"
+    code = f"import sys; from engine.tools.cli import main; sys.exit(max(main(['evaluate', p]) for p in '{paths}'.split()))"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.count('\n  "urgency": ') == len(CASES)

@@ -10,14 +10,14 @@ from heapq import heappop, heappush
 from math import log10
 
 import engine
-from engine.compiler import network, three_valued
-from engine.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
-from engine.infer import inputs_of
-from engine.instruments import score_all
-from engine.premises import evaluate
-from engine.sampling import random_findings
-from engine.scoring import log_odds, observe
-from engine.summary import summarize
+from engine.knowledge.network import network, three_valued
+from engine.knowledge.premises import evaluate
+from engine.reasoning.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
+from engine.reasoning.infer import inputs_of
+from engine.reasoning.instruments import score_all
+from engine.reasoning.scoring import log_odds, observe
+from engine.reasoning.summary import summarize
+from engine.tools.sampling import random_findings
 from tests.support import kb as _kb
 
 kb = _kb()
@@ -59,15 +59,15 @@ def test_compiled_likelihood_tests_agree_with_the_premise_interpreter() -> None:
     net = network(kb)
     for case in _cases(500, 3):
         inputs = inputs_of(case.findings, score_all(kb, case.findings))
-        facts = {net.names[i]: True for i, s in enumerate(engine.chaining.chain(net, inputs).since) if s >= 1}
+        facts = {net.names[i]: True for i, s in enumerate(engine.reasoning.chaining.chain(net, inputs).since) if s >= 1}
         for row, test in tests:
             assert test(inputs, facts) is evaluate(row.when, inputs, facts), row.id
 
 
 def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order() -> None:
-    cells = kb.derived("likelihood_cells", engine.scoring._cells)
+    cells = kb.derived("likelihood_cells", engine.reasoning.scoring._cells)
     causes = list(kb.conditions)
-    priors = dict(zip(causes, engine.scoring._table(kb).priors, strict=True))
+    priors = dict(zip(causes, engine.reasoning.scoring._table(kb).priors, strict=True))
     for case in _cases(300, 4):
         result = engine.infer(case, kb)
         observations = observe(kb, inputs_of(case.findings, result.instruments), {f: True for f in result.facts})
@@ -81,7 +81,7 @@ def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order() -> None
         assert log_odds(kb, observations) == tuple(expected)
 
 
-def _reference_chain(net: engine.compiler.Network, inputs: dict) -> tuple[int, ...]:
+def _reference_chain(net: engine.knowledge.network.Network, inputs: dict) -> tuple[int, ...]:
     """Chaining as first written: agenda keyed on (layer, -priority, rule id) tuples."""
     since = [-1] * len(net.names)
     remaining = list(net.required)
@@ -125,4 +125,4 @@ def test_chaining_on_integer_ranks_fires_in_the_agenda_key_order() -> None:
     net = network(kb)
     for case in _cases(1000, 5):
         inputs = inputs_of(case.findings, score_all(kb, case.findings))
-        assert engine.chaining.chain(net, inputs).fired == _reference_chain(net, inputs)
+        assert engine.reasoning.chaining.chain(net, inputs).fired == _reference_chain(net, inputs)

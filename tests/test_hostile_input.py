@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from engine.case_file import MAX_BYTES, decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes, read_case_file
-from engine.cli import main
 from engine.errors import CaseError, Problem, clean
+from engine.tools.case_file import MAX_BYTES, decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes, read_case_file
+from engine.tools.cli import main
 from tests.support import CASES, ROOT, kb
 
 BILLION_LAUGHS = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(

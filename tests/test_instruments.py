@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine.instruments import score_instrument
+from engine.reasoning.instruments import score_instrument
 from tests.support import kb, run
 
 AGREE = {f"start_back_{i}": True for i in range(1, 9)}

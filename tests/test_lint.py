@@ -163,7 +163,7 @@ def test_a_broken_teaching_case_is_reported_with_its_file(content: Path) -> None
 
 
 def test_the_cli_lint_exits_non_zero_on_broken_content(content: Path) -> None:
-    from engine.cli import main
+    from engine.tools.cli import main
 
     _append_rule(content, {**BASE, "id": "x.cli", "when": [{"op": "is", "finding": "fevr", "value": True}]})
     assert main(["--content", str(content), "lint"]) == 1

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
-from engine.satisfiable import can_fire
+from engine.tools.cli import main
+from engine.tools.satisfiable import can_fire
 from tests.support import kb
 from tests.test_lint import BASE, _append_rule, _problems
 from tests.test_lint import content as _content_copy

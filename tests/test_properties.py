@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import engine
-from engine.case_file import parse_case_bytes
-from engine.kb import FindingDef
-from engine.premises import FactIs, Unknown, leaves
+from engine.knowledge.premises import FactIs, Unknown, leaves
+from engine.knowledge.records import FindingDef
+from engine.tools.case_file import parse_case_bytes
 from tests.support import CASES, assert_network_agrees_with_the_evaluator, kb
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

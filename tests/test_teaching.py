@@ -10,12 +10,12 @@ import pytest
 import yaml
 
 from engine.errors import CaseError
-from engine.loader import DEFAULT_CONTENT
-from engine.teaching import NOT_RECORDED, Session, ask, ask_many, red_flag_findings, section_progress, sections
-from engine.teaching_cases import filter_cases, load_teaching_cases, pick
-from engine.teaching_debrief import debrief, informative_not_asked
-from engine.teaching_progress import most_missed, record, to_csv
-from engine.teaching_score import Commitment
+from engine.knowledge.load import DEFAULT_CONTENT
+from engine.teaching.cases import filter_cases, load_teaching_cases, pick
+from engine.teaching.debrief import debrief, informative_not_asked
+from engine.teaching.progress import most_missed, record, to_csv
+from engine.teaching.score import Commitment
+from engine.teaching.session import NOT_RECORDED, Session, ask, ask_many, red_flag_findings, section_progress, sections
 from tests.support import kb
 
 CASES = DEFAULT_CONTENT / "cases"
@@ -248,11 +248,11 @@ def test_the_teaching_core_loads_no_streamlit() -> None:
 
     code = (
         "import sys, engine\n"
-        "from engine.loader import DEFAULT_CONTENT\n"
-        "from engine.teaching import Session\n"
-        "from engine.teaching_cases import load_teaching_cases\n"
-        "from engine.teaching_debrief import debrief\n"
-        "from engine.teaching_score import Commitment\n"
+        "from engine.knowledge.load import DEFAULT_CONTENT\n"
+        "from engine.teaching.session import Session\n"
+        "from engine.teaching.cases import load_teaching_cases\n"
+        "from engine.teaching.debrief import debrief\n"
+        "from engine.teaching.score import Commitment\n"
         "kb = engine.load_kb(); c = load_teaching_cases(DEFAULT_CONTENT / 'cases', kb)[0]\n"
         "debrief(Session(c), Commitment(('lumbar_disc_herniation',), 'routine'), kb)\n"
         "print(','.join(m for m in ('streamlit', 'plotly', 'pandas') if m in sys.modules))\n"

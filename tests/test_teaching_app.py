@@ -150,7 +150,7 @@ def test_progress_csv_has_one_row_per_case(at: AppTest) -> None:
         case = at.session_state["radix.teach.session"].case
         _commit(at, [case.expected.top_condition], case.expected.urgency, [], None)
         at.button(key="radix.teach.next").click().run()
-    from engine.teaching_progress import to_csv
+    from engine.teaching.progress import to_csv
 
     csv = to_csv(at.session_state["radix.teach.records"])
     assert len(csv.strip().splitlines()) == 3

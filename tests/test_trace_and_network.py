@@ -3,7 +3,7 @@
 import random
 
 import engine
-from engine.sampling import random_findings
+from engine.tools.sampling import random_findings
 from tests.support import CASES, assert_network_agrees_with_the_evaluator, kb, load_case, run
 
 
@@ -56,7 +56,7 @@ def test_every_firing_carries_its_rule_premises_conclusion_and_sources() -> None
 
 
 def test_the_agenda_fires_by_layer_then_priority_then_rule_id() -> None:
-    from engine.kb import LAYERS
+    from engine.knowledge.records import LAYERS
 
     raw, case = load_case(CASES[0])
     res = engine.infer(case, kb())

@@ -23,7 +23,7 @@ from functools import lru_cache
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-from engine.body_map import REGION_IDS, BodyMap, Polygon
+from engine.knowledge.body_map import REGION_IDS, BodyMap, Polygon
 
 __all__ = [
     "body_map_figure",

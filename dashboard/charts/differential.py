@@ -13,8 +13,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from engine.kb import KnowledgeBase
-from engine.result import Evidence, Ranked, Result
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.result import Evidence, Ranked, Result
 
 __all__ = [
     "BAR_COLOUR",

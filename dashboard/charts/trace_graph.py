@@ -21,8 +21,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from engine.kb import LAYERS, KnowledgeBase
-from engine.result import Firing, Result
+from engine.knowledge.records import LAYERS, KnowledgeBase
+from engine.reasoning.result import Firing, Result
 
 __all__ = ["LAYER_COLOURS", "LAYER_NAMES", "trace_figure", "trace_table"]
 

@@ -15,10 +15,10 @@ import streamlit as st
 from dashboard.cache import case_key, memo
 from dashboard.charts.body_map import body_map_figure
 from dashboard.charts.differential import differential_figure, evidence_table
-from engine.body_map import BodyMap
-from engine.instruments import missing_items
-from engine.kb import KnowledgeBase
-from engine.result import RedFlagHit, Result
+from engine.knowledge.body_map import BodyMap
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.instruments import missing_items
+from engine.reasoning.result import RedFlagHit, Result
 
 __all__ = [
     "DISCLAIMER",

@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from engine.kb import KnowledgeBase
-from engine.teaching import Session
-from engine.teaching_debrief import Debrief
-from engine.teaching_progress import CaseRecord, mean_score, most_missed, to_csv
+from engine.knowledge.records import KnowledgeBase
+from engine.teaching.debrief import Debrief
+from engine.teaching.progress import CaseRecord, mean_score, most_missed, to_csv
+from engine.teaching.session import Session
 
 __all__ = ["render_answers", "render_debrief", "render_progress"]
 

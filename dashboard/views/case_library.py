@@ -10,9 +10,9 @@ import streamlit as st
 
 from dashboard import teaching_state as ts
 from dashboard.state import get_kb
-from engine.infer import infer
-from engine.kb import KnowledgeBase
-from engine.teaching_cases import DIFFICULTIES, SETTINGS, TeachingCase, filter_cases
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.infer import infer
+from engine.teaching.cases import DIFFICULTIES, SETTINGS, TeachingCase, filter_cases
 
 
 def _words(v: str | None) -> str:

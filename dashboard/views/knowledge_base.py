@@ -9,8 +9,8 @@ import streamlit as st
 
 from dashboard import teaching_state as ts
 from dashboard.state import get_kb
-from engine.kb import KnowledgeBase, Rule
-from engine.premises import describe
+from engine.knowledge.premises import describe
+from engine.knowledge.records import KnowledgeBase, Rule
 
 
 def _weight(r: Rule) -> str:

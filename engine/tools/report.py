@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .kb import KnowledgeBase
-from .result import Result
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.result import Result
 
 __all__ = ["text_report"]
 

@@ -1,7 +1,7 @@
 """The knowledge base as frozen, validated records (what ``content/`` files load into).
 
 Governance beside logic, as in openEHR GDL: every rule, condition prior, red flag, step
-and instrument names its sources. The loader (``engine.loader``) cross-checks ids.
+and instrument names its sources. The loader (``engine.knowledge.load``) cross-checks ids.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
-from .premises import Premise
+from engine.knowledge.premises import Premise
 
 __all__ = [
     "Band",

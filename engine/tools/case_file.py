@@ -28,9 +28,9 @@ from typing import Any, BinaryIO
 
 import yaml
 
-from .case import Case, parse_case
-from .errors import CaseError, Problem, clean
-from .kb import KnowledgeBase
+from engine.errors import CaseError, Problem, clean
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.case import Case, parse_case
 
 __all__ = [
     "MAX_BYTES",

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .teaching_cases import TeachingCase
+from engine.teaching.cases import TeachingCase
 
 __all__ = ["ASSESSMENT_SOURCES", "URGENCIES", "CaseScore", "Commitment", "KeyFeature", "score_case"]
 

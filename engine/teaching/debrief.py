@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .infer import infer
-from .kb import KnowledgeBase
-from .result import Result
-from .teaching import Session, format_value, red_flag_findings
-from .teaching_score import URGENCIES, CaseScore, Commitment, score_case
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.infer import infer
+from engine.reasoning.result import Result
+from engine.teaching.score import URGENCIES, CaseScore, Commitment, score_case
+from engine.teaching.session import Session, format_value, red_flag_findings
 
 __all__ = ["NEGLIGIBLE", "Debrief", "Impact", "Snapshot", "debrief", "impact", "snapshot"]
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .kb import KnowledgeBase, Rule
-from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, evaluate, leaf_input, leaves
+from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, evaluate, leaf_input, leaves
+from engine.knowledge.records import KnowledgeBase, Rule
 
 __all__ = ["can_fire", "SEARCH_BUDGET"]
 

@@ -6,9 +6,9 @@ cell or null is *unknown*), an optional ``id`` column; list findings are delimit
 (``a;b``, ``[]`` for known-empty) or, in JSON Lines and Parquet, lists. Each row is
 validated like a case file; a bad row is reported on stderr with its row number and the
 reason and skipped, the others go on. Each output row holds the summary of ``infer``
-(``engine.summary``): urgency, red flags, the top causes with their probabilities, the
+(``engine.reasoning.summary``): urgency, red flags, the top causes with their probabilities, the
 nerve roots with their scores and the ladder step. Rows are spread over processes
-(``--jobs``); the output keeps the input's order. ``engine.batch_dask`` runs the same row
+(``--jobs``); the output keeps the input's order. ``engine.tools.batch_dask`` runs the same row
 function over a Dask cluster.
 """
 
@@ -22,10 +22,10 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from .case import parse_findings
-from .errors import EngineError
-from .kb import KnowledgeBase
-from .summary import summarize
+from engine.errors import EngineError
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.case import parse_findings
+from engine.reasoning.summary import summarize
 
 __all__ = ["COLUMNS", "TOP", "add_parser", "read_rows", "run_batch", "run_cli", "summary_row", "write_rows"]
 
@@ -155,7 +155,7 @@ _KB: KnowledgeBase | None = None
 
 def _init(content: str) -> None:
     global _KB  # noqa: PLW0603 - one knowledge base per worker process, loaded once
-    from .loader import load_kb
+    from engine.knowledge.load import load_kb
 
     _KB = load_kb(Path(content), lint=False)
 
@@ -233,7 +233,7 @@ def add_parser(sub: Any) -> None:  # noqa: ANN401 - argparse's subparsers action
 def run_cli(args: Any, kb: KnowledgeBase) -> str:  # noqa: ANN401 - argparse namespace
     """The ``batch`` verb: bad rows on stderr (row number and reason), a one-line tally on stdout."""
     source, target = Path(args.input), Path(args.output)
-    from .errors import CaseError, Problem
+    from engine.errors import CaseError, Problem
 
     if not source.exists():
         raise CaseError(Problem(args.input, "no such file"))

@@ -25,12 +25,12 @@ from dataclasses import dataclass
 from math import exp, log, log2, log10
 from typing import Any, Literal
 
-from .case import Case
-from .chaining import chain
-from .compiler import network
-from .kb import FindingDef, KnowledgeBase, LikelihoodRow
-from .premises import Compare, Eq, Has, evaluate, facts_of, findings_of, leaves
-from .scoring import _table, group_pick, log_odds, observe, probabilities
+from engine.knowledge.network import network
+from engine.knowledge.premises import Compare, Eq, Has, evaluate, facts_of, findings_of, leaves
+from engine.knowledge.records import FindingDef, KnowledgeBase, LikelihoodRow
+from engine.reasoning.case import Case
+from engine.reasoning.chaining import chain
+from engine.reasoning.scoring import _table, group_pick, log_odds, observe, probabilities
 
 __all__ = ["Answer", "Question", "ask_next", "ask_text"]
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from .body_map import load_body_map
-from .errors import CaseError, ContentError, Problem
-from .kb import LAYERS, KnowledgeBase, Rule
-from .lint_likelihoods import likelihood_problems, reachability_problems
-from .premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, facts_of, leaves
-from .satisfiable import can_fire
+from engine.errors import CaseError, ContentError, Problem
+from engine.knowledge.body_map import load_body_map
+from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, facts_of, leaves
+from engine.knowledge.records import LAYERS, KnowledgeBase, Rule
+from engine.tools.lint_likelihoods import likelihood_problems, reachability_problems
+from engine.tools.satisfiable import can_fire
 
 __all__ = ["check_kb"]
 
@@ -234,7 +234,7 @@ def _instrument_problems(kb: KnowledgeBase) -> list[Problem]:
 
 
 def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
-    from .case_file import read_case_file  # teaching cases pass through the same door as any case
+    from engine.tools.case_file import read_case_file  # teaching cases pass through the same door as any case
 
     out = []
     for path in sorted((root / "cases").glob("*.yaml")):

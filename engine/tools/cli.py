@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .case import Case, case_json_schema
-from .case_file import read_case_file
-from .errors import CaseError, EngineError, Problem, clean
-from .explain import evidence_for, why, why_not
-from .infer import infer
-from .kb import KnowledgeBase
-from .loader import DEFAULT_CONTENT, load_kb
-from .report import text_report
+from engine.errors import CaseError, EngineError, Problem, clean
+from engine.knowledge.load import DEFAULT_CONTENT, load_kb
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.case import Case, case_json_schema
+from engine.reasoning.explain import evidence_for, why, why_not
+from engine.reasoning.infer import infer
+from engine.tools.case_file import read_case_file
+from engine.tools.report import text_report
 
 __all__ = ["main"]
 
@@ -74,7 +74,7 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
 
 
 def _ask(args: argparse.Namespace, kb: KnowledgeBase) -> str:
-    from .ask import ask_next, ask_text
+    from engine.reasoning.ask import ask_next, ask_text
 
     return ask_text(ask_next(_read_case(args.case, kb), kb), kb, args.limit)
 
@@ -86,7 +86,7 @@ def _report(args: argparse.Namespace, kb: KnowledgeBase) -> str:
 
 
 def _batch(args: argparse.Namespace, kb: KnowledgeBase) -> str:
-    from .batch import run_cli
+    from engine.tools.batch import run_cli
 
     return run_cli(args, kb)
 
@@ -117,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     from exports.cli import add_report_parser  # report, handout, FHIR: I/O lives outside the engine
 
     add_report_parser(sub)
-    from .batch import add_parser as add_batch_parser  # a cohort at a time (engine/batch.py)
+    from engine.tools.batch import add_parser as add_batch_parser  # a cohort at a time (engine/batch.py)
 
     add_batch_parser(sub)
     return p

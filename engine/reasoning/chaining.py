@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from heapq import heappop, heappush
 
-from .compiler import Network
-from .errors import InferenceError
+from engine.errors import InferenceError
+from engine.knowledge.network import Network
 
 __all__ = ["Chaining", "chain"]
 

@@ -8,8 +8,8 @@ check shows. The table's cells must name known causes, and every cause needs cel
 
 from __future__ import annotations
 
-from .errors import Problem
-from .kb import KnowledgeBase
+from engine.errors import Problem
+from engine.knowledge.records import KnowledgeBase
 
 __all__ = ["MIN_CELLS", "likelihood_problems", "reachability_problems"]
 
@@ -18,7 +18,7 @@ MIN_CELLS = 3  # a cause with fewer characteristic rows cannot be told from the 
 
 def likelihood_problems(kb: KnowledgeBase) -> list[Problem]:
     """Cross-references of likelihoods.yaml and the scoring parameters it relies on."""
-    from .lint import _premise_problems  # local: lint imports this module
+    from engine.tools.lint import _premise_problems  # local: lint imports this module
 
     out: list[Problem] = []
     if kb.scoring.reference not in kb.conditions:
@@ -47,9 +47,9 @@ def likelihood_problems(kb: KnowledgeBase) -> list[Problem]:
 
 def reachability_problems(kb: KnowledgeBase) -> list[Problem]:
     """Each cause's typical presentation must put it first (pinned serious causes count)."""
-    from .case import parse_case
-    from .errors import CaseError
-    from .infer import infer
+    from engine.errors import CaseError
+    from engine.reasoning.case import parse_case
+    from engine.reasoning.infer import infer
 
     out: list[Problem] = []
     for cid, cond in kb.conditions.items():

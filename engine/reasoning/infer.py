@@ -11,14 +11,28 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from .case import Case
-from .chaining import Chaining, chain
-from .compiler import Network, network
-from .instruments import InstrumentResult, score_all
-from .kb import KnowledgeBase, Rule
-from .premises import AllOf, AnyOf, AtLeast, FactIs, HasAny, Is, IsEmpty, Not, Premise, Unknown, describe, evaluate, findings_of
-from .result import Firing, LadderResult, Ranked, RedFlagHit, RedFlagScreen, Result, RootScore, Syndrome
-from .scoring import Observation, moved_by, observe, posterior, score_root
+from engine.knowledge.network import Network, network
+from engine.knowledge.premises import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    FactIs,
+    HasAny,
+    Is,
+    IsEmpty,
+    Not,
+    Premise,
+    Unknown,
+    describe,
+    evaluate,
+    findings_of,
+)
+from engine.knowledge.records import KnowledgeBase, Rule
+from engine.reasoning.case import Case
+from engine.reasoning.chaining import Chaining, chain
+from engine.reasoning.instruments import InstrumentResult, score_all
+from engine.reasoning.result import Firing, LadderResult, Ranked, RedFlagHit, RedFlagScreen, Result, RootScore, Syndrome
+from engine.reasoning.scoring import Observation, moved_by, observe, posterior, score_root
 
 __all__ = ["infer", "inputs_of", "URGENCY_ORDER"]
 

@@ -1,10 +1,10 @@
-"""The batch over a Dask cluster: the same row function (``engine.batch.summary_row``) per partition.
+"""The batch over a Dask cluster: the same row function (``engine.tools.batch.summary_row``) per partition.
 
-    python -m engine.batch_dask INPUT OUTPUT                              # a local cluster, one worker a core
-    python -m engine.batch_dask INPUT OUTPUT --scheduler tcp://host:8786  # an existing cluster
+    python -m engine.tools.batch_dask INPUT OUTPUT                              # a local cluster, one worker a core
+    python -m engine.tools.batch_dask INPUT OUTPUT --scheduler tcp://host:8786  # an existing cluster
 
 INPUT is CSV, JSON Lines or Parquet (a file, a glob or a folder Dask can read, local or on
-shared storage the workers see); OUTPUT is written by the client as in ``engine.batch``.
+shared storage the workers see); OUTPUT is written by the client as in ``engine.tools.batch``.
 Each worker loads the knowledge base once (from ``--content``, a path the workers can
 read) and keeps it. Rows keep their input numbers; bad rows are reported on stderr and
 left out, as in the single-process run.
@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .batch import COLUMNS, summary_row, write_rows
-from .errors import EngineError
-from .kb import KnowledgeBase
-from .loader import DEFAULT_CONTENT, load_kb
+from engine.errors import EngineError
+from engine.knowledge.load import DEFAULT_CONTENT, load_kb
+from engine.knowledge.records import KnowledgeBase
+from engine.tools.batch import COLUMNS, summary_row, write_rows
 
 __all__ = ["run_dask", "summarize_frame"]
 
@@ -84,7 +84,7 @@ def run_dask(source: str, target: Path, scheduler: str | None = None, workers: i
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(prog="python -m engine.batch_dask", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m engine.tools.batch_dask", description=__doc__.splitlines()[0])
     p.add_argument("input")
     p.add_argument("output")
     p.add_argument("--scheduler", help="address of an existing Dask scheduler (default: start a local cluster)")

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .instruments import InstrumentResult
-from .scoring import Evidence
+from engine.reasoning.instruments import InstrumentResult
+from engine.reasoning.scoring import Evidence
 
 __all__ = [
     "Firing",

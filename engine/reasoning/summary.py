@@ -14,12 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .chaining import chain
-from .compiler import network
-from .infer import _roots, fired_by_fact, inputs_of, ladder_step, pinned_causes, rank_key, red_flags
-from .instruments import score_all
-from .kb import KnowledgeBase
-from .scoring import _table, log_odds, observe, probabilities
+from engine.knowledge.network import network
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.chaining import chain
+from engine.reasoning.infer import _roots, fired_by_fact, inputs_of, ladder_step, pinned_causes, rank_key, red_flags
+from engine.reasoning.instruments import score_all
+from engine.reasoning.scoring import _table, log_odds, observe, probabilities
 
 __all__ = ["Summary", "summarize"]
 

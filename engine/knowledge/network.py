@@ -13,8 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .kb import LAYERS, KnowledgeBase, Rule
-from .premises import AllOf, AnyOf, AtLeast, FactIs, Leaf, Not, Premise, Unknown, leaf_input, leaf_test
+from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, Leaf, Not, Premise, Unknown, leaf_input, leaf_test
+from engine.knowledge.records import LAYERS, KnowledgeBase, Rule
 
 __all__ = ["Atom", "Network", "compile_kb", "network", "three_valued"]
 

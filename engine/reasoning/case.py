@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
-from .errors import CaseError, Problem
-from .kb import FindingDef, KnowledgeBase
+from engine.errors import CaseError, Problem
+from engine.knowledge.records import FindingDef, KnowledgeBase
 
 __all__ = ["Case", "case_model", "case_json_schema", "expected_text", "parse_case", "parse_findings"]
 

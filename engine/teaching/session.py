@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from .kb import FindingDef, KnowledgeBase
-from .teaching_cases import TeachingCase
+from engine.knowledge.records import FindingDef, KnowledgeBase
+from engine.teaching.cases import TeachingCase
 
 __all__ = [
     "NOT_RECORDED",

@@ -18,10 +18,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .case import parse_findings
-from .errors import CaseError, Problem
-from .kb import KnowledgeBase
-from .loader import read_yaml
+from engine.errors import CaseError, Problem
+from engine.knowledge.load import read_yaml
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.case import parse_findings
 
 __all__ = [
     "DIFFICULTIES",

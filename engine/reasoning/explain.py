@@ -7,7 +7,7 @@ it failed or was unknown (and which unknown findings would let it fire); for a c
 rows characteristic of it that are unknown or absent. ``evidence_for`` reads a cause's
 evidence from the result (never re-scored). ``what_if`` re-runs
 the engine once per candidate value of each unknown finding the rules read (the summary
-path, ``engine.summary``: no cards, no trace), and reports the answers that change the
+path, ``engine.reasoning.summary``: no cards, no trace), and reports the answers that change the
 urgency, the top of the differential, the root or the step.
 """
 
@@ -17,12 +17,27 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .case import Case
-from .infer import infer, inputs_of
-from .kb import KnowledgeBase
-from .premises import Compare, Eq, Has, HasAny, InSet, Is, IsEmpty, Premise, Unknown, describe, evaluate, facts_of, findings_of, leaves
-from .result import Evidence, Firing, Result
-from .summary import summarize
+from engine.knowledge.premises import (
+    Compare,
+    Eq,
+    Has,
+    HasAny,
+    InSet,
+    Is,
+    IsEmpty,
+    Premise,
+    Unknown,
+    describe,
+    evaluate,
+    facts_of,
+    findings_of,
+    leaves,
+)
+from engine.knowledge.records import KnowledgeBase
+from engine.reasoning.case import Case
+from engine.reasoning.infer import infer, inputs_of
+from engine.reasoning.result import Evidence, Firing, Result
+from engine.reasoning.summary import summarize
 
 __all__ = [
     "Counterfactual",

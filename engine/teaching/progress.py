@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, fields
 
-from .teaching_cases import TeachingCase
-from .teaching_debrief import Debrief
+from engine.teaching.cases import TeachingCase
+from engine.teaching.debrief import Debrief
 
 __all__ = ["CaseRecord", "mean_score", "most_missed", "record", "to_csv"]
 

@@ -1,7 +1,7 @@
 """Read ``content/`` into a ``KnowledgeBase``; every problem in every file is reported together.
 
 This is the shell's door for knowledge: it reads files, validates each record with its
-frozen model, then runs the cross-reference checks in ``engine.lint``. Inference never
+frozen model, then runs the cross-reference checks in ``engine.tools.lint``. Inference never
 reads a file.
 """
 
@@ -13,8 +13,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from .errors import ContentError, Problem
-from .kb import (
+from engine.errors import ContentError, Problem
+from engine.knowledge.records import (
     ConditionDef,
     Decision,
     FactDef,
@@ -33,7 +33,7 @@ from .kb import (
 
 __all__ = ["DEFAULT_CONTENT", "load_kb", "read_yaml"]
 
-DEFAULT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+DEFAULT_CONTENT = Path(__file__).resolve().parents[2] / "content"
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster
 
 
@@ -180,7 +180,7 @@ def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
     # cross-check what did load even when some records did not, so one run reports all
     kb = KnowledgeBase(**kb_fields)
     if lint:
-        from .lint import check_kb  # local: lint reads teaching cases through this module
+        from engine.tools.lint import check_kb  # local: lint reads teaching cases through this module
 
         problems += check_kb(kb, root, rule_files)
     if problems:

@@ -21,9 +21,9 @@ from math import exp, log, log10, tanh
 from operator import add
 from typing import Any, Literal
 
-from .compiler import three_valued
-from .kb import KnowledgeBase, LikelihoodRow, Rule
-from .premises import findings_of
+from engine.knowledge.network import three_valued
+from engine.knowledge.premises import findings_of
+from engine.knowledge.records import KnowledgeBase, LikelihoodRow, Rule
 
 __all__ = [
     "Evidence",

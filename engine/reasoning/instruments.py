@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .kb import Instrument, KnowledgeBase
-from .premises import evaluate, findings_of
+from engine.knowledge.premises import evaluate, findings_of
+from engine.knowledge.records import Instrument, KnowledgeBase
 
 __all__ = ["InstrumentResult", "score_instrument", "score_all"]
 

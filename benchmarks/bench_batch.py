@@ -37,7 +37,7 @@ def write_cohort(kb: engine.KnowledgeBase, path: Path, n: int) -> None:
 
 def main() -> None:
     n = int(next((a for a in sys.argv[1:] if a.isdigit()), 20_000))
-    kb = engine.load_kb(lint=False)
+    kb = engine.load_kb()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "cohort.csv"
         write_cohort(kb, src, n)

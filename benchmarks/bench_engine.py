@@ -19,7 +19,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine.knowledge.network import network  # noqa: E402
 from engine.reasoning.chaining import chain  # noqa: E402
 from engine.reasoning.infer import inputs_of  # noqa: E402
 from engine.reasoning.instruments import score_all  # noqa: E402
@@ -56,7 +55,7 @@ def main() -> None:
     raw = generate(kb, n)
     parse_t, cases = timed(lambda r: engine.parse_case(r, kb), raw)
     engine.infer(cases[0], kb)  # compile the network once, as the dashboard's cache does
-    net = network(kb)
+    net = kb.network
     inputs = [inputs_of(c.findings, score_all(kb, c.findings)) for c in cases]
     chain_t, _ = timed(lambda i: chain(net, i), inputs)
     infer_t, results = timed(lambda c: engine.infer(c, kb), cases)

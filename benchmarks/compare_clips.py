@@ -35,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine.knowledge.network import Network, compile_kb, network  # noqa: E402
+from engine.knowledge.network import Network, compile_network  # noqa: E402
 from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, Not, Premise  # noqa: E402
 from engine.knowledge.records import Rule  # noqa: E402
 from engine.reasoning.chaining import chain  # noqa: E402
@@ -115,7 +115,7 @@ def cloned(kb: engine.KnowledgeBase, k: int) -> Network:
     for i in range(k):
         s = f"#{i}" if i else ""
         rules += [r.model_copy(update={"id": r.id + s, "then": r.then + s, "when": tuple(rename(p, s) for p in r.when)}) for r in kb.rules]
-    return compile_kb(kb.model_copy(update={"rules": tuple(rules)}))
+    return compile_network(kb.model_copy(update={"rules": tuple(rules)}))
 
 
 def per_case(fn, items: list) -> list[float]:  # noqa: ANN001
@@ -150,8 +150,8 @@ def main() -> None:
     ap.add_argument("n", nargs="?", type=int, default=10_000)
     ap.add_argument("--growth", action="store_true", help="also time 1x, 2x, 4x and 8x clones of the rule base")
     args = ap.parse_args()
-    kb = engine.load_kb(lint=False)
-    net = network(kb)
+    kb = engine.load_kb()
+    net = kb.network
     rng = random.Random(2026)
     cases = [engine.parse_case({"findings": random_findings(kb, rng)}, kb) for _ in range(args.n)]
     inputs = [inputs_of(c.findings, score_all(kb, c.findings)) for c in cases]

@@ -104,7 +104,7 @@ def report(outcomes: Sequence[Outcome]) -> str:
 
 def main(argv: Sequence[str]) -> int:
     folder = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "content" / "cases"
-    kb = engine.load_kb(lint=False)
+    kb = engine.load_kb()
     print(report(evaluate(folder, kb)))
     return 0
 

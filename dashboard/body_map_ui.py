@@ -15,8 +15,8 @@ import streamlit as st
 
 from dashboard.cache import memo
 from dashboard.charts.body_map import body_map_figure, regions_from_selection, toggle_regions
+from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.body_map import BodyMap
-from engine.knowledge.records import KnowledgeBase
 
 from .form_state import key
 from .widgets import finding_ui
@@ -35,7 +35,7 @@ def chart_key() -> str:
 
 def _consume_click(kb: KnowledgeBase, chart: str) -> None:
     """Toggle the clicked regions in the current mode's finding, then retire the chart key."""
-    clicked = regions_from_selection(st.session_state.get(chart))
+    clicked = regions_from_selection(st.session_state.get(chart), kb.vocabularies["region"])
     if not clicked:
         return
     fid = _TARGET[st.session_state.get(MAP_MODE) or "pain"]

@@ -15,7 +15,7 @@ from typing import Any
 
 import engine
 from engine.errors import Problem
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.tools.case_file import decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes
 
 __all__ = [

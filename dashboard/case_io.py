@@ -11,7 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from engine.errors import CaseError, clean
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.tools.case_file import MAX_BYTES
 
 from .case_files import export_json, findings_for_widgets, load_teaching_cases, md_escape, parse_case_text, problem_line

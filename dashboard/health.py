@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from engine.errors import ContentError
-from engine.knowledge.load import load_kb
+from engine import check_content
 
 __all__ = ["main"]
 
@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--url", default=None, help="also require the server's /_stcore/health at this loopback URL")
     args = p.parse_args(argv)
     try:
-        kb = load_kb(Path(args.content) if args.content else content_dir())
+        kb = check_content(Path(args.content) if args.content else content_dir())
     except ContentError as err:
         sys.stderr.write(f"unhealthy: the knowledge base is broken\n{err}\n")
         return 1

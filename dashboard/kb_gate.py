@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine.errors import ContentError
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 
 from .state import content_dir, get_kb
 

@@ -14,8 +14,8 @@ from typing import Any
 import streamlit as st
 
 import engine
+from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.body_map import BodyMap, load_body_map
-from engine.knowledge.records import KnowledgeBase
 
 from .form_state import widget_state_for
 
@@ -46,7 +46,7 @@ def content_dir() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def _load_kb(folder: str) -> KnowledgeBase:
-    return engine.load_kb(Path(folder))
+    return engine.check_content(Path(folder))  # linted once per server process: a broken base never serves
 
 
 def get_kb() -> KnowledgeBase:
@@ -58,7 +58,7 @@ def get_kb() -> KnowledgeBase:
 
 @st.cache_resource(show_spinner=False)
 def _load_body_map(path: str) -> BodyMap:
-    return load_body_map(Path(path))
+    return load_body_map(Path(path), get_kb())
 
 
 def body_map() -> BodyMap:

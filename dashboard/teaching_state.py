@@ -18,7 +18,7 @@ from engine.teaching.cases import TeachingCase, load_teaching_cases, pick
 from engine.teaching.debrief import Debrief, debrief
 from engine.teaching.progress import CaseRecord, record
 from engine.teaching.score import Commitment
-from engine.teaching.session import Session, ask, ask_many, sections
+from engine.teaching.session import Session, reveal, reveal_many, sections
 from store import StoreError, new_case_id
 
 from .case_files import problem_line
@@ -140,7 +140,7 @@ def ask_one(section: str) -> None:
     session, fid = current_session(), st.session_state.get(f"radix.teach.q.{section}")
     if session is None or not fid:
         return
-    st.session_state[SESSION], _ = ask(session, fid, get_kb())
+    st.session_state[SESSION], _ = reveal(session, fid, get_kb())
     st.session_state[f"radix.teach.q.{section}"] = None  # the asked question leaves the box's options
 
 
@@ -149,7 +149,7 @@ def ask_section(section: str) -> None:
     session = current_session()
     if session is None:
         return
-    st.session_state[SESSION], _ = ask_many(session, sections(get_kb())[section], get_kb())
+    st.session_state[SESSION], _ = reveal_many(session, sections(get_kb())[section], get_kb())
 
 
 def commit() -> None:

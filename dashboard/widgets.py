@@ -11,7 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from engine.knowledge.records import FindingDef, KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import FindingDef
 
 from .form_state import BOOL_OPTIONS, NOT_ASKED, finding_from_widgets, key, pretty
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from engine.knowledge.body_map import BodyMap, load_body_map
 from engine.knowledge.load import DEFAULT_CONTENT
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.result import Result
 
 __all__ = ["FORMATS", "KINDS", "build", "file_name"]
@@ -21,9 +21,13 @@ FORMATS: dict[Kind, tuple[Format, ...]] = {"report": ("pdf", "md"), "handout": (
 MIME = {"pdf": "application/pdf", "md": "text/markdown", "json": "application/fhir+json"}
 
 
-@lru_cache(maxsize=1)
-def _body() -> BodyMap:
-    return load_body_map(DEFAULT_CONTENT / "body_map.yaml")
+_BODY: dict[int, BodyMap] = {}  # the drawing, read once per knowledge base
+
+
+def _body(kb: KnowledgeBase) -> BodyMap:
+    if id(kb) not in _BODY:
+        _BODY[id(kb)] = load_body_map(DEFAULT_CONTENT / "body_map.yaml", kb)
+    return _BODY[id(kb)]
 
 
 def file_name(kind: Kind, fmt: Format, made: datetime) -> str:
@@ -53,7 +57,7 @@ def build(
         from .images import ChartImages, chart_images
         from .report import consultation_report
 
-        pictures = chart_images(result, kb, _body(), findings) if images else ChartImages(None, None, "left out on request")
+        pictures = chart_images(result, kb, _body(kb), findings) if images else ChartImages(None, None, "left out on request")
         doc = consultation_report(result, kb, findings, versions(), made, pictures, case_ref)
     else:
         from .handout import patient_handout

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import CaseError, Problem
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.case import Case
 
 __all__ = ["add_report_parser", "run_report"]

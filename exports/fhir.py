@@ -29,7 +29,8 @@ from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
 from engine.errors import CaseError, Problem
-from engine.knowledge.records import FindingDef, KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import FindingDef
 from engine.reasoning.result import Result
 
 __all__ = [

@@ -17,7 +17,11 @@ from dashboard.charts.body_map import (
     regions_from_selection,
     toggle_regions,
 )
-from engine.knowledge.body_map import REGION_IDS, ROOT_IDS, BodyMap, BodyMapError, load_body_map
+from engine.knowledge.body_map import BodyMap, BodyMapError, load_body_map
+from tests.support import kb
+
+REGION_IDS = kb().vocabularies["region"]
+ROOT_IDS = tuple(kb().roots)
 
 ROOT = Path(__file__).resolve().parents[1]
 BODY_MAP = ROOT / "content" / "body_map.yaml"
@@ -25,7 +29,7 @@ BODY_MAP = ROOT / "content" / "body_map.yaml"
 
 @pytest.fixture(scope="module")
 def body() -> BodyMap:
-    return load_body_map(BODY_MAP)
+    return load_body_map(BODY_MAP, kb())
 
 
 def _traces(fig, kind: str) -> list:
@@ -88,7 +92,7 @@ regions:
 def _load_text(tmp_path: Path, text: str) -> BodyMap:
     path = tmp_path / "body_map.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return load_body_map(path)
+    return load_body_map(path, kb())
 
 
 def test_validation_reports_bad_region_bad_root_and_short_polygon_at_once(tmp_path: Path) -> None:
@@ -216,14 +220,14 @@ def test_regions_from_selection_reads_a_streamlit_selection_event() -> None:
         ],
         "point_indices": [4, 2, 0], "box": [], "lasso": [],
     }})
-    assert regions_from_selection(event) == {"lateral_shin", "buttock"}
-    assert regions_from_selection(event["selection"]) == {"lateral_shin", "buttock"}
+    assert regions_from_selection(event, REGION_IDS) == {"lateral_shin", "buttock"}
+    assert regions_from_selection(event["selection"], REGION_IDS) == {"lateral_shin", "buttock"}
 
 
 def test_an_empty_or_missing_selection_selects_nothing() -> None:
-    assert regions_from_selection(None) == set()
-    assert regions_from_selection({"selection": {"points": []}}) == set()
-    assert regions_from_selection({"selection": {"points": [{"customdata": "elbow"}]}}) == set()
+    assert regions_from_selection(None, REGION_IDS) == set()
+    assert regions_from_selection({"selection": {"points": []}}, REGION_IDS) == set()
+    assert regions_from_selection({"selection": {"points": [{"customdata": "elbow"}]}}, REGION_IDS) == set()
 
 
 def test_a_click_marks_an_unmarked_region_and_unmarks_a_marked_one() -> None:

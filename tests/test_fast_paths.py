@@ -10,7 +10,7 @@ from heapq import heappop, heappush
 from math import log10
 
 import engine
-from engine.knowledge.network import network, three_valued
+from engine.knowledge.network import three_valued
 from engine.knowledge.premises import evaluate
 from engine.reasoning.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
 from engine.reasoning.infer import inputs_of
@@ -56,7 +56,7 @@ def test_what_if_on_the_summary_path_gives_the_full_paths_answers() -> None:
 
 def test_compiled_likelihood_tests_agree_with_the_premise_interpreter() -> None:
     tests = [(row, three_valued(row.when)) for row in kb.likelihoods]
-    net = network(kb)
+    net = kb.network
     for case in _cases(500, 3):
         inputs = inputs_of(case.findings, score_all(kb, case.findings))
         facts = {net.names[i]: True for i, s in enumerate(engine.reasoning.chaining.chain(net, inputs).since) if s >= 1}
@@ -65,9 +65,9 @@ def test_compiled_likelihood_tests_agree_with_the_premise_interpreter() -> None:
 
 
 def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order() -> None:
-    cells = kb.derived("likelihood_cells", engine.reasoning.scoring._cells)
+    cells = kb.table.cells
     causes = list(kb.conditions)
-    priors = dict(zip(causes, engine.reasoning.scoring._table(kb).priors, strict=True))
+    priors = dict(zip(causes, kb.table.priors, strict=True))
     for case in _cases(300, 4):
         result = engine.infer(case, kb)
         observations = observe(kb, inputs_of(case.findings, result.instruments), {f: True for f in result.facts})
@@ -122,7 +122,7 @@ def _reference_chain(net: engine.knowledge.network.Network, inputs: dict) -> tup
 
 
 def test_chaining_on_integer_ranks_fires_in_the_agenda_key_order() -> None:
-    net = network(kb)
+    net = kb.network
     for case in _cases(1000, 5):
         inputs = inputs_of(case.findings, score_all(kb, case.findings))
         assert engine.reasoning.chaining.chain(net, inputs).fired == _reference_chain(net, inputs)

@@ -26,7 +26,7 @@ def _append_rule(content: Path, rule: dict) -> None:
 
 def _problems(content: Path) -> list[str]:
     with pytest.raises(ContentError) as info:
-        engine.load_kb(content)
+        engine.check_content(content)
     return [str(p) for p in info.value.problems]
 
 
@@ -34,7 +34,7 @@ BASE = {"description": "broken", "layer": "sign", "then": "motor_deficit", "sour
 
 
 def test_the_real_content_is_clean() -> None:
-    assert engine.load_kb().rules
+    assert engine.check_content().rules
 
 
 def test_an_unknown_finding_and_a_bad_vocabulary_value_are_named_with_the_rule_id(content: Path) -> None:

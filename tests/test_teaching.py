@@ -15,7 +15,7 @@ from engine.teaching.cases import filter_cases, load_teaching_cases, pick
 from engine.teaching.debrief import debrief, informative_not_asked
 from engine.teaching.progress import most_missed, record, to_csv
 from engine.teaching.score import Commitment
-from engine.teaching.session import NOT_RECORDED, Session, ask, ask_many, red_flag_findings, section_progress, sections
+from engine.teaching.session import NOT_RECORDED, Session, reveal, reveal_many, section_progress, sections
 from tests.support import kb
 
 CASES = DEFAULT_CONTENT / "cases"
@@ -98,13 +98,13 @@ def test_sections_cover_every_finding_once_and_come_from_the_groups() -> None:
     by = sections(kb())
     every = [f for ids in by.values() for f in ids]
     assert sorted(every) == sorted(kb().findings)
-    assert set(by["red_flags"]) == set(red_flag_findings(kb())) == {f for f, d in kb().findings.items() if d.group == "red_flags"}
+    assert set(by["red_flags"]) == set(kb().red_flag_findings) == {f for f, d in kb().findings.items() if d.group == "red_flags"}
     assert "slr" in by["examination"] and "age" in by["history"]
 
 
 def test_section_progress_counts_what_was_asked_in_each_section(cases) -> None:
     by = sections(kb())
-    s, _ = ask_many(Session(_case(cases, "tc01")), [*by["examination"], "age"], kb())
+    s, _ = reveal_many(Session(_case(cases, "tc01")), [*by["examination"], "age"], kb())
     progress = section_progress(s, kb())
     assert progress["examination"] == (len(by["examination"]),) * 2
     assert progress["history"] == (1, len(by["history"])) and progress["red_flags"] == (0, len(by["red_flags"]))
@@ -112,13 +112,13 @@ def test_section_progress_counts_what_was_asked_in_each_section(cases) -> None:
 
 def test_an_answer_is_the_case_value_or_not_recorded_and_a_repeat_is_not_counted(cases) -> None:
     s = Session(_case(cases, "tc01"))
-    s, a = ask(s, "slr", kb())
+    s, a = reveal(s, "slr", kb())
     assert (a.text, a.recorded) == ("positive", True)
-    s, a = ask(s, "fever", kb())
+    s, a = reveal(s, "fever", kb())
     assert (a.text, a.recorded) == (NOT_RECORDED, False)
-    s, a = ask(s, "smoker", kb())
+    s, a = reveal(s, "smoker", kb())
     assert a.text == "no", "absent is 'no', never 'not recorded'"
-    s, _ = ask(s, "slr", kb())
+    s, _ = reveal(s, "slr", kb())
     assert s.question_count == 3
     assert s.revealed() == {"slr": "positive", "smoker": False}
     assert "fever" not in s.red_flags_not_asked(kb()) and "weight_loss" in s.red_flags_not_asked(kb())
@@ -126,7 +126,7 @@ def test_an_answer_is_the_case_value_or_not_recorded_and_a_repeat_is_not_counted
 
 def test_an_unknown_question_is_refused(cases) -> None:
     with pytest.raises(KeyError):
-        ask(Session(_case(cases, "tc01")), "sciatic_pain", kb())
+        reveal(Session(_case(cases, "tc01")), "sciatic_pain", kb())
 
 
 # --- scoring edge cases
@@ -137,7 +137,7 @@ def test_nothing_asked_and_a_right_answer_still_loses_the_red_flag_screen(cases)
     screen = next(f for f in d.score.features if f.id == "red_flag_screen")
     assert screen.score == 0.0 and not d.score.killer
     assert d.score.percent == 80.0
-    assert d.questions == 0 and len(d.red_flags_not_asked) == len(red_flag_findings(kb()))
+    assert d.questions == 0 and len(d.red_flags_not_asked) == len(kb().red_flag_findings)
     assert d.changed_nothing == ()
     assert d.informative and d.informative[0].urgency_delta == 2, "the CES questions come first: they make it an emergency"
     assert d.informative[0].finding in ("bladder_dysfunction", "saddle_anaesthesia")
@@ -145,7 +145,7 @@ def test_nothing_asked_and_a_right_answer_still_loses_the_red_flag_screen(cases)
 
 def test_everything_asked_and_right_scores_full_and_leaves_nothing_informative(cases) -> None:
     case = _case(cases, "tc06")
-    s, _ = ask_many(Session(case), kb().findings, kb())
+    s, _ = reveal_many(Session(case), kb().findings, kb())
     d = debrief(s, _right(case, "emergency_referral"), kb())
     assert d.score.percent == 100.0 and not d.score.killer
     assert d.informative == () and d.red_flags_not_asked == ()
@@ -154,7 +154,7 @@ def test_everything_asked_and_right_scores_full_and_leaves_nothing_informative(c
 
 def test_wrong_urgency_on_an_emergency_is_the_gravest_error_and_scores_zero(cases) -> None:
     case = _case(cases, "tc06")
-    s, _ = ask_many(Session(case), kb().findings, kb())
+    s, _ = reveal_many(Session(case), kb().findings, kb())
     for urgency in ("routine", "urgent"):
         d = debrief(s, Commitment((case.expected.top_condition,), urgency, case.expected.roots, "emergency_referral"), kb())
         assert d.score.killer and d.score.percent == 0.0
@@ -202,14 +202,14 @@ def test_a_finding_that_moves_nothing_is_reported_and_a_decisive_one_is_not(case
     # one STarT Back item alone scores no instrument, so no rule can read it
     base = _case(cases, "tc06")
     case = base.model_copy(update={"findings": {**base.findings, "start_back_2": True}})
-    s, _ = ask_many(Session(case), ["bladder_dysfunction", "start_back_2"], kb())
+    s, _ = reveal_many(Session(case), ["bladder_dysfunction", "start_back_2"], kb())
     d = debrief(s, _right(case, "emergency_referral"), kb())
     assert d.changed_nothing == ("start_back_2",)
 
 
 def test_the_most_informative_question_is_ranked_by_urgency_first(cases) -> None:
     case = _case(cases, "tc06")
-    s, _ = ask(Session(case), "back_pain", kb())
+    s, _ = reveal(Session(case), "back_pain", kb())
     ranked = informative_not_asked(s, kb())
     deltas = [abs(i.urgency_delta) for i in ranked]
     assert deltas == sorted(deltas, reverse=True) and deltas[0] == 2
@@ -232,12 +232,12 @@ def test_progress_counts_missed_conditions_and_exports_csv(cases) -> None:
 
 def test_when_the_case_records_no_red_flag_answer_the_whole_screen_is_the_key(cases) -> None:
     case = _case(cases, "tc01")
-    assert not set(case.findings) & set(red_flag_findings(kb()))
-    half = red_flag_findings(kb())[:5]
-    s, _ = ask_many(Session(case), half, kb())
+    assert not set(case.findings) & set(kb().red_flag_findings)
+    half = kb().red_flag_findings[:5]
+    s, _ = reveal_many(Session(case), half, kb())
     d = debrief(s, _right(case, "physiotherapy"), kb())
     screen = next(f for f in d.score.features if f.id == "red_flag_screen")
-    assert screen.score == pytest.approx(5 / len(red_flag_findings(kb())))
+    assert screen.score == pytest.approx(5 / len(kb().red_flag_findings))
 
 
 def test_the_teaching_core_loads_no_streamlit() -> None:

@@ -9,7 +9,7 @@ is backed by a grid of almost invisible points whose ``customdata`` is the regio
 Use it with a callback, so a click toggles once and not again on every rerun::
 
     def _on_click() -> None:
-        clicked = regions_from_selection(st.session_state["body_map"])
+        clicked = regions_from_selection(st.session_state["body_map"], kb.vocabularies["region"])
         st.session_state["pain_regions"] = toggle_regions(st.session_state["pain_regions"], clicked)
 
     st.plotly_chart(fig, key="body_map", on_select=_on_click, selection_mode=("points",))
@@ -23,7 +23,7 @@ from functools import lru_cache
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-from engine.knowledge.body_map import REGION_IDS, BodyMap, Polygon
+from engine.knowledge.body_map import BodyMap, Polygon
 
 __all__ = [
     "body_map_figure",
@@ -278,9 +278,10 @@ def body_map_figure(
     return fig
 
 
-def regions_from_selection(selection: Mapping | None) -> set[str]:
+def regions_from_selection(selection: Mapping | None, regions: Collection[str]) -> set[str]:
     """Region ids of the clicked points in a Streamlit plotly selection state.
 
+    Only ids in ``regions`` (the content's region vocabulary) count.
     Accepts the whole event (``{"selection": {"points": [...]}}``) or its ``selection``.
     ``customdata`` is a plain string here, but a list when a figure carries several
     values per point, so both are read.
@@ -293,7 +294,7 @@ def regions_from_selection(selection: Mapping | None) -> set[str]:
         data = point.get("customdata")
         if isinstance(data, (list, tuple)):
             data = data[0] if data else None
-        if data in REGION_IDS:
+        if data in regions:
             found.add(data)
     return found
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.result import Evidence, Ranked, Result
 
 __all__ = [

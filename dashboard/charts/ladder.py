@@ -18,7 +18,8 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
-from engine.knowledge.records import KnowledgeBase, LadderStep
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import LadderStep
 from engine.reasoning.result import Result
 
 __all__ = ["STATUS_STYLE", "Status", "ladder_figure", "step_status"]

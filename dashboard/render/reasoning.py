@@ -14,7 +14,7 @@ import engine
 from dashboard.cache import case_key, memo
 from dashboard.charts.ladder import ladder_figure
 from dashboard.charts.trace_graph import trace_figure, trace_table
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.explain import RuleGap
 from engine.reasoning.result import Result
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.teaching.debrief import Debrief
 from engine.teaching.progress import CaseRecord, mean_score, most_missed, to_csv
 from engine.teaching.session import Session

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import teaching_state as ts
 from dashboard.state import get_kb
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.infer import infer
 from engine.teaching.cases import DIFFICULTIES, SETTINGS, TeachingCase, filter_cases
 

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import teaching_state as ts
 from dashboard.render.teaching import render_answers, render_debrief, render_progress
 from dashboard.state import get_kb
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.teaching.cases import DIFFICULTIES, SETTINGS
 from engine.teaching.session import SECTION_LABELS, Session, section_progress, sections
 

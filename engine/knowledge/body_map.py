@@ -2,7 +2,7 @@
 
 ``content/body_map.yaml`` holds the drawing: a body outline per view, dermatome
 polygons per nerve root (after source ``lee2008_dermatomes``) and click regions for the
-14 body regions of the case format. This module only loads and checks it; drawing is the
+body regions of the case format (both id sets are content's, checked here). This module only loads and checks it; drawing is the
 dashboard's job (``dashboard/charts/body_map.py``), so nothing here imports Streamlit or
 plotly.
 
@@ -20,10 +20,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import ContentError, Problem
+from engine.knowledge.records import Content
 
 __all__ = [
-    "REGION_IDS",
-    "ROOT_IDS",
     "BodyMap",
     "BodyMapError",
     "Dermatome",
@@ -35,26 +34,10 @@ __all__ = [
     "load_body_map",
 ]
 
-# Closed vocabularies from shared/spec/case-format.md; the engine's root ids must match.
-RegionId = Literal[
-    "lower_back", "buttock", "groin", "anterior_thigh", "lateral_thigh",
-    "posterior_thigh", "medial_knee", "medial_shin_ankle", "lateral_shin",
-    "dorsum_foot_big_toe", "posterior_calf", "heel_sole", "lateral_foot_little_toe",
-    "saddle_perineum",
-]  # fmt: skip
-RootId = Literal["L1", "L2", "L3", "L4", "L5", "S1", "S2", "S3-S5"]
+# Region and root ids are content's vocabularies (findings.yaml's ``region``, roots.yaml):
+# the drawing is checked against them at load, so a region added there must be drawn.
 ViewId = Literal["front", "back"]
 Side = Literal["left", "right", "midline"]  # the patient's side, not the viewer's
-
-REGION_IDS: tuple[str, ...] = get_args(RegionId)
-ROOT_IDS: tuple[str, ...] = get_args(RootId)
-# field name -> its vocabulary, for "did you mean" suggestions
-_VOCABULARIES: dict[str, tuple[str, ...]] = {
-    "id": REGION_IDS + get_args(ViewId),
-    "root": ROOT_IDS,
-    "view": get_args(ViewId),
-    "side": get_args(Side),
-}
 
 Point = tuple[float, float]
 # A polygon needs three corners to enclose any skin at all.
@@ -103,7 +86,7 @@ class Polygon(_Frozen):
 class Dermatome(_Frozen):
     """The skin supplied by one root, as drawn."""
 
-    root: RootId
+    root: str
     area: str = ""
     polygons: tuple[Polygon, ...]
 
@@ -111,7 +94,7 @@ class Dermatome(_Frozen):
 class Region(_Frozen):
     """A body region the clinician can click (a case-format vocabulary entry)."""
 
-    id: RegionId
+    id: str
     label: str
     polygons: tuple[Polygon, ...]
 
@@ -144,9 +127,11 @@ class BodyMapError(ContentError, ValueError):
     kind = "body map"
 
 
-def load_body_map(path: Path) -> BodyMap:
-    """Read and validate a body map file; raise ``BodyMapError`` listing all problems."""
+def load_body_map(path: Path, content: Content) -> BodyMap:
+    """Read and validate a body map file against the content's region and root ids; raise
+    ``BodyMapError`` listing all problems."""
     where = Path(path).name
+    vocab = _vocabularies(content)
     try:
         raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader (libyaml's when present)
     except (OSError, yaml.YAMLError) as exc:
@@ -154,22 +139,48 @@ def load_body_map(path: Path) -> BodyMap:
     try:
         body = BodyMap.model_validate(raw)
     except ValidationError as exc:
-        problems = [_problem_from_pydantic(where, err) for err in exc.errors()]
-        problems += _coverage_problems(where, raw)  # still useful when the ids were bad
+        problems = [_problem_from_pydantic(where, err, vocab) for err in exc.errors()]
+        problems += _unknown_ids(where, raw, vocab) + _coverage_problems(where, raw, vocab)  # still useful
         raise BodyMapError(problems) from None
-    problems = _coverage_problems(where, raw)
+    problems = _unknown_ids(where, raw, vocab) + _coverage_problems(where, raw, vocab)
     if problems:
         raise BodyMapError(problems)
     return body
 
 
-def _problem_from_pydantic(where: str, err: Any) -> Problem:
+def _vocabularies(content: Content) -> dict[str, tuple[str, ...]]:
+    """Field name -> its vocabulary (for checks and "did you mean" suggestions)."""
+    regions = tuple(content.vocabularies.get("region", ()))
+    views: tuple[str, ...] = get_args(ViewId)
+    return {"id": regions + views, "region": regions, "root": tuple(content.roots), "view": views, "side": get_args(Side)}
+
+
+def _unknown_ids(where: str, raw: Any, vocab: dict[str, tuple[str, ...]]) -> list[Problem]:
+    """Region and root ids the content does not know (read raw: runs when fields fail too)."""
+    out: list[Problem] = []
+    if not isinstance(raw, dict):
+        return out
+    for key, field, words in (("regions", "id", vocab["region"]), ("dermatomes", "root", vocab["root"])):
+        for i, entry in enumerate(raw.get(key) or []):
+            value = entry.get(field) if isinstance(entry, dict) else None
+            if isinstance(value, str) and value not in words:
+                out.append(_unknown(f"{where}: {key}[{i}].{field}", value, words))
+    return out
+
+
+def _unknown(where: str, value: str, words: tuple[str, ...]) -> Problem:
+    close = difflib.get_close_matches(value, words, n=1)
+    return Problem(where=where, message="unknown id (not in content's vocabulary)", value=value,
+                   expected=", ".join(words), suggestion=close[0] if close else None)
+
+
+def _problem_from_pydantic(where: str, err: Any, vocab: dict[str, tuple[str, ...]]) -> Problem:
     """Turn one pydantic error into a located, readable problem with a suggestion."""
     loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
     value = err.get("input")
     suggestion = None
     if err["type"] == "literal_error" and isinstance(value, str):
-        vocabulary = _VOCABULARIES.get(str(err["loc"][-1]), ())
+        vocabulary = vocab.get(str(err["loc"][-1]), ())
         close = difflib.get_close_matches(value, vocabulary, n=1)
         suggestion = close[0] if close else None
     if err["type"] == "too_short":
@@ -177,7 +188,7 @@ def _problem_from_pydantic(where: str, err: Any) -> Problem:
     return Problem(where=f"{where}: {loc}", message=err["msg"], value=value, suggestion=suggestion)
 
 
-def _coverage_problems(where: str, raw: Any) -> list[Problem]:
+def _coverage_problems(where: str, raw: Any, vocab: dict[str, tuple[str, ...]]) -> list[Problem]:
     """Every region and root drawn at least once, none twice, each view defined once.
 
     Works on the raw mapping so it can run even when field validation failed.
@@ -185,9 +196,9 @@ def _coverage_problems(where: str, raw: Any) -> list[Problem]:
     if not isinstance(raw, dict):
         return [Problem(where=where, message="top level must be a mapping")]
     problems: list[Problem] = []
-    for key, ids, vocab in (
-        ("dermatomes", "root", ROOT_IDS),
-        ("regions", "id", REGION_IDS),
+    for key, ids, words in (
+        ("dermatomes", "root", vocab["root"]),
+        ("regions", "id", vocab["region"]),
         ("views", "id", get_args(ViewId)),
     ):
         entries = [e for e in raw.get(key) or [] if isinstance(e, dict)]
@@ -195,7 +206,7 @@ def _coverage_problems(where: str, raw: Any) -> list[Problem]:
         for dup in sorted({str(s) for s in seen if seen.count(s) > 1}):
             problems.append(Problem(where=f"{where}: {key}", message=f"{dup} is listed twice"))
         drawn = {e.get(ids) for e in entries if key == "views" or e.get("polygons")}
-        for missing in (v for v in vocab if v not in drawn):
+        for missing in (v for v in words if v not in drawn):
             problems.append(
                 Problem(where=f"{where}: {key}", message=f"{missing} has no polygon")
                 if key != "views"

@@ -1,8 +1,8 @@
 """Read ``content/`` into a ``KnowledgeBase``; every problem in every file is reported together.
 
 This is the shell's door for knowledge: it reads files, validates each record with its
-frozen model, then runs the cross-reference checks in ``engine.tools.lint``. Inference never
-reads a file.
+frozen model, then compiles it once (``engine.knowledge.base``). Inference never reads a
+file; the linter (``engine.tools.lint``) sits above this module and never below it.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from engine.errors import ContentError, Problem
+from engine.knowledge.base import KnowledgeBase, compile_content
 from engine.knowledge.records import (
     ConditionDef,
+    Content,
     Decision,
     FactDef,
     FindingDef,
     Instrument,
-    KnowledgeBase,
     LadderStep,
     LikelihoodRow,
     RedFlag,
@@ -31,7 +32,7 @@ from engine.knowledge.records import (
     Treatment,
 )
 
-__all__ = ["DEFAULT_CONTENT", "load_kb", "read_yaml"]
+__all__ = ["DEFAULT_CONTENT", "load_kb", "read_content", "read_yaml"]
 
 DEFAULT_CONTENT = Path(__file__).resolve().parents[2] / "content"
 _BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser is ~10x faster
@@ -133,12 +134,14 @@ def _one(path: Path, data: Any, model: type[BaseModel], problems: list[Problem])
         return None
 
 
-def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
-    """Load and validate the whole knowledge base, or raise one ``ContentError``."""
+def read_content(root: Path = DEFAULT_CONTENT) -> tuple[Content | None, list[Problem], dict[str, str]]:
+    """Every record of ``root`` that validates, with every problem found on the way and the
+    file under ``rules/`` that declares each rule (for the linter's messages). ``None``
+    when a file the rest depends on is unusable."""
     problems: list[Problem] = []
     rule_files: dict[str, str] = {}
 
-    def records(name: str, model: type[BaseModel], section: str | None = None, key: str = "id") -> dict:
+    def records(name: str, model: type[BaseModel], section: str | None = None, key: str = "id") -> dict[str, Any]:
         path = root / name
         data = read_yaml(path) if path.exists() else None
         if data is None:
@@ -157,7 +160,7 @@ def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
     codes_path = root / "codes.yaml"
     codes_raw = (read_yaml(codes_path) or {}) if codes_path.exists() else {}
     decisions = list(records("decisions.yaml", Decision, key="feature").values())
-    kb_fields = dict(
+    fields: dict[str, Any] = dict(
         sources=records("sources.yaml", Source),
         vocabularies=vocabularies,
         findings=findings,
@@ -176,13 +179,18 @@ def load_kb(root: Path = DEFAULT_CONTENT, lint: bool = True) -> KnowledgeBase:
         scoring=scoring,
     )
     if scoring is None:
-        raise ContentError(problems)
-    # cross-check what did load even when some records did not, so one run reports all
-    kb = KnowledgeBase(**kb_fields)
-    if lint:
-        from engine.tools.lint import check_kb  # local: lint reads teaching cases through this module
+        return None, problems, rule_files
+    # what did load is kept even when some records did not, so one lint run reports all
+    return Content(**fields), problems, rule_files
 
-        problems += check_kb(kb, root, rule_files)
-    if problems:
+
+def load_kb(root: Path = DEFAULT_CONTENT) -> KnowledgeBase:
+    """Load, validate and compile the knowledge base, or raise one ``ContentError``.
+
+    Records are validated here; cross-references, reachability and the teaching cases are
+    the linter's (``engine.check_content``, ``python -m engine lint``), run by the tests
+    and by the dashboard once at start, not on every load."""
+    content, problems, _ = read_content(root)
+    if content is None or problems:
         raise ContentError(problems)
-    return kb
+    return compile_content(content)

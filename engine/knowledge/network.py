@@ -14,9 +14,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, Leaf, Not, Premise, Unknown, leaf_input, leaf_test
-from engine.knowledge.records import LAYERS, KnowledgeBase, Rule
+from engine.knowledge.records import LAYERS, Content, Rule
 
-__all__ = ["Atom", "Network", "compile_kb", "network", "three_valued"]
+__all__ = ["Atom", "Network", "compile_network", "three_valued"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +30,7 @@ class Atom:
 
 @dataclass(slots=True)
 class _Builder:
-    kb: KnowledgeBase
+    kb: Content
     names: list[str] = field(default_factory=list)  # fact index -> name
     index_of: dict[str, int] = field(default_factory=dict)
     atoms: list[Atom] = field(default_factory=list)
@@ -100,13 +100,14 @@ class Network:
     node_of_rank: tuple[int, ...]
     tests_by_input: dict[str, tuple[tuple[int, Callable[[object], bool], bool], ...]]  # (fact, test, negated)
     unknown_tests: tuple[tuple[int, str, bool], ...]  # (fact, input, negated)
+    unknown_inputs: frozenset[str]  # inputs some rule tests for "not asked"
     # the atoms each value of an input makes true, looked up instead of tested: filled in
     # advance for bool and enum findings, as values are met for the others (a bounded memo)
     true_atoms: dict[str, dict[object, tuple[int, ...]]]
 
 
-def compile_kb(kb: KnowledgeBase) -> Network:
-    """Compile every rule of the knowledge base (called once per knowledge base)."""
+def compile_network(kb: Content) -> Network:
+    """Compile every rule of the content (called once, by the loader)."""
     b = _Builder(kb)
     for r_index, rule in enumerate(kb.rules):
         kids = tuple(dict.fromkeys(b.premise(p) for p in rule.when))
@@ -146,11 +147,12 @@ def compile_kb(kb: KnowledgeBase) -> Network:
         node_of_rank=tuple(by_rank),
         tests_by_input={k: tuple((a.index, a.test, a.negated) for a in v) for k, v in by_input.items()},
         unknown_tests=tuple((a.index, a.input, a.negated) for a in unknown),
+        unknown_inputs=frozenset(a.input for a in unknown),
         true_atoms=_true_atoms(kb, by_input),
     )
 
 
-def _true_atoms(kb: KnowledgeBase, by_input: dict[str, list[Atom]]) -> dict[str, dict[object, tuple[int, ...]]]:
+def _true_atoms(kb: Content, by_input: dict[str, list[Atom]]) -> dict[str, dict[object, tuple[int, ...]]]:
     """Per input a rule reads: value -> the atoms it makes true. Filled in advance for bool
     and enum findings (few values), then as values are met (chaining's memo)."""
     out: dict[str, dict[object, tuple[int, ...]]] = {}
@@ -162,11 +164,6 @@ def _true_atoms(kb: KnowledgeBase, by_input: dict[str, list[Atom]]) -> dict[str,
         domain: tuple[object, ...] = (True, False) if f.type == "bool" else tuple(kb.vocabularies[f.vocabulary or ""])
         out[key] = {v: tuple(a.index for a in atoms if a.test(v) is not a.negated) for v in domain}
     return out
-
-
-def network(kb: KnowledgeBase) -> Network:
-    """The knowledge base's compiled network, built on first use and kept with it."""
-    return kb.derived("network", compile_kb)
 
 
 def three_valued(p: Premise) -> Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]:

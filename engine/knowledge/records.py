@@ -6,11 +6,12 @@ and instrument names its sources. The loader (``engine.knowledge.load``) cross-c
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.knowledge.premises import Premise
+from engine.knowledge.premises import Premise, Unknown, leaves
 
 __all__ = [
     "Band",
@@ -21,7 +22,7 @@ __all__ = [
     "Instrument",
     "InstrumentItem",
     "LikelihoodRow",
-    "KnowledgeBase",
+    "Content",
     "LadderStep",
     "Prior",
     "RedFlag",
@@ -273,13 +274,16 @@ class Scoring(Frozen):
     explanation: str
 
 
-class KnowledgeBase(Frozen):
+class Content(Frozen):
+    """Every record of ``content/``, validated and frozen; the views below are derived
+    from the records alone, each typed and built on first use."""
+
     sources: dict[str, Source]
     vocabularies: dict[str, tuple[str, ...]]
     findings: dict[str, FindingDef]
     facts: dict[str, FactDef]
     conditions: dict[str, ConditionDef]
-    codes: dict[str, tuple[dict, ...]]
+    codes: dict[str, tuple[dict[str, Any], ...]]  # condition -> its ICD-10-CM code records
     code_sources: tuple[str, ...] = ()  # sources codes.yaml cites for its code sets
     roots: dict[str, RootDef]
     red_flags: dict[str, RedFlag]
@@ -290,24 +294,45 @@ class KnowledgeBase(Frozen):
     decisions: tuple[Decision, ...]
     instruments: dict[str, Instrument]
     scoring: Scoring
-    # per-object memo for things derived from the knowledge base (the case model,
-    # the compiled rule network): built once, never mutated afterwards
-    _derived: dict = PrivateAttr(default_factory=dict)
 
-    def derived(self, key: str, build):  # noqa: ANN001, ANN201 - generic memo
-        """Build ``key`` once per knowledge base and keep it."""
-        # read the slot directly: pydantic's private-attribute __getattr__ costs ~3 us a call
-        memo = self.__pydantic_private__["_derived"]
-        try:
-            return memo[key]
-        except KeyError:
-            memo[key] = value = build(self)
-            return value
-
-    @property
+    @cached_property
     def red_flag_findings(self) -> tuple[str, ...]:
         """The red-flag screen: findings of the intake's red-flag group, in content order."""
-        return self.derived("red_flag_findings", lambda k: tuple(f.id for f in k.findings.values() if f.group == "red_flags"))
+        return tuple(f.id for f in self.findings.values() if f.group == "red_flags")
+
+    @cached_property
+    def premises_by_id(self) -> dict[str, tuple[Premise, ...]]:
+        """Rule and likelihood-row ids to what they read."""
+        out = {r.id: r.when for r in self.rules}
+        out.update({row.id: (row.when,) for row in self.likelihoods})
+        return out
+
+    @cached_property
+    def leaves_by_finding(self) -> dict[str, list[Premise]]:
+        """Every leaf test a rule or row makes on each finding ("not asked" tests aside)."""
+        out: dict[str, list[Premise]] = {}
+        for when in self.premises_by_id.values():
+            for p in when:
+                for leaf in leaves(p):
+                    if hasattr(leaf, "finding") and not isinstance(leaf, Unknown):
+                        out.setdefault(leaf.finding, []).append(leaf)
+        return out
+
+    @cached_property
+    def ladder_steps(self) -> tuple[LadderStep, ...]:
+        """The back-pain ladder in order (work-up steps for mimics stand beside it)."""
+        return tuple(sorted((s for s in self.ladder.values() if s.workup_of is None), key=lambda s: s.order))
+
+    @cached_property
+    def treatment_positions(self) -> tuple[tuple[dict[str, str], ...], tuple[dict[str, Any], ...]]:
+        """The "do not offer" list, and treatments on which sources take different stances."""
+        dno = tuple({"treatment": t.label, "source": p.source, "text": p.text}
+                    for t in self.treatments.values() for p in t.positions if p.stance == "do_not_offer")
+        active = {"do_not_offer", "recommended", "advocated", "consider"}
+        disputed = tuple(
+            {"treatment": t.label, "positions": [{"stance": p.stance, "source": p.source, "text": p.text} for p in t.positions]}
+            for t in self.treatments.values() if len({p.stance for p in t.positions} & active) > 1)
+        return dno, disputed
 
     def fact_kind(self, fact_id: str) -> str | None:
         """Which family a derived fact id belongs to, or None if undeclared."""

@@ -22,15 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from math import exp, log, log2, log10
+from math import exp, log, log2
 from typing import Any, Literal
 
-from engine.knowledge.network import network
-from engine.knowledge.premises import Compare, Eq, Has, evaluate, facts_of, findings_of, leaves
-from engine.knowledge.records import FindingDef, KnowledgeBase, LikelihoodRow
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.premises import Compare, Eq, Has, evaluate, leaves
+from engine.knowledge.records import FindingDef, LikelihoodRow
+from engine.knowledge.table import LikelihoodTable
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import chain
-from engine.reasoning.scoring import _table, group_pick, log_odds, observe, probabilities
+from engine.reasoning.scoring import group_pick, log_odds, observe, probabilities
 
 __all__ = ["Answer", "Question", "ask_next", "ask_text"]
 
@@ -61,68 +62,16 @@ class Question:
     lowers: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Model:
-    causes: tuple[str, ...]
-    raw_present: dict[str, tuple[float, ...]]  # row -> per-cause log10 P(present | cause), the table's cell
-    raw_absent: dict[str, tuple[float, ...]]
-    rows_of: dict[str, tuple[LikelihoodRow, ...]]  # finding -> rows that read it directly
-    fact_rows: tuple[LikelihoodRow, ...]  # rows that read a derived fact
-    chained: frozenset[str]  # findings that can change a fact a row reads: re-chain on change
-    groups: dict[str, tuple[LikelihoodRow, ...]]  # correlated rows, in table order
-    group_of: dict[str, str]  # row -> its group
-    red_flags: tuple[str, ...]
-
-
-def _model(kb: KnowledgeBase) -> _Model:
-    causes = tuple(kb.conditions)
-    raw_present, raw_absent = {}, {}
-    for row in kb.likelihoods:
-        # how likely an answer is: the table itself (the cap bounds a cause's evidence, not this)
-        raw_present[row.id] = tuple(log10(row.p.get(c, row.default)) for c in causes)
-        raw_absent[row.id] = tuple(log10(1.0 - row.p.get(c, row.default)) for c in causes)
-    rows_of: dict[str, list[LikelihoodRow]] = {}
-    for row in kb.likelihoods:
-        for fid in findings_of(row.when):
-            rows_of.setdefault(fid, []).append(row)
-    groups: dict[str, list[LikelihoodRow]] = {}
-    for row in kb.likelihoods:
-        if row.group:
-            groups.setdefault(row.group, []).append(row)
-    groups = {g: tuple(v) for g, v in groups.items()}
-    fact_rows = tuple(r for r in kb.likelihoods if facts_of(r.when))
-    chained = _feeding(kb, {f for r in fact_rows for f in facts_of(r.when)})
-    return _Model(causes, raw_present, raw_absent,
-                  {k: tuple(v) for k, v in rows_of.items()}, fact_rows, frozenset(chained), groups,
-                  {r.id: g for g, rows in groups.items() for r in rows}, kb.red_flag_findings)
-
-
-def _feeding(kb: KnowledgeBase, facts: set[str]) -> frozenset[str]:
-    """The findings from which a rule chain can reach one of ``facts`` (backward closure)."""
-    wanted, found, changed = set(facts), set(), True
-    while changed:
-        changed = False
-        for rule in kb.rules:
-            if rule.then in wanted:
-                for p in rule.when:
-                    new = facts_of(p) - wanted
-                    found |= findings_of(p)
-                    if new:
-                        wanted |= new
-                        changed = True
-    return frozenset(found)
-
-
 def _facts(kb: KnowledgeBase, findings: Mapping[str, Any]) -> dict[str, bool]:
     """The derived facts of a case (rows read findings and facts, never instrument bands)."""
-    return {kb.rules[r].then: True for r in chain(network(kb), findings).fired}
+    return {kb.rules[r].then: True for r in chain(kb.network, findings).fired}
 
 
 def _can_fire(kb: KnowledgeBase, fid: str, value: Any) -> bool:
     """Whether answering ``fid`` can change what chains: an atom on it turns true, or a
     "not asked" test on it turns false (otherwise the fixed point is the same)."""
-    net = network(kb)
-    if fid in kb.derived("ask_unknown_inputs", lambda k: frozenset(a.input for a in network(k).unknown_atoms)):
+    net = kb.network
+    if fid in net.unknown_inputs:
         return True
     return any(a.test(value) is not a.negated for a in net.atoms_by_input.get(fid, ()))
 
@@ -137,7 +86,7 @@ def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str,
     return tuple(f.id for f in sorted(new, key=lambda f: order.index(f.urgency)))
 
 
-def _counted(m: _Model, known: Mapping[str, bool | None], groups: Iterable[str]) -> dict[str, bool]:
+def _counted(m: LikelihoodTable, known: Mapping[str, bool | None], groups: Iterable[str]) -> dict[str, bool]:
     """The rows of ``groups`` that count (``scoring.group_pick``, as ``scoring.observe`` uses)."""
     out: dict[str, bool] = {}
     for g in groups:
@@ -149,10 +98,10 @@ def _counted(m: _Model, known: Mapping[str, bool | None], groups: Iterable[str])
 
 def _cells_of(kb: KnowledgeBase, rid: str, present: bool) -> tuple[float, ...]:
     """A row's per-cause shares as the posterior counts them (capped), from its table."""
-    return kb.derived("scoring_table", _table).shares[rid][present]
+    return kb.table.shares[rid][present]
 
 
-def _raw_of(m: _Model, rid: str, present: bool) -> tuple[float, ...]:
+def _raw_of(m: LikelihoodTable, rid: str, present: bool) -> tuple[float, ...]:
     return m.raw_present[rid] if present else m.raw_absent[rid]
 
 
@@ -225,8 +174,8 @@ def _json(value: Any) -> Any:
     return sorted(value) if isinstance(value, frozenset) else value
 
 
-def _kind(m: _Model, f: FindingDef) -> Kind:
-    if f.id in m.red_flags:
+def _kind(kb: KnowledgeBase, f: FindingDef) -> Kind:
+    if f.id in kb.red_flag_findings:
         return "red_flag"
     return "test" if f.group in _EXAM_GROUPS else "question"
 
@@ -238,16 +187,16 @@ def _prompt(f: FindingDef, kind: Kind) -> str:
 def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | None = None) -> tuple[Question, ...]:
     """Unknown findings ranked by expected information gain; unasked red flags first."""
     findings = dict(case.findings if isinstance(case, Case) else case)
-    m: _Model = kb.derived("ask_model", _model)
+    m = kb.table
     now = _now(kb, findings)
     out = []
     for fid, f in kb.findings.items():
-        if fid in findings or (fid not in m.rows_of and fid not in m.chained and fid not in m.red_flags):
+        if fid in findings or (fid not in m.rows_of and fid not in m.chained and fid not in kb.red_flag_findings):
             continue
         q = _question(kb, m, f, now)
         if q is not None:
             out.append(q)
-    red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), m.red_flags.index(q.finding)))
+    red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), kb.red_flag_findings.index(q.finding)))
     rest = sorted((q for q in out if q.kind != "red_flag" and q.gain > 1e-4), key=lambda q: (-q.gain, q.finding))
     ranked = tuple(red + rest)
     return ranked if limit is None else ranked[:limit]
@@ -259,7 +208,7 @@ def _urgency(kb: KnowledgeBase, q: Question) -> int:
     return max(levels, default=0)
 
 
-def _outcome(kb: KnowledgeBase, m: _Model, f: FindingDef, value: Any, now: _Now) -> tuple[float, list[float]]:
+def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, now: _Now) -> tuple[float, list[float]]:
     """(unnormalised P(answer), posterior after it): only the rows the answer changes are re-weighed."""
     rows = m.rows_of.get(f.id, ())
     findings = {**now.findings, f.id: value}
@@ -291,14 +240,14 @@ def _outcome(kb: KnowledgeBase, m: _Model, f: FindingDef, value: Any, now: _Now)
     return weight, probabilities(lo)
 
 
-def _question(kb: KnowledgeBase, m: _Model, f: FindingDef, now: _Now) -> Question | None:
+def _question(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, now: _Now) -> Question | None:
     values = _candidates(kb, f, m.rows_of.get(f.id, ()))
     if not values:
         return None
     outcomes = [(value, *_outcome(kb, m, f, value, now)) for value in values]
     total = sum(w for _, w, _ in outcomes) or 1.0
     gain = now.entropy - sum(w / total * _entropy(p) for _, w, p in outcomes)
-    kind = _kind(m, f)
+    kind = _kind(kb, f)
     answers = []
     for value, w, p in outcomes:
         best = max(range(len(p)), key=p.__getitem__)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
+from pydantic import ValidationError
 
 from engine.errors import CaseError, Problem
-from engine.knowledge.records import FindingDef, KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import FindingDef
 
-__all__ = ["Case", "case_model", "case_json_schema", "expected_text", "parse_case", "parse_findings"]
+__all__ = ["Case", "case_json_schema", "expected_text", "parse_case", "parse_findings"]
 
 # Top-level keys a case file may carry besides its findings (teaching metadata).
 CASE_KEYS = ("id", "title", "summary", "source", "teaching_points", "expected", "known_limitations", "notes", "findings",
@@ -39,29 +40,9 @@ class Case:
         return Case({k: v for k, v in merged.items() if v is not None}, self.id, self.meta)
 
 
-def _annotation(f: FindingDef, kb: KnowledgeBase) -> tuple[Any, Any]:
-    if f.type == "bool":
-        return bool | None, None
-    if f.type in ("int", "number"):
-        base = int if f.type == "int" else float
-        return base | None, Field(default=None, ge=f.min, le=f.max)
-    words = tuple(kb.vocabularies[f.vocabulary or ""])
-    lit = Literal[words]  # type: ignore[valid-type]
-    if f.type == "enum":
-        return lit | None, None
-    return list[lit] | None, None
-
-
-def case_model(kb: KnowledgeBase) -> type[BaseModel]:
-    """The pydantic model of a case's findings, built from the knowledge base."""
-    fields = {fid: _annotation(f, kb) for fid, f in kb.findings.items()}
-    config = ConfigDict(extra="forbid", strict=True, frozen=True)
-    return create_model("Findings", __config__=config, **fields)
-
-
 def case_json_schema(kb: KnowledgeBase) -> dict[str, Any]:
     """JSON Schema of a whole case file (``python -m engine schema``)."""
-    schema = case_model(kb).model_json_schema()
+    schema = kb.case_model.model_json_schema()
     for fid, prop in schema.get("properties", {}).items():
         f = kb.findings[fid]
         prop["description"] = f.label + (f" ({f.help})" if f.help else "")
@@ -127,7 +108,7 @@ def parse_findings(raw: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
     ]
     known = {k: v for k, v in raw.items() if k in kb.findings}
     try:
-        model = kb.derived("case_model", case_model).model_validate(known)
+        model = kb.case_model.model_validate(known)
     except ValidationError as exc:
         bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
         problems += [_value_problem(fid, known.get(fid), kb) for fid in bad]

@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import (
     Compare,
     Eq,
@@ -26,14 +27,11 @@ from engine.knowledge.premises import (
     Is,
     IsEmpty,
     Premise,
-    Unknown,
     describe,
     evaluate,
     facts_of,
     findings_of,
-    leaves,
 )
-from engine.knowledge.records import KnowledgeBase
 from engine.reasoning.case import Case
 from engine.reasoning.infer import infer, inputs_of
 from engine.reasoning.result import Evidence, Firing, Result
@@ -82,7 +80,7 @@ class Counterfactual:
 
 def why(result: Result, kb: KnowledgeBase, fact_id: str) -> list[Firing]:
     """The firings that led to ``fact_id``, in firing order: its derivation back to findings."""
-    premises = _premises(kb)
+    premises = kb.premises_by_id
     by_concl: dict[str, list[Firing]] = {}
     for f in result.trace:
         by_concl.setdefault(f.concludes, []).append(f)
@@ -100,16 +98,6 @@ def why(result: Result, kb: KnowledgeBase, fact_id: str) -> list[Firing]:
             wanted.append(firing)
             todo.extend(f for p in premises[firing.rule] for f in facts_of(p))
     return sorted(wanted, key=lambda f: f.order)
-
-
-def _premises(kb: KnowledgeBase) -> dict[str, tuple[Premise, ...]]:
-    """Rule and likelihood-row ids to what they read."""
-    def build(k: KnowledgeBase) -> dict[str, tuple[Premise, ...]]:
-        out = {r.id: r.when for r in k.rules}
-        out.update({row.id: (row.when,) for row in k.likelihoods})
-        return out
-
-    return kb.derived("premises_by_id", build)
 
 
 def _status(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> PremiseStatus:
@@ -178,16 +166,6 @@ def _candidates(kb: KnowledgeBase, leaf: Premise) -> list[Any]:
     return []
 
 
-def _leaves_by_finding(kb: KnowledgeBase) -> dict[str, list[Premise]]:
-    out: dict[str, list[Premise]] = {}
-    for when in _premises(kb).values():
-        for p in when:
-            for leaf in leaves(p):
-                if hasattr(leaf, "finding") and not isinstance(leaf, Unknown):
-                    out.setdefault(leaf.finding, []).append(leaf)
-    return out
-
-
 def _summary(result: Result) -> dict[str, Any]:
     top = result.differential[0] if result.differential else None
     return {
@@ -217,7 +195,7 @@ def _diff(kb: KnowledgeBase, before: dict[str, Any], after: dict[str, Any]) -> t
 def candidate_answers(case: Case, kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
     """Each unknown finding a rule or likelihood row reads, with each value that would make
     one of its tests true (what asking could reveal), in a stable order."""
-    for finding, tests in sorted(kb.derived("leaves_by_finding", _leaves_by_finding).items()):
+    for finding, tests in sorted(kb.leaves_by_finding.items()):
         if finding in case.findings:
             continue
         seen: list[Any] = []

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from engine.knowledge.network import Network, network
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.network import Network
 from engine.knowledge.premises import (
     AllOf,
     AnyOf,
@@ -27,7 +28,7 @@ from engine.knowledge.premises import (
     evaluate,
     findings_of,
 )
-from engine.knowledge.records import KnowledgeBase, Rule
+from engine.knowledge.records import Rule
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import Chaining, chain
 from engine.reasoning.instruments import InstrumentResult, score_all
@@ -55,7 +56,7 @@ def infer(case: Case | Mapping[str, Any], kb: KnowledgeBase) -> Result:
     case_id = case.id if isinstance(case, Case) else None
     instruments = score_all(kb, findings)
     inputs = inputs_of(findings, instruments)
-    net = network(kb)
+    net = kb.network
     run = chain(net, inputs)
     return _assemble(kb, net, run, inputs, instruments, case_id)
 
@@ -253,7 +254,7 @@ def ladder_choice(
     """What the ladder step is chosen from: the back-pain steps in order, those barred for the
     leading cause (``top``, the first cause not pinned by a red flag), those reached, and the
     work-up that replaces the ladder when the leading cause is a non-spinal mimic (or None)."""
-    steps = kb.derived("ladder_steps", lambda k: sorted((s for s in k.ladder.values() if s.workup_of is None), key=lambda s: s.order))
+    steps = kb.ladder_steps
     barred = {s.id: x for s in steps for x in s.not_for if top and x.condition == top and x.fact in by_fact}
     reached = [s for s in steps if s.id in by_fact and s.id not in barred]
     workup = next((s for s in kb.ladder.values() if top and s.workup_of == kb.conditions[top].kind), None)
@@ -277,7 +278,7 @@ def _ladder(
     if workup and top:
         cond = kb.conditions[top.id]
         reason = f"The leading cause is {cond.label}, a non-spinal cause: work it up before the back-pain ladder. " + " ".join(cond.workup)
-        dno, disputed = kb.derived("treatment_positions", _treatment_positions)
+        dno, disputed = kb.treatment_positions
         first = steps[0]
         return LadderResult(workup.id, workup.label, workup.order, reason, (), first.id, first.entry, dno, disputed, cond.workup)
     by_urgency = [s for s in steps if s.urgency_entry == urgency]
@@ -292,21 +293,5 @@ def _ladder(
         reason = f"{reason} {notes}".strip()
     later = [s for s in steps if s.order > best.order and s.urgency_entry != "emergency" and s.id not in barred]
     nxt = later[0] if later else None
-    dno, disputed = kb.derived("treatment_positions", _treatment_positions)
+    dno, disputed = kb.treatment_positions
     return LadderResult(best.id, best.label, best.order, reason, rules, nxt.id if nxt else None, nxt.entry if nxt else None, dno, disputed)
-
-
-def _treatment_positions(kb: KnowledgeBase) -> tuple[tuple[dict, ...], tuple[dict, ...]]:
-    """The "do not offer" list, and treatments on which sources take different stances."""
-    dno = tuple(
-        {"treatment": t.label, "source": p.source, "text": p.text}
-        for t in kb.treatments.values()
-        for p in t.positions
-        if p.stance == "do_not_offer"
-    )
-    disputed = tuple(
-        {"treatment": t.label, "positions": [{"stance": p.stance, "source": p.source, "text": p.text} for p in t.positions]}
-        for t in kb.treatments.values()
-        if len({p.stance for p in t.positions} & {"do_not_offer", "recommended", "advocated", "consider"}) > 1
-    )
-    return dno, disputed

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import evaluate, findings_of
-from engine.knowledge.records import Instrument, KnowledgeBase
+from engine.knowledge.records import Instrument
 
 __all__ = ["InstrumentResult", "score_instrument", "score_all"]
 

@@ -14,16 +14,16 @@ Buchanan 1975), the parallel combination of its rules for minus against, floored
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from math import exp, log, log10, tanh
+from math import exp, log
 from operator import add
-from typing import Any, Literal
+from typing import Any
 
-from engine.knowledge.network import three_valued
-from engine.knowledge.premises import findings_of
-from engine.knowledge.records import KnowledgeBase, LikelihoodRow, Rule
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import LikelihoodRow, Rule
+from engine.knowledge.table import Evidence, prior_of
 
 __all__ = [
     "Evidence",
@@ -45,29 +45,6 @@ _LN10 = log(10.0)
 
 
 @dataclass(frozen=True, slots=True)
-class Evidence:
-    """One finding's (one likelihood row's) effect on one cause."""
-
-    row: str
-    label: str
-    observed: Literal["present", "absent"]
-    findings: tuple[str, ...]  # what the row reads (a syndrome row reads derived facts)
-    contribution: float  # log10 of P(obs | cause) / P(obs | catch-all); 0 if not counted
-    direction: Literal["for", "against", "neutral"]
-    counted: bool  # False when a correlated row of the same group already counts
-    published: bool  # the cell is a published figure (else a stated estimate)
-    capped: bool  # a stated estimate held at the cap
-    sources: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "row": self.row, "label": self.label, "observed": self.observed, "findings": list(self.findings),
-            "contribution": self.contribution, "direction": self.direction, "counted": self.counted,
-            "published": self.published, "capped": self.capped, "sources": list(self.sources),
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class Observation:
     row: LikelihoodRow
     present: bool
@@ -83,58 +60,11 @@ class Posterior:
     evidence: tuple[Evidence, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class _Cell:
-    present: float  # log10 ratio against the catch-all when present
-    absent: float
-    published: bool
-    capped_present: bool
-    capped_absent: bool
-
-
-def prior_of(kb: KnowledgeBase, condition: str) -> float:
-    """A condition's base rate before normalisation: sourced value or stated band."""
-    prior = kb.conditions[condition].prior
-    return prior.value if prior.value is not None else kb.scoring.prior_bands[prior.band or ""]
-
-
-def _soft_cap(ratio: float, cap: float) -> tuple[float, bool]:
-    """Bound a stated estimate's ratio below ``cap`` (either way) without losing its order:
-    log r -> C tanh(log r / C), C = log cap. Near 1 it is unchanged; it never reaches cap."""
-    c = log10(cap)
-    held = 10 ** (c * tanh(log10(ratio) / c))
-    return held, abs(log10(held) - log10(ratio)) > 0.05
-
-
-def _cells(kb: KnowledgeBase) -> dict[str, dict[str, _Cell]]:
-    """Each row's log10 ratio per cause, present and absent, computed once per knowledge base."""
-    cap = kb.scoring.estimate_cap
-    out: dict[str, dict[str, _Cell]] = {}
-    for row in kb.likelihoods:
-        d = row.default
-        cells = {}
-        for cause in kb.conditions:
-            p = row.p.get(cause, d)
-            published = cause in row.published
-            rp, ra = p / d, (1.0 - p) / (1.0 - d)
-            cp = ca = False
-            if not published:
-                rp, cp = _soft_cap(rp, cap)
-                ra, ca = _soft_cap(ra, cap)
-            cells[cause] = _Cell(log10(rp), log10(ra), published, cp, ca)
-        out[row.id] = cells
-    return out
-
-
-def _tests(kb: KnowledgeBase) -> tuple[tuple[LikelihoodRow, Callable[..., bool | None]], ...]:
-    return tuple((row, three_valued(row.when)) for row in kb.likelihoods)
-
-
 def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> tuple[Observation, ...]:
     """Rows whose premise is known, in table order; in a group the first present counts,
     else the first known absent."""
     known: list[tuple[LikelihoodRow, bool]] = []
-    for row, test in kb.derived("likelihood_tests", _tests):
+    for row, test in kb.table.tests:
         value = test(inputs, facts)
         if value is not None:
             known.append((row, value))
@@ -152,79 +82,10 @@ def group_pick(known: Sequence[tuple[LikelihoodRow, bool]]) -> tuple[LikelihoodR
     return next((k for k in known if k[1]), known[0] if known else None)
 
 
-def _direction(share: float) -> Literal["for", "against", "neutral"]:
-    return "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    """Everything the posterior reads, built once per knowledge base: the causes in order,
-    their normalised priors and prior log-odds, and for each row its shares per cause and
-    the (immutable) Evidence records for each of present/absent x counted/not counted,
-    these built on first use (a one-off command reads a few rows, not all of them)."""
-
-    kb: KnowledgeBase
-    causes: tuple[str, ...]
-    priors: tuple[float, ...]
-    log_prior: tuple[float, ...]  # log10 against the catch-all, as accumulated
-    log_prior_rounded: tuple[float, ...]
-    shares: dict[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present)
-    sides: dict[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
-    records: dict[tuple[str, bool, bool], tuple[Evidence, ...]]  # (row, present, counted) -> one per cause; a memo
-
-    def evidence(self, row: LikelihoodRow, present: bool, counted: bool) -> tuple[Evidence, ...]:
-        key = (row.id, present, counted)
-        try:
-            return self.records[key]
-        except KeyError:
-            pass
-        cells = self.kb.derived("likelihood_cells", _cells)[row.id]
-        found = tuple(sorted(findings_of(row.when)))
-        out = []
-        for cause in self.causes:
-            cell = cells[cause]
-            share = cell.present if present else cell.absent
-            out.append(Evidence(
-                row.id, row.label, "present" if present else "absent", found,
-                round(share, 4) if counted else 0.0, _direction(share), counted, cell.published,
-                cell.capped_present if present else cell.capped_absent, row.sources,
-            ))
-        self.records[key] = value = tuple(out)
-        return value
-
-
-def _table(kb: KnowledgeBase) -> _Table:
-    cells = kb.derived("likelihood_cells", _cells)
-    ref = kb.scoring.reference
-    causes = tuple(kb.conditions)
-    raw = {c: prior_of(kb, c) for c in causes}
-    total = sum(raw.values())
-    priors = {c: v / total for c, v in raw.items()}
-    shares, sides = {}, {}
-    for row in kb.likelihoods:
-        by_cause = [cells[row.id][c] for c in causes]
-        shares[row.id] = (tuple(c.absent for c in by_cause), tuple(c.present for c in by_cause))
-        sides[row.id] = tuple(
-            (tuple(i for i, s in enumerate(column) if _direction(s) == "for"),
-             tuple(i for i, s in enumerate(column) if _direction(s) == "against"))
-            for column in shares[row.id]
-        )
-    return _Table(
-        kb,
-        causes,
-        tuple(priors[c] for c in causes),
-        tuple(log10(priors[c] / priors[ref]) for c in causes),
-        tuple(round(log10(priors[c] / priors[ref]), 4) for c in causes),
-        shares,
-        sides,
-        {},
-    )
-
-
 def log_odds(kb: KnowledgeBase, observations: Sequence[Observation]) -> tuple[float, ...]:
     """Each cause's log10 odds against the catch-all (kb.conditions order), no evidence built:
     the same additions in the same order as ``posterior``, so the same floats."""
-    tab = kb.derived("scoring_table", _table)
+    tab = kb.table
     shares = tab.shares
     # one column per cause: its prior log-odds, then the counted shares in observation order,
     # added left to right (reduce, not sum: Python 3.12's sum compensates and would differ)
@@ -235,7 +96,7 @@ def log_odds(kb: KnowledgeBase, observations: Sequence[Observation]) -> tuple[fl
 def moved_by(kb: KnowledgeBase, observations: Sequence[Observation]) -> list[tuple[list[str], list[str], list[str]]]:
     """Per cause (kb.conditions order): the counted rows that moved it, those for, those
     against, in observation order (what ``Ranked`` lists), read from the table."""
-    tab = kb.derived("scoring_table", _table)
+    tab = kb.table
     out: list[tuple[list[str], list[str], list[str]]] = [([], [], []) for _ in tab.causes]
     sides = tab.sides
     for ob in observations:
@@ -262,11 +123,11 @@ def probabilities(log_odds_: Sequence[float]) -> list[float]:
 
 def posterior(kb: KnowledgeBase, observations: Sequence[Observation]) -> dict[str, Posterior]:
     """One normalised posterior over every cause, each decomposed into its evidence."""
-    tab = kb.derived("scoring_table", _table)
+    tab = kb.table
     lo = log_odds(kb, observations)
     probs = probabilities(lo)
     # one tuple per observation holding every cause's record, transposed to one per cause
-    per_ob = [tab.evidence(ob.row, ob.present, ob.counted) for ob in observations]
+    per_ob = [tab.evidence[(ob.row.id, ob.present, ob.counted)] for ob in observations]
     per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(tab.causes)
     return {
         c: Posterior(c, probs[i], tab.priors[i], tab.log_prior_rounded[i], per_cause[i])

@@ -14,12 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.knowledge.network import network
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.chaining import chain
 from engine.reasoning.infer import _roots, fired_by_fact, inputs_of, ladder_step, pinned_causes, rank_key, red_flags
 from engine.reasoning.instruments import score_all
-from engine.reasoning.scoring import _table, log_odds, observe, probabilities
+from engine.reasoning.scoring import log_odds, observe, probabilities
 
 __all__ = ["Summary", "summarize"]
 
@@ -41,22 +40,17 @@ class Summary:
         return self.roots[0][0] if self.roots else None
 
 
-def _cause_table(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[float, ...]]:
-    tab = kb.derived("scoring_table", _table)
-    return tuple(kb.conditions), tuple(round(p, 5) for p in tab.priors)
-
-
 def summarize(findings: Mapping[str, Any], kb: KnowledgeBase) -> Summary:
     """``infer(findings, kb)`` reduced to its summary (findings as in ``Case.findings``)."""
     instruments = score_all(kb, findings)
     inputs = inputs_of(findings, instruments)
-    run = chain(network(kb), inputs)
+    run = chain(kb.network, inputs)
     by_fact = fired_by_fact(kb, run)
     flags = red_flags(kb, by_fact)
     urgency = flags[0].urgency if flags else "routine"
     observations = observe(kb, inputs, {fid: True for fid in by_fact})
     probs = probabilities(log_odds(kb, observations))
-    ids, priors = kb.derived("summary_causes", _cause_table)
+    ids, priors = kb.table.causes, kb.table.priors_rounded
     pinned = pinned_causes(kb, flags)
     ranked = sorted(
         ((c, round(p, 4), prior) for c, p, prior in zip(ids, probs, priors, strict=True)),

@@ -19,8 +19,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import CaseError, Problem
+from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.load import read_yaml
-from engine.knowledge.records import KnowledgeBase
 from engine.reasoning.case import parse_findings
 
 __all__ = [

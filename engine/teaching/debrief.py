@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.infer import infer
 from engine.reasoning.result import Result
 from engine.teaching.score import URGENCIES, CaseScore, Commitment, score_case
-from engine.teaching.session import Session, format_value, red_flag_findings
+from engine.teaching.session import Session, format_value
 
 __all__ = ["NEGLIGIBLE", "Debrief", "Impact", "Snapshot", "debrief", "impact", "snapshot"]
 
@@ -157,7 +157,7 @@ def debrief(session: Session, commitment: Commitment, kb: KnowledgeBase) -> Debr
     """Score the commitment and explain it, with the engine's answer beside it."""
     case = session.case
     full = _snap(case.findings, kb)
-    flags = red_flag_findings(kb)
+    flags = kb.red_flag_findings
     score = score_case(case, commitment, session.asked, flags, full.step)
     return Debrief(
         score=score,

@@ -15,18 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from engine.knowledge.records import FindingDef, KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import FindingDef
 from engine.teaching.cases import TeachingCase
 
 __all__ = [
     "NOT_RECORDED",
     "SECTION_LABELS",
-    "Answer",
+    "Reply",
     "Session",
-    "ask",
-    "ask_many",
+    "reveal",
+    "reveal_many",
     "format_value",
-    "red_flag_findings",
     "section_progress",
     "sections",
 ]
@@ -54,14 +54,6 @@ def sections(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     return {s: tuple(ids) for s, ids in out.items()}
 
 
-def red_flag_findings(kb: KnowledgeBase) -> tuple[str, ...]:
-    """The red-flag screen's questions: findings in the ``red_flags`` group.
-
-    The same definition the consultation banner uses for "red-flag questions not asked".
-    """
-    return tuple(fid for fid, f in kb.findings.items() if f.group == "red_flags")
-
-
 def format_value(value: Any, f: FindingDef) -> str:
     """A finding's value as a student reads it."""
     if value is None:
@@ -76,7 +68,7 @@ def format_value(value: Any, f: FindingDef) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Answer:
+class Reply:
     finding: str
     label: str
     value: Any  # None when the case does not record it
@@ -94,12 +86,12 @@ class Session:
     case: TeachingCase
     asked: tuple[str, ...] = ()
 
-    def answer(self, fid: str, kb: KnowledgeBase) -> Answer:
+    def answer(self, fid: str, kb: KnowledgeBase) -> Reply:
         f = kb.findings[fid]
         value = self.case.findings.get(fid)
-        return Answer(fid, f.label, value, format_value(value, f))
+        return Reply(fid, f.label, value, format_value(value, f))
 
-    def answers(self, kb: KnowledgeBase) -> tuple[Answer, ...]:
+    def answers(self, kb: KnowledgeBase) -> tuple[Reply, ...]:
         return tuple(self.answer(fid, kb) for fid in self.asked)
 
     @property
@@ -114,11 +106,11 @@ class Session:
         return tuple(fid for fid in kb.findings if fid not in self.asked)
 
     def red_flags_not_asked(self, kb: KnowledgeBase) -> tuple[str, ...]:
-        return tuple(fid for fid in red_flag_findings(kb) if fid not in self.asked)
+        return tuple(fid for fid in kb.red_flag_findings if fid not in self.asked)
 
 
-def ask(session: Session, fid: str, kb: KnowledgeBase) -> tuple[Session, Answer]:
-    """Ask one question; asking again repeats the answer without counting it twice."""
+def reveal(session: Session, fid: str, kb: KnowledgeBase) -> tuple[Session, Reply]:
+    """Reveal what the case records for one question; asking again repeats the answer without counting it twice."""
     if fid not in kb.findings:
         raise KeyError(f"unknown finding {fid!r}")
     if fid not in session.asked:
@@ -126,11 +118,11 @@ def ask(session: Session, fid: str, kb: KnowledgeBase) -> tuple[Session, Answer]
     return session, session.answer(fid, kb)
 
 
-def ask_many(session: Session, fids: Iterable[str], kb: KnowledgeBase) -> tuple[Session, tuple[Answer, ...]]:
-    """Ask several questions (a whole section); each counts once."""
+def reveal_many(session: Session, fids: Iterable[str], kb: KnowledgeBase) -> tuple[Session, tuple[Reply, ...]]:
+    """Reveal several answers (a whole section); each question counts once."""
     answers = []
     for fid in fids:
-        session, a = ask(session, fid, kb)
+        session, a = reveal(session, fid, kb)
         answers.append(a)
     return session, tuple(answers)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import EngineError
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.case import parse_findings
 from engine.reasoning.summary import summarize
 
@@ -157,7 +157,7 @@ def _init(content: str) -> None:
     global _KB  # noqa: PLW0603 - one knowledge base per worker process, loaded once
     from engine.knowledge.load import load_kb
 
-    _KB = load_kb(Path(content), lint=False)
+    _KB = load_kb(Path(content))
 
 
 def _work(chunk: list[tuple[int, Mapping[str, Any]]]) -> tuple[list[dict], list[str]]:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import EngineError
+from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.load import DEFAULT_CONTENT, load_kb
-from engine.knowledge.records import KnowledgeBase
 from engine.tools.batch import COLUMNS, summary_row, write_rows
 
 __all__ = ["run_dask", "summarize_frame"]
@@ -29,7 +29,7 @@ _KBS: dict[str, KnowledgeBase] = {}  # per worker process: content folder -> kno
 
 def _kb(content: str) -> KnowledgeBase:
     if content not in _KBS:
-        _KBS[content] = load_kb(Path(content), lint=False)
+        _KBS[content] = load_kb(Path(content))
     return _KBS[content]
 
 

@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from engine.errors import CaseError, Problem, clean
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.case import Case, parse_case
 
 __all__ = [

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from engine.errors import CaseError, EngineError, Problem, clean
+from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.load import DEFAULT_CONTENT, load_kb
-from engine.knowledge.records import KnowledgeBase
 from engine.reasoning.case import Case, case_json_schema
 from engine.reasoning.explain import evidence_for, why, why_not
 from engine.reasoning.infer import infer
@@ -93,7 +93,9 @@ def _batch(args: argparse.Namespace, kb: KnowledgeBase) -> str:
 
 def _lint(args: argparse.Namespace) -> tuple[int, str]:
     try:
-        kb = load_kb(Path(args.content))
+        from engine.tools.lint import check_content  # the linter loads only for its verb
+
+        kb = check_content(Path(args.content))
     except EngineError as exc:
         return 1, str(exc)
     return 0, f"content OK: {len(kb.rules)} rules, {len(kb.conditions)} conditions, {len(kb.sources)} sources\n"
@@ -134,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         (sys.stdout if status == 0 else sys.stderr).write(text if text.endswith("\n") else text + "\n")
         return status
     try:
-        kb = load_kb(Path(args.content), lint=False)  # no lint at load: it is its own verb (and a test)
+        kb = load_kb(Path(args.content))
         verbs = {"evaluate": _evaluate, "explain": _explain, "report": _report, "batch": _batch, "ask": _ask}
         out: Any = verbs.get(args.command)
         text = out(args, kb) if out else json.dumps(case_json_schema(kb), indent=2) + "\n"

@@ -14,13 +14,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from engine.errors import CaseError, ContentError, Problem
+from engine.knowledge.base import KnowledgeBase, compile_content
 from engine.knowledge.body_map import load_body_map
+from engine.knowledge.load import DEFAULT_CONTENT, read_content
 from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, facts_of, leaves
-from engine.knowledge.records import LAYERS, KnowledgeBase, Rule
+from engine.knowledge.records import LAYERS, Content, Rule
 from engine.tools.lint_likelihoods import likelihood_problems, reachability_problems
 from engine.tools.satisfiable import can_fire
 
-__all__ = ["check_kb"]
+__all__ = ["check_content", "compiled_problems", "content_problems"]
 
 # Teaching-case tags (content/cases): closed vocabularies, checked by the linter.
 CASE_TAGS = {
@@ -47,7 +49,7 @@ _FILE_OF = {"findings": "findings.yaml", "facts": "facts.yaml", "conditions": "c
             "roots": "roots.yaml", "red_flags": "red_flags.yaml", "ladder": "ladder.yaml"}
 
 
-def _premise_problems(kb: KnowledgeBase, where: str, p: Premise) -> list[Problem]:
+def _premise_problems(kb: Content, where: str, p: Premise) -> list[Problem]:
     out = []
     if isinstance(p, Not) and facts_of(p.of):
         out.append(Problem(where, f"'not' over the derived fact(s) {sorted(facts_of(p.of))}: derived facts are monotone"))
@@ -94,7 +96,7 @@ def _rule_where(rule_files: Mapping[str, str], rule_id: str) -> str:
     return f"rules/{rule_files.get(rule_id, '?')}: {rule_id}"
 
 
-def _rule_problems(kb: KnowledgeBase, rule: Rule, concluded: set[str], where: str) -> list[Problem]:
+def _rule_problems(kb: Content, rule: Rule, concluded: set[str], where: str) -> list[Problem]:
     out = [q for p in rule.when for q in _premise_problems(kb, where, p)]
     kind = kb.fact_kind(rule.then)
     if kind is None:
@@ -120,7 +122,7 @@ def _rule_problems(kb: KnowledgeBase, rule: Rule, concluded: set[str], where: st
     return out
 
 
-def _cycles(kb: KnowledgeBase, rule_files: Mapping[str, str]) -> list[Problem]:
+def _cycles(kb: Content, rule_files: Mapping[str, str]) -> list[Problem]:
     """Each cycle once, with the rules (file and id) that close it."""
     edges: dict[str, dict[str, str]] = {}  # fact read -> fact concluded -> rule id
     for r in kb.rules:
@@ -148,7 +150,7 @@ def _cycles(kb: KnowledgeBase, rule_files: Mapping[str, str]) -> list[Problem]:
     return out
 
 
-def _cited(kb: KnowledgeBase, body_sources: set[str]) -> set[str]:
+def _cited(kb: Content, body_sources: set[str]) -> set[str]:
     cited = set(body_sources)
     for table in (kb.facts, kb.conditions, kb.roots, kb.red_flags, kb.ladder, kb.instruments):
         for rec in table.values():
@@ -168,7 +170,7 @@ def _cited(kb: KnowledgeBase, body_sources: set[str]) -> set[str]:
     return cited
 
 
-def _coverage(kb: KnowledgeBase, concluded: set[str]) -> list[Problem]:
+def _coverage(kb: Content, concluded: set[str]) -> list[Problem]:
     out = []
     # causes are weighed by the likelihood table, not concluded by rules (lint_likelihoods)
     for table, name in ((kb.red_flags, "red_flags.yaml"), (kb.facts, "facts.yaml")):
@@ -200,7 +202,7 @@ def _coverage(kb: KnowledgeBase, concluded: set[str]) -> list[Problem]:
     return out
 
 
-def _record_sources(kb: KnowledgeBase) -> list[Problem]:
+def _record_sources(kb: Content) -> list[Problem]:
     out = []
     for name, table in (("facts.yaml", kb.facts), ("conditions.yaml", kb.conditions), ("roots.yaml", kb.roots),
                         ("red_flags.yaml", kb.red_flags), ("ladder.yaml", kb.ladder), ("instruments.yaml", kb.instruments)):
@@ -215,7 +217,7 @@ def _record_sources(kb: KnowledgeBase) -> list[Problem]:
     return out
 
 
-def _instrument_problems(kb: KnowledgeBase) -> list[Problem]:
+def _instrument_problems(kb: Content) -> list[Problem]:
     out = []
     for inst in kb.instruments.values():
         for item in inst.items:
@@ -264,9 +266,9 @@ def _case_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
     return out
 
 
-def check_kb(kb: KnowledgeBase, root: Path, rule_files: Mapping[str, str] | None = None) -> list[Problem]:
-    """Every cross-reference problem of a loaded knowledge base (empty list when clean);
-    ``rule_files`` maps each rule id to the file under ``rules/`` that declares it."""
+def content_problems(kb: Content, root: Path, rule_files: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every cross-reference problem of loaded records (empty when sound); ``rule_files``
+    maps each rule id to the file under ``rules/`` that declares it."""
     rule_files = rule_files or {}
     concluded = {r.then for r in kb.rules}
     out: list[Problem] = []
@@ -284,14 +286,34 @@ def check_kb(kb: KnowledgeBase, root: Path, rule_files: Mapping[str, str] | None
     body_path = root / "body_map.yaml"
     if body_path.exists():
         try:
-            body = load_body_map(body_path)
+            body = load_body_map(body_path, kb)
             body_sources = {body.source.id, *body.source.also_consulted}
         except ContentError as exc:
             out += list(exc.problems)
     for sid in sorted(set(kb.sources) - _cited(kb, body_sources)):
         out.append(Problem(f"sources.yaml: {sid}", "no rule or record cites this source"))
-    out += _case_problems(kb, root)
     out += likelihood_problems(kb)
-    if not out:  # reachability runs inference: only on an otherwise sound knowledge base
-        out += reachability_problems(kb)
     return out
+
+
+def compiled_problems(kb: KnowledgeBase, root: Path) -> list[Problem]:
+    """What only a compiled knowledge base can show: teaching cases that do not parse or
+    name unknown ids, then (on an otherwise sound base) causes that cannot be reached."""
+    out = _case_problems(kb, root)
+    return out or reachability_problems(kb)  # reachability runs inference
+
+
+def check_content(root: Path = DEFAULT_CONTENT) -> KnowledgeBase:
+    """Load, lint and compile ``root``: the knowledge base, or one ``ContentError`` listing
+    every problem of every file (``python -m engine lint``, the dashboard's start, tests)."""
+    content, problems, rule_files = read_content(root)
+    if content is None:
+        raise ContentError(problems)
+    problems += content_problems(content, root, rule_files)
+    if problems:
+        raise ContentError(problems)
+    kb = compile_content(content)
+    problems = compiled_problems(kb, root)
+    if problems:
+        raise ContentError(problems)
+    return kb

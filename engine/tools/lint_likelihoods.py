@@ -9,14 +9,15 @@ check shows. The table's cells must name known causes, and every cause needs cel
 from __future__ import annotations
 
 from engine.errors import Problem
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import Content
 
 __all__ = ["MIN_CELLS", "likelihood_problems", "reachability_problems"]
 
 MIN_CELLS = 3  # a cause with fewer characteristic rows cannot be told from the catch-all
 
 
-def likelihood_problems(kb: KnowledgeBase) -> list[Problem]:
+def likelihood_problems(kb: Content) -> list[Problem]:
     """Cross-references of likelihoods.yaml and the scoring parameters it relies on."""
     from engine.tools.lint import _premise_problems  # local: lint imports this module
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.result import Result
 
 __all__ = ["text_report"]

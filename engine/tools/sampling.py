@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from engine.knowledge.records import KnowledgeBase
+from engine.knowledge.base import KnowledgeBase
 
 __all__ = ["random_findings"]
 

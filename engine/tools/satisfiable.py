@@ -13,8 +13,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, evaluate, leaf_input, leaves
-from engine.knowledge.records import KnowledgeBase, Rule
+from engine.knowledge.records import Rule
 
 __all__ = ["can_fire", "SEARCH_BUDGET"]
 

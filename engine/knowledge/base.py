@@ -1,0 +1,35 @@
+"""The knowledge base the reasoning reads: the content's records plus what is compiled
+from them at load, once (the rule network, the case model, the likelihood table).
+
+Nothing is built lazily behind the reader's back: following ``kb.network`` from
+``infer`` leads here and to ``engine.knowledge.network``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from engine.knowledge.case_model import case_model
+from engine.knowledge.network import Network, compile_network
+from engine.knowledge.records import Content
+from engine.knowledge.table import LikelihoodTable, build_table
+
+__all__ = ["KnowledgeBase", "compile_content"]
+
+
+class KnowledgeBase(Content):
+    """Validated content, compiled."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    network: Network
+    case_model: type[BaseModel]
+    table: LikelihoodTable
+
+
+def compile_content(content: Content) -> KnowledgeBase:
+    """Compile validated content (the records are not validated a second time)."""
+    fields = {name: getattr(content, name) for name in Content.model_fields}
+    return KnowledgeBase.model_construct(
+        **fields, network=compile_network(content), case_model=case_model(content), table=build_table(content)
+    )

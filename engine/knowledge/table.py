@@ -1,0 +1,197 @@
+"""The likelihood table compiled once at load: everything the posterior and ask-next read.
+
+``content/likelihoods.yaml`` holds P(finding | cause); this module turns it into log10
+ratios against the non-specific catch-all (``content/scoring.yaml``'s reference), soft-caps
+stated estimates, pre-builds each cell's ``Evidence`` record (the result shares them, so an
+inference builds no evidence objects) and indexes the rows by the findings they read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from math import log10, tanh
+from typing import Any, Literal
+
+from engine.knowledge.network import three_valued
+from engine.knowledge.premises import facts_of, findings_of
+from engine.knowledge.records import Content, LikelihoodRow
+
+__all__ = ["Cell", "Direction", "Evidence", "LikelihoodTable", "build_table", "direction", "prior_of"]
+
+Direction = Literal["for", "against", "neutral"]
+RowTest = Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One finding's (one likelihood row's) effect on one cause."""
+
+    row: str
+    label: str
+    observed: Literal["present", "absent"]
+    findings: tuple[str, ...]  # what the row reads (a syndrome row reads derived facts)
+    contribution: float  # log10 of P(obs | cause) / P(obs | catch-all); 0 if not counted
+    direction: Direction
+    counted: bool  # False when a correlated row of the same group already counts
+    published: bool  # the cell is a published figure (else a stated estimate)
+    capped: bool  # a stated estimate held at the cap
+    sources: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row, "label": self.label, "observed": self.observed, "findings": list(self.findings),
+            "contribution": self.contribution, "direction": self.direction, "counted": self.counted,
+            "published": self.published, "capped": self.capped, "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    present: float  # log10 ratio against the catch-all when present
+    absent: float
+    published: bool
+    capped_present: bool
+    capped_absent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class LikelihoodTable:
+    causes: tuple[str, ...]  # content order, the catch-all included
+    priors: tuple[float, ...]  # normalised base rates
+    priors_rounded: tuple[float, ...]
+    log_prior: tuple[float, ...]  # log10 against the catch-all, as accumulated
+    log_prior_rounded: tuple[float, ...]
+    tests: tuple[tuple[LikelihoodRow, RowTest], ...]  # each row with its compiled three-valued premise
+    cells: Mapping[str, Mapping[str, Cell]]  # row -> cause -> cell
+    shares: Mapping[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present) per cause, capped
+    sides: Mapping[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
+    evidence: Mapping[tuple[str, bool, bool], tuple[Evidence, ...]]  # (row, present, counted) -> one record per cause
+    # ask-next's view: the raw table (how likely an answer is; the cap bounds evidence, not this)
+    raw_present: Mapping[str, tuple[float, ...]]  # row -> per-cause log10 P(present | cause)
+    raw_absent: Mapping[str, tuple[float, ...]]
+    rows_of: Mapping[str, tuple[LikelihoodRow, ...]]  # finding -> rows that read it directly
+    fact_rows: tuple[LikelihoodRow, ...]  # rows that read a derived fact
+    chained: frozenset[str]  # findings from which a rule chain reaches a fact a row reads
+    groups: Mapping[str, tuple[LikelihoodRow, ...]]  # correlated rows, in table order
+    group_of: Mapping[str, str]  # row -> its group
+
+
+def prior_of(content: Content, condition: str) -> float:
+    """A condition's base rate before normalisation: sourced value or stated band."""
+    prior = content.conditions[condition].prior
+    return prior.value if prior.value is not None else content.scoring.prior_bands[prior.band or ""]
+
+
+def direction(share: float) -> Direction:
+    return "for" if share > 1e-9 else "against" if share < -1e-9 else "neutral"
+
+
+def _soft_cap(ratio: float, cap: float) -> tuple[float, bool]:
+    """Bound a stated estimate's ratio below ``cap`` (either way) without losing its order:
+    log r -> C tanh(log r / C), C = log cap. Near 1 it is unchanged; it never reaches cap."""
+    c = log10(cap)
+    held: float = 10 ** (c * tanh(log10(ratio) / c))
+    return held, abs(log10(held) - log10(ratio)) > 0.05
+
+
+def _cells(content: Content) -> dict[str, dict[str, Cell]]:
+    cap = content.scoring.estimate_cap
+    out: dict[str, dict[str, Cell]] = {}
+    for row in content.likelihoods:
+        d = row.default
+        cells = {}
+        for cause in content.conditions:
+            p = row.p.get(cause, d)
+            published = cause in row.published
+            rp, ra = p / d, (1.0 - p) / (1.0 - d)
+            cp = ca = False
+            if not published:
+                rp, cp = _soft_cap(rp, cap)
+                ra, ca = _soft_cap(ra, cap)
+            cells[cause] = Cell(log10(rp), log10(ra), published, cp, ca)
+        out[row.id] = cells
+    return out
+
+
+def _evidence(row: LikelihoodRow, cells: Mapping[str, Cell], causes: tuple[str, ...]) -> dict[tuple[str, bool, bool], tuple[Evidence, ...]]:
+    found = tuple(sorted(findings_of(row.when)))
+    out = {}
+    for present in (True, False):
+        for counted in (True, False):
+            records = []
+            for cause in causes:
+                cell = cells[cause]
+                share = cell.present if present else cell.absent
+                records.append(Evidence(
+                    row.id, row.label, "present" if present else "absent", found,
+                    round(share, 4) if counted else 0.0, direction(share), counted, cell.published,
+                    cell.capped_present if present else cell.capped_absent, row.sources,
+                ))
+            out[(row.id, present, counted)] = tuple(records)
+    return out
+
+
+def _feeding(content: Content, facts: set[str]) -> frozenset[str]:
+    """The findings from which a rule chain can reach one of ``facts`` (backward closure)."""
+    wanted, found, changed = set(facts), set[str](), True
+    while changed:
+        changed = False
+        for rule in content.rules:
+            if rule.then in wanted:
+                for p in rule.when:
+                    new = facts_of(p) - wanted
+                    found |= findings_of(p)
+                    if new:
+                        wanted |= new
+                        changed = True
+    return frozenset(found)
+
+
+def build_table(content: Content) -> LikelihoodTable:
+    """Compile the likelihood table (called once, by the loader)."""
+    cells = _cells(content)
+    ref = content.scoring.reference
+    causes = tuple(content.conditions)
+    raw = {c: prior_of(content, c) for c in causes}
+    total = sum(raw.values())
+    priors = {c: v / total for c, v in raw.items()}
+    shares, sides, evidence = {}, {}, {}
+    raw_present, raw_absent = {}, {}
+    rows_of: dict[str, list[LikelihoodRow]] = {}
+    groups: dict[str, list[LikelihoodRow]] = {}
+    for row in content.likelihoods:
+        by_cause = [cells[row.id][c] for c in causes]
+        shares[row.id] = (tuple(c.absent for c in by_cause), tuple(c.present for c in by_cause))
+        sides[row.id] = tuple(
+            (tuple(i for i, s in enumerate(column) if direction(s) == "for"),
+             tuple(i for i, s in enumerate(column) if direction(s) == "against"))
+            for column in shares[row.id]
+        )
+        evidence.update(_evidence(row, cells[row.id], causes))
+        raw_present[row.id] = tuple(log10(row.p.get(c, row.default)) for c in causes)
+        raw_absent[row.id] = tuple(log10(1.0 - row.p.get(c, row.default)) for c in causes)
+        for fid in findings_of(row.when):
+            rows_of.setdefault(fid, []).append(row)
+        if row.group:
+            groups.setdefault(row.group, []).append(row)
+    fact_rows = tuple(r for r in content.likelihoods if facts_of(r.when))
+    return LikelihoodTable(
+        causes=causes,
+        priors=tuple(priors[c] for c in causes),
+        priors_rounded=tuple(round(priors[c], 5) for c in causes),
+        log_prior=tuple(log10(priors[c] / priors[ref]) for c in causes),
+        log_prior_rounded=tuple(round(log10(priors[c] / priors[ref]), 4) for c in causes),
+        tests=tuple((row, three_valued(row.when)) for row in content.likelihoods),
+        cells=cells,
+        shares=shares,
+        sides=sides,
+        evidence=evidence,
+        raw_present=raw_present,
+        raw_absent=raw_absent,
+        rows_of={k: tuple(v) for k, v in rows_of.items()},
+        fact_rows=fact_rows,
+        chained=_feeding(content, {f for r in fact_rows for f in facts_of(r.when)}),
+        groups={g: tuple(v) for g, v in groups.items()},
+        group_of={r.id: g for g, rows in groups.items() for r in rows},
+    )

@@ -15,8 +15,7 @@ import streamlit as st
 
 from dashboard.cache import memo
 from dashboard.charts.body_map import body_map_figure, regions_from_selection, toggle_regions
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.body_map import BodyMap
+from engine import BodyMap, KnowledgeBase
 
 from .form_state import key
 from .widgets import finding_ui

@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import engine
-from engine.errors import Problem
-from engine.knowledge.base import KnowledgeBase
-from engine.tools.case_file import decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes
+from engine import KnowledgeBase, Problem, decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes
 
 __all__ = [
     "case_document",

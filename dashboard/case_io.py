@@ -10,9 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from engine.errors import CaseError, clean
-from engine.knowledge.base import KnowledgeBase
-from engine.tools.case_file import MAX_BYTES
+from engine import MAX_BYTES, CaseError, KnowledgeBase, clean
 
 from .case_files import export_json, findings_for_widgets, load_teaching_cases, md_escape, parse_case_text, problem_line
 from .state import CASE_ID, IMPORT_ERRORS, NOTICE, content_dir, current_case, replace_case

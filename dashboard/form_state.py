@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from engine.knowledge.records import FindingDef
+from engine import FindingDef
 
 __all__ = [
     "NOT_ASKED",

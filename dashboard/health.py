@@ -17,8 +17,7 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from engine.errors import ContentError
-from engine import check_content
+from engine import ContentError, check_content
 
 __all__ = ["main"]
 

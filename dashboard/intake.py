@@ -11,8 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.body_map import BodyMap
+from engine import BodyMap, KnowledgeBase
 
 from .body_map_ui import body_map_ui
 from .state import seed_widgets

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from engine.errors import ContentError
-from engine.knowledge.base import KnowledgeBase
+from engine import ContentError, KnowledgeBase
 
 from .state import content_dir, get_kb
 

@@ -16,8 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.case import parse_findings
+from engine import KnowledgeBase, parse_findings
 from exports.fhir import findings_from_fhir_json
 from store import CaseStore, StoreError, database_url
 from store.repository import new_case_id, plain_findings

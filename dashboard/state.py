@@ -14,8 +14,7 @@ from typing import Any
 import streamlit as st
 
 import engine
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.body_map import BodyMap, load_body_map
+from engine import BodyMap, KnowledgeBase, load_body_map
 
 from .form_state import widget_state_for
 

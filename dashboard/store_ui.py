@@ -13,7 +13,7 @@ from typing import Any
 import streamlit as st
 
 import engine
-from engine.knowledge.base import KnowledgeBase
+from engine import KnowledgeBase
 from exports.build import MIME, build, file_name
 from store import StoreError, case_input
 from store.repository import new_case_id

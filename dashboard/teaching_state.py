@@ -13,12 +13,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from engine.errors import CaseError
-from engine.teaching.cases import TeachingCase, load_teaching_cases, pick
-from engine.teaching.debrief import Debrief, debrief
-from engine.teaching.progress import CaseRecord, record
-from engine.teaching.score import Commitment
-from engine.teaching.session import Session, reveal, reveal_many, sections
+from engine import (
+    CaseError,
+    CaseRecord,
+    Commitment,
+    Debrief,
+    Session,
+    TeachingCase,
+    debrief,
+    load_teaching_cases,
+    pick,
+    record,
+    reveal,
+    reveal_many,
+    sections,
+)
 from store import StoreError, new_case_id
 
 from .case_files import problem_line

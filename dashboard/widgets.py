@@ -11,8 +11,7 @@ from typing import Any
 
 import streamlit as st
 
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.records import FindingDef
+from engine import FindingDef, KnowledgeBase
 
 from .form_state import BOOL_OPTIONS, NOT_ASKED, finding_from_widgets, key, pretty
 

@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any, Literal
 
-from engine.knowledge.body_map import BodyMap, load_body_map
-from engine.knowledge.load import DEFAULT_CONTENT
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.result import Result
+from engine import DEFAULT_CONTENT, BodyMap, KnowledgeBase, Result, load_body_map
 
 __all__ = ["FORMATS", "KINDS", "build", "file_name"]
 

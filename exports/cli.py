@@ -10,9 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from engine.errors import CaseError, Problem
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.case import Case
+from engine import Case, CaseError, KnowledgeBase, Problem
 
 __all__ = ["add_report_parser", "run_report"]
 
@@ -28,7 +26,7 @@ def add_report_parser(sub: Any) -> None:
 
 def run_report(args: argparse.Namespace, kb: KnowledgeBase, case: Case) -> str:
     """Write the file; returns the one line for stdout."""
-    from engine.reasoning.infer import infer
+    from engine import infer
 
     from .build import FORMATS, build
 

@@ -28,10 +28,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from engine.errors import CaseError, Problem
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.records import FindingDef
-from engine.reasoning.result import Result
+from engine import CaseError, FindingDef, KnowledgeBase, Problem, Result
 
 __all__ = [
     "FINDING_SYSTEM",

@@ -14,8 +14,7 @@ from typing import Any
 
 import yaml
 
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.result import Result
+from engine import KnowledgeBase, Result
 
 from .document import Block, Bullets, Callout, Document, Heading, Para, Table
 

@@ -18,9 +18,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts.body_map import body_map_figure
 from dashboard.charts.ladder import ladder_figure
-from engine.knowledge.body_map import BodyMap
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.result import Result
+from engine import BodyMap, KnowledgeBase, Result
 
 __all__ = ["ChartImages", "chart_images", "figure_png"]
 

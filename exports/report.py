@@ -11,9 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.explain import evidence_for
-from engine.reasoning.result import Result
+from engine import KnowledgeBase, Result, evidence_for
 
 from .document import Block, Bullets, Callout, Document, Heading, Image, Para, Table
 from .images import ChartImages

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from engine.knowledge.base import KnowledgeBase
+from engine import KnowledgeBase
 
 __all__ = ["GROUP_TITLES", "NOT_ASKED", "findings_by_group", "value_text"]
 

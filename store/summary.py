@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from engine.reasoning.result import Result
+from engine import Result
 
 from .repository import CaseInput
 from .settings import ROOT

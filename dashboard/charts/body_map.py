@@ -23,7 +23,7 @@ from functools import lru_cache
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale, unlabel_rgb
 
-from engine.knowledge.body_map import BodyMap, Polygon
+from engine import BodyMap, Polygon
 
 __all__ = [
     "body_map_figure",

@@ -13,8 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.result import Evidence, Ranked, Result
+from engine import Evidence, KnowledgeBase, Ranked, Result
 
 __all__ = [
     "BAR_COLOUR",

@@ -18,9 +18,7 @@ from typing import Any, Literal
 
 import plotly.graph_objects as go
 
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.records import LadderStep
-from engine.reasoning.result import Result
+from engine import KnowledgeBase, LadderStep, Result
 
 __all__ = ["STATUS_STYLE", "Status", "ladder_figure", "step_status"]
 

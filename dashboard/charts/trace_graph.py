@@ -21,9 +21,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.records import LAYERS
-from engine.reasoning.result import Firing, Result
+from engine import LAYERS, Firing, KnowledgeBase, Result
 
 __all__ = ["LAYER_COLOURS", "LAYER_NAMES", "trace_figure", "trace_table"]
 

@@ -14,9 +14,7 @@ import engine
 from dashboard.cache import case_key, memo
 from dashboard.charts.ladder import ladder_figure
 from dashboard.charts.trace_graph import trace_figure, trace_table
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.explain import RuleGap
-from engine.reasoning.result import Result
+from engine import KnowledgeBase, Result, RuleGap
 
 __all__ = ["render_ladder", "render_trace", "render_what_if", "render_why", "render_why_not"]
 

@@ -15,10 +15,7 @@ import streamlit as st
 from dashboard.cache import case_key, memo
 from dashboard.charts.body_map import body_map_figure
 from dashboard.charts.differential import differential_figure, evidence_table
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.body_map import BodyMap
-from engine.reasoning.instruments import missing_items
-from engine.reasoning.result import RedFlagHit, Result
+from engine import BodyMap, KnowledgeBase, RedFlagHit, Result, missing_items
 
 __all__ = [
     "DISCLAIMER",

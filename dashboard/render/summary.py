@@ -17,8 +17,7 @@ import engine
 from dashboard.cache import case_key, memo
 from dashboard.form_state import widget_state_for
 from dashboard.state import CASE, vocabulary_of
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.result import Ranked, Result
+from engine import KnowledgeBase, Ranked, Result
 
 __all__ = ["answer", "best_questions", "mark_red_flags_no", "render_ask_next", "render_summary", "undo_red_flags", "why_line"]
 

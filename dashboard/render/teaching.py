@@ -6,10 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
-from engine.knowledge.base import KnowledgeBase
-from engine.teaching.debrief import Debrief
-from engine.teaching.progress import CaseRecord, mean_score, most_missed, to_csv
-from engine.teaching.session import Session
+from engine import CaseRecord, Debrief, KnowledgeBase, Session, mean_score, most_missed, to_csv
 
 __all__ = ["render_answers", "render_debrief", "render_progress"]
 

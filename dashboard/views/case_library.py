@@ -10,9 +10,7 @@ import streamlit as st
 
 from dashboard import teaching_state as ts
 from dashboard.state import get_kb
-from engine.knowledge.base import KnowledgeBase
-from engine.reasoning.infer import infer
-from engine.teaching.cases import DIFFICULTIES, SETTINGS, TeachingCase, filter_cases
+from engine import DIFFICULTIES, SETTINGS, KnowledgeBase, TeachingCase, filter_cases, infer
 
 
 def _words(v: str | None) -> str:

@@ -11,7 +11,7 @@ import streamlit as st
 
 from dashboard.persist import case_store, import_fhir_draft
 from dashboard.state import get_kb
-from engine.errors import CaseError
+from engine import CaseError
 from store import CaseRecord, CaseStore, StoreError, data_dir
 
 CONSULTATION = "views/consultation.py"

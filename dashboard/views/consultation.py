@@ -18,8 +18,7 @@ from dashboard.persist import autosave, restore_from_url
 from dashboard.render import reasoning, results, summary
 from dashboard.state import CASE, CASE_ID, body_map, get_kb
 from dashboard.store_ui import store_bar_ui
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.body_map import BodyMap
+from engine import BodyMap, KnowledgeBase
 
 
 def _evaluate(findings: dict[str, Any], kb: KnowledgeBase) -> tuple[engine.Case, engine.Result] | None:

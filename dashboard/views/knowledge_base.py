@@ -9,9 +9,7 @@ import streamlit as st
 
 from dashboard import teaching_state as ts
 from dashboard.state import get_kb
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.premises import describe
-from engine.knowledge.records import Rule
+from engine import KnowledgeBase, Rule, describe
 
 
 def _weight(r: Rule) -> str:

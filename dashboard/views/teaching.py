@@ -11,9 +11,7 @@ import streamlit as st
 from dashboard import teaching_state as ts
 from dashboard.render.teaching import render_answers, render_debrief, render_progress
 from dashboard.state import get_kb
-from engine.knowledge.base import KnowledgeBase
-from engine.teaching.cases import DIFFICULTIES, SETTINGS
-from engine.teaching.session import SECTION_LABELS, Session, section_progress, sections
+from engine import DIFFICULTIES, SECTION_LABELS, SETTINGS, KnowledgeBase, Session, section_progress, sections
 
 # the patient's opening complaint: the same stem for every case, so it gives nothing away
 STEM = ("A patient comes to you with low back pain, leg symptoms or both. Take the history, screen for red "

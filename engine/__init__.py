@@ -27,7 +27,7 @@ from engine.reasoning.result import Firing, LadderResult, Ranked, RedFlagHit, Re
 if TYPE_CHECKING:  # the rest is imported on first use (``python -m engine`` starts faster)
     from engine.knowledge.body_map import BodyMap, BodyMapError, Polygon, load_body_map
     from engine.knowledge.premises import Premise, describe
-    from engine.knowledge.records import LAYERS, FindingDef, Instrument, LadderStep, Rule
+    from engine.knowledge.records import LAYERS, URGENCIES, FindingDef, Instrument, LadderStep, Rule
     from engine.knowledge.table import Evidence
     from engine.reasoning.ask import Answer, Question, ask_next, ask_text
     from engine.reasoning.explain import Counterfactual, PremiseStatus, RuleGap, evidence_for, what_if, why, why_not
@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # the rest is imported on first use (``python -m engine`` sta
     )
     from engine.teaching.debrief import Debrief, debrief, informative_not_asked
     from engine.teaching.progress import CaseRecord, mean_score, most_missed, record, to_csv
-    from engine.teaching.score import URGENCIES, Commitment
+    from engine.teaching.score import Commitment
     from engine.teaching.session import (
         NOT_RECORDED,
         SECTION_LABELS,
@@ -64,11 +64,12 @@ if TYPE_CHECKING:  # the rest is imported on first use (``python -m engine`` sta
         read_case_file,
     )
     from engine.tools.lint import check_content
+    from engine.tools.report import instrument_line, text_report
 
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("BodyMap", "BodyMapError", "Polygon", "load_body_map"), "engine.knowledge.body_map"),
     **dict.fromkeys(("Premise", "describe"), "engine.knowledge.premises"),
-    **dict.fromkeys(("LAYERS", "FindingDef", "Instrument", "LadderStep", "Rule"), "engine.knowledge.records"),
+    **dict.fromkeys(("LAYERS", "URGENCIES", "FindingDef", "Instrument", "LadderStep", "Rule"), "engine.knowledge.records"),
     **dict.fromkeys(("Evidence",), "engine.knowledge.table"),
     **dict.fromkeys(("Answer", "Question", "ask_next", "ask_text"), "engine.reasoning.ask"),
     **dict.fromkeys(
@@ -82,7 +83,7 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("Debrief", "debrief", "informative_not_asked"), "engine.teaching.debrief"),
     **dict.fromkeys(("CaseRecord", "mean_score", "most_missed", "record", "to_csv"), "engine.teaching.progress"),
-    **dict.fromkeys(("URGENCIES", "Commitment"), "engine.teaching.score"),
+    **dict.fromkeys(("Commitment",), "engine.teaching.score"),
     **dict.fromkeys(
         ("NOT_RECORDED", "SECTION_LABELS", "Reply", "Session", "reveal", "reveal_many", "section_progress", "sections"),
         "engine.teaching.session",
@@ -92,6 +93,7 @@ _LAZY: dict[str, str] = {
         "engine.tools.case_file",
     ),
     **dict.fromkeys(("check_content",), "engine.tools.lint"),
+    **dict.fromkeys(("instrument_line", "text_report"), "engine.tools.report"),
 }
 
 
@@ -120,7 +122,7 @@ __all__ = [
     "parse_case", "parse_case_bytes", "parse_findings", "read_case_bytes", "read_case_file",
     # reasoning and its result
     "Evidence", "Firing", "InstrumentResult", "LadderResult", "Ranked", "RedFlagHit", "RedFlagScreen", "Result",
-    "RootScore", "Summary", "Syndrome", "infer", "missing_items", "score_all", "summarize",
+    "RootScore", "Summary", "Syndrome", "infer", "instrument_line", "missing_items", "score_all", "summarize", "text_report",
     # questions asked of a result
     "Answer", "Counterfactual", "PremiseStatus", "Question", "RuleGap", "ask_next", "ask_text", "evidence_for",
     "what_if", "why", "why_not",

@@ -28,7 +28,7 @@ from typing import Any
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 
-from engine import CaseError, FindingDef, KnowledgeBase, Problem, Result
+from engine import CaseError, FindingDef, KnowledgeBase, Problem, Result, instrument_line
 
 __all__ = [
     "FINDING_SYSTEM",
@@ -107,11 +107,11 @@ def _conditions(result: Result, kb: KnowledgeBase, made: str, top_n: int) -> lis
     } for d in seen.values()]
 
 
-def _start_back(result: Result, obs_urls: Mapping[str, str], made: str) -> list[dict[str, Any]]:
+def _start_back(result: Result, kb: KnowledgeBase, obs_urls: Mapping[str, str], made: str) -> list[dict[str, Any]]:
     sb = result.instruments.get("start_back")
     if sb is None:
         return []
-    basis = [{"reference": obs_urls[f"start_back_{i}"]} for i in range(1, 10) if f"start_back_{i}" in obs_urls]
+    basis = [{"reference": url} for fid, url in sorted(obs_urls.items()) if fid.startswith("start_back_")]
     return [{
         "resourceType": "RiskAssessment", "status": "final", "occurrenceDateTime": made,
         "method": {"coding": [{"system": "urn:x-radix:instrument", "code": "start_back", "display": "STarT Back Screening Tool"}],
@@ -119,7 +119,7 @@ def _start_back(result: Result, obs_urls: Mapping[str, str], made: str) -> list[
         "basis": basis,
         "prediction": [{"outcome": {"text": "Risk of persistent disabling back pain"},
                         "qualitativeRisk": {"coding": [{"system": RISK, "code": _RISK_BAND[sb.band]}], "text": sb.band}}],
-        "note": [{"text": f"Total {sb.total}/9; psychosocial subscale {sb.subscales['psychosocial']}/5; {sb.band} risk."}],
+        "note": [{"text": instrument_line(kb.instruments["start_back"], sb) + "."}],
     }]
 
 
@@ -135,7 +135,7 @@ def bundle_from_case(findings: Mapping[str, Any], result: Result, kb: KnowledgeB
     for fid, f in kb.findings.items():
         url = obs_urls[fid] = _urn()
         entries.append({"fullUrl": url, "resource": _observation(kb, f, findings.get(fid), stamp)})
-    for res in _conditions(result, kb, stamp, top_n) + _start_back(result, obs_urls, stamp):
+    for res in _conditions(result, kb, stamp, top_n) + _start_back(result, kb, obs_urls, stamp):
         entries.append({"fullUrl": _urn(), "resource": res})
     for e in entries[1:]:
         e["resource"]["subject"] = {"reference": patient}

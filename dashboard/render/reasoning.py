@@ -202,7 +202,7 @@ def picture_changes(result: Result, kb: KnowledgeBase, questions: tuple[engine.Q
     """Single answers that change the urgency or put another cause on top, in words:
     urgency first (most urgent), then the likeliest answers that move the top."""
     top = max(result.differential, key=lambda d: d.score).id
-    level = ("routine", "urgent", "emergency")
+    level = engine.URGENCIES
     found: list[tuple[tuple[int, float], str]] = []
     for q in questions:
         for a in q.answers:

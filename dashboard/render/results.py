@@ -28,7 +28,6 @@ __all__ = [
 ]
 
 DISCLAIMER = "Decision support, not a diagnosis: the clinician examines, decides and documents."
-_PAIN_TYPE_FACT = {"neurological": "neurological_pain", "mechanical": "mechanical_pain"}
 
 
 def _flag_lines(flags: list[RedFlagHit]) -> str:
@@ -81,9 +80,8 @@ def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open
 def render_syndromes(result: Result, kb: KnowledgeBase) -> None:
     """Short cards: each syndrome or mechanism with its description, and the pain type."""
     cards = [(s.label, s.kind, s.description) for s in result.syndromes]
-    fact = kb.facts.get(_PAIN_TYPE_FACT.get(result.pain_type, ""))
-    cards.append((f"Pain type: {result.pain_type}", "pain type",
-                  fact.description if fact else "Neither pattern dominates, or too little is known."))
+    why = " ".join(kb.facts[f].description for f in result.pain_type_facts)
+    cards.append((f"Pain type: {result.pain_type}", "pain type", why or "Neither pattern dominates, or too little is known."))
     for start in range(0, len(cards), 2):
         for col, (label, kind, text) in zip(st.columns(2), cards[start:start + 2], strict=False):
             with col.container(border=True):

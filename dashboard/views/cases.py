@@ -11,11 +11,11 @@ import streamlit as st
 
 from dashboard.persist import case_store, import_fhir_draft
 from dashboard.state import get_kb
-from engine import CaseError
+from engine import URGENCIES, CaseError
 from store import CaseRecord, CaseStore, StoreError, data_dir
 
 CONSULTATION = "views/consultation.py"
-URGENCY = ("emergency", "urgent", "routine")
+URGENCY = tuple(reversed(URGENCIES))  # most urgent first
 MESSAGE = "radix.cases.message"
 
 

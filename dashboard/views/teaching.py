@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import teaching_state as ts
 from dashboard.render.teaching import render_answers, render_debrief, render_progress
 from dashboard.state import get_kb
-from engine import DIFFICULTIES, SECTION_LABELS, SETTINGS, KnowledgeBase, Session, section_progress, sections
+from engine import DIFFICULTIES, SECTION_LABELS, SETTINGS, URGENCIES, KnowledgeBase, Session, section_progress, sections
 
 # the patient's opening complaint: the same stem for every case, so it gives nothing away
 STEM = ("A patient comes to you with low back pain, leg symptoms or both. Take the history, screen for red "
@@ -51,7 +51,7 @@ def commit_ui(kb: KnowledgeBase) -> None:
     st.multiselect("Differential: up to three conditions, most likely first", list(kb.conditions),
                    key="radix.teach.differential", max_selections=3, format_func=kb.label)
     cols = st.columns(3)
-    cols[0].radio("Urgency", ["routine", "urgent", "emergency"], key="radix.teach.urgency", index=None, horizontal=True)
+    cols[0].radio("Urgency", URGENCIES, key="radix.teach.urgency", index=None, horizontal=True)
     cols[1].multiselect("Root level(s)", list(kb.roots), key="radix.teach.roots")
     steps = sorted(kb.ladder.values(), key=lambda s: s.order)
     cols[2].selectbox("Next step", [s.id for s in steps], key="radix.teach.step", index=None,

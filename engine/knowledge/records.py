@@ -7,11 +7,11 @@ and instrument names its sources. The loader (``engine.knowledge.load``) cross-c
 from __future__ import annotations
 
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.knowledge.premises import Premise, Unknown, leaves
+from engine.knowledge.premises import Premise, Unknown, findings_of, leaves
 
 __all__ = [
     "Band",
@@ -33,14 +33,19 @@ __all__ = [
     "TreatmentPosition",
     "Treatment",
     "LAYERS",
+    "URGENCIES",
+    "Urgency",
 ]
 
 # Facts flow through these layers in order; a rule may read facts of its own layer or
 # earlier ones only (checked at load), which keeps the trace readable and acyclic.
 LAYERS: tuple[str, ...] = ("check", "sign", "syndrome", "root", "red_flag", "cause", "ladder")
 Layer = Literal["check", "sign", "syndrome", "root", "red_flag", "cause", "ladder"]
-Urgency = Literal["emergency", "urgent", "routine"]
+Urgency = Literal["routine", "urgent", "emergency"]  # least to most urgent: the one order everywhere
+URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
 Strength = Literal["weak", "moderate", "strong"]
+FactKind = Literal["sign", "syndrome", "pain_type", "warning", "mechanism"]
+ConditionKind = Literal["spinal", "non_spinal", "serious", "other"]
 
 
 class Frozen(BaseModel):
@@ -82,8 +87,9 @@ class FactDef(Frozen):
 
     id: str
     label: str
-    kind: Literal["sign", "syndrome", "pain_type", "warning", "mechanism"]
+    kind: FactKind
     description: str
+    pain_type: Literal["neurological", "mechanical"] | None = None  # the result's pain type this fact sets
     sources: tuple[str, ...] = ()
 
 
@@ -106,7 +112,7 @@ class Prior(Frozen):
 class ConditionDef(Frozen):
     id: str
     label: str
-    kind: Literal["spinal", "non_spinal", "serious", "other"]
+    kind: ConditionKind
     summary: str
     prior: Prior
     # the textbook presentation written from this record; lint checks it ranks the cause first
@@ -253,6 +259,28 @@ class Instrument(Frozen):
     # items that read the same finding are alternatives (Konno's age bands): the
     # finding must be known, and at most one of them scores
     note: str | None = None
+    # the contract's JSON object for this instrument: field -> "total", "band",
+    # "subscale:<name>", or "band:<id>" (true when that band applies)
+    output: dict[str, str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _output(self) -> Instrument:
+        bands = {b.id for b in self.bands}
+        for name, spec in self.output.items():
+            kind, _, arg = spec.partition(":")
+            ok = spec in ("total", "band") or (kind == "subscale" and arg in self.subscales) or (kind == "band" and arg in bands)
+            if not ok:
+                raise ValueError(f"output {name}: {spec!r} is not total, band, subscale:<subscale> or band:<band id>")
+        return self
+
+    def maximum(self, subscale: str | None = None) -> int:
+        """The highest possible score (of a subscale), alternatives counted once."""
+        best: dict[frozenset[str], int] = {}
+        for item in self.items:
+            if subscale is None or subscale in item.subscales:
+                key = frozenset(findings_of(item.when))
+                best[key] = max(best.get(key, 0), item.points)
+        return sum(best.values())
 
 
 class Scoring(Frozen):

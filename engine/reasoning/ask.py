@@ -27,7 +27,7 @@ from typing import Any, Literal
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import Compare, Eq, Has, evaluate, leaves
-from engine.knowledge.records import FindingDef, LikelihoodRow
+from engine.knowledge.records import URGENCIES, FindingDef, LikelihoodRow
 from engine.knowledge.table import LikelihoodTable
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import chain
@@ -81,9 +81,8 @@ def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str,
     if not _can_fire(kb, fid, value):
         return ()
     facts = _facts_if(kb, now, fid, value)
-    order = ("emergency", "urgent", "routine")
     new = [f for f in kb.red_flags.values() if f.id in facts and f.id not in now.facts]
-    return tuple(f.id for f in sorted(new, key=lambda f: order.index(f.urgency)))
+    return tuple(f.id for f in sorted(new, key=lambda f: -URGENCIES.index(f.urgency)))
 
 
 def _counted(m: LikelihoodTable, known: Mapping[str, bool | None], groups: Iterable[str]) -> dict[str, bool]:
@@ -204,7 +203,7 @@ def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | Non
 
 def _urgency(kb: KnowledgeBase, q: Question) -> int:
     """How urgent the worst red flag an answer could raise is (2 emergency, 1 urgent, 0 none)."""
-    levels = [("routine", "urgent", "emergency").index(kb.red_flags[r].urgency) for a in q.answers for r in a.red_flags]
+    levels = [URGENCIES.index(kb.red_flags[r].urgency) for a in q.answers for r in a.red_flags]
     return max(levels, default=0)
 
 

@@ -28,17 +28,15 @@ from engine.knowledge.premises import (
     evaluate,
     findings_of,
 )
-from engine.knowledge.records import Rule
+from engine.knowledge.records import URGENCIES, Rule
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import Chaining, chain
 from engine.reasoning.instruments import InstrumentResult, score_all
 from engine.reasoning.result import Firing, LadderResult, Ranked, RedFlagHit, RedFlagScreen, Result, RootScore, Syndrome
 from engine.reasoning.scoring import Observation, moved_by, observe, posterior, score_root
 
-__all__ = ["infer", "inputs_of", "URGENCY_ORDER"]
+__all__ = ["infer", "inputs_of"]
 
-URGENCY_ORDER = ("routine", "urgent", "emergency")
-PAIN_TYPES = {"neurological_pain": "neurological", "mechanical_pain": "mechanical"}
 
 
 def inputs_of(findings: Mapping[str, Any], instruments: Mapping[str, InstrumentResult | None]) -> dict[str, Any]:
@@ -163,7 +161,7 @@ def red_flags(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[Red
         for f in kb.red_flags.values()
         if f.id in by_fact
     )
-    return tuple(sorted(flags, key=lambda f: -URGENCY_ORDER.index(f.urgency)))
+    return tuple(sorted(flags, key=lambda f: -URGENCIES.index(f.urgency)))
 
 
 def _assemble(
@@ -184,8 +182,9 @@ def _assemble(
         kind: tuple(Syndrome(fid, f.label, f.kind, f.description, tuple(r.id for r in by_fact[fid])) for fid, f in facts if f.kind in kinds)
         for kind, kinds in (("syndromes", ("syndrome", "mechanism")), ("signs", ("sign",)))
     }
-    kinds = {PAIN_TYPES[fid] for fid in by_fact if fid in PAIN_TYPES}
-    pain_type = "mixed" if len(kinds) == 2 else kinds.pop() if kinds else "undetermined"
+    typed = [(fid, kb.facts[fid].pain_type) for fid in by_fact if fid in kb.facts and kb.facts[fid].pain_type]
+    kinds = {t for _, t in typed}
+    pain_type = "mixed" if len(kinds) > 1 else kinds.pop() if kinds else "undetermined"
     return Result(
         case_id=case_id,
         urgency=urgency,
@@ -193,6 +192,7 @@ def _assemble(
         syndromes=cards["syndromes"],
         signs=cards["signs"],
         differential=differential,
+        pain_type_facts=tuple(fid for fid, _ in typed),
         red_flag_screen=_screen(kb, inputs),
         roots=_roots(kb, by_fact),
         pain_type=pain_type,

@@ -8,7 +8,8 @@ the order the content lists them; the first whose bounds all hold applies.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import evaluate, findings_of
@@ -24,9 +25,20 @@ class InstrumentResult:
     subscales: Mapping[str, int]
     band: str
     items: tuple[tuple[str, int], ...]  # (item id, points scored) for the explanation
+    output: Mapping[str, Any] = field(default_factory=dict)  # the contract's JSON object
 
     def score(self, name: str) -> int:
         return self.total if name == "total" else self.subscales[name]
+
+
+def _output(inst: Instrument, res: InstrumentResult) -> dict[str, Any]:
+    """The contract's fields, as the instrument's content record names them."""
+    out: dict[str, Any] = {}
+    for name, spec in inst.output.items():
+        kind, _, arg = spec.partition(":")
+        out[name] = res.total if spec == "total" else res.band if spec == "band" else \
+            res.subscales[arg] if kind == "subscale" else res.band == arg
+    return out
 
 
 def score_instrument(inst: Instrument, findings: Mapping[str, object]) -> InstrumentResult | None:
@@ -47,7 +59,8 @@ def score_instrument(inst: Instrument, findings: Mapping[str, object]) -> Instru
         if all(partial.score(k) >= v for k, v in band.min.items()) and all(
             partial.score(k) <= v for k, v in band.max.items()
         ):
-            return InstrumentResult(inst.id, total, sub, band.id, tuple(scored))
+            res = InstrumentResult(inst.id, total, sub, band.id, tuple(scored))
+            return replace(res, output=_output(inst, res))
     raise ValueError(f"{inst.id}: no band covers total {total}")  # lint guarantees coverage
 
 

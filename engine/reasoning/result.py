@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
+from engine.knowledge.records import ConditionKind, FactKind, Urgency
+from engine.knowledge.table import Evidence
 from engine.reasoning.instruments import InstrumentResult
-from engine.reasoning.scoring import Evidence
 
 __all__ = [
     "Firing",
@@ -25,6 +26,9 @@ __all__ = [
     "Syndrome",
 ]
 
+
+PainType = Literal["neurological", "mechanical", "mixed", "undetermined"]
+ScreenStatus = Literal["not_done", "incomplete", "complete"]
 
 @dataclass(frozen=True, slots=True)
 class Firing:
@@ -57,7 +61,7 @@ class Firing:
 class RedFlagHit:
     id: str
     label: str
-    urgency: str
+    urgency: Urgency
     action: str
     suggests: tuple[str, ...]
     rules: tuple[str, ...]
@@ -67,7 +71,7 @@ class RedFlagHit:
 class Syndrome:
     id: str
     label: str
-    kind: str
+    kind: FactKind
     description: str
     rules: tuple[str, ...]
 
@@ -76,7 +80,7 @@ class Syndrome:
 class Ranked:
     id: str
     label: str
-    kind: str
+    kind: ConditionKind
     score: float
     prior: float
     must_not_miss: bool  # suggested by an urgent or emergency red flag: listed first
@@ -89,7 +93,7 @@ class Ranked:
 
 @dataclass(frozen=True, slots=True)
 class RedFlagScreen:
-    status: str  # "not_done" | "incomplete" | "complete"
+    status: ScreenStatus
     asked: tuple[str, ...]
     unasked: tuple[str, ...]
 
@@ -118,19 +122,20 @@ class LadderResult:
 @dataclass(frozen=True)
 class Result:
     case_id: str | None
-    urgency: str
+    urgency: Urgency
     red_flags: tuple[RedFlagHit, ...]
     syndromes: tuple[Syndrome, ...]
     signs: tuple[Syndrome, ...]
     differential: tuple[Ranked, ...]
     roots: tuple[RootScore, ...]
-    pain_type: str
+    pain_type: PainType
     instruments: Mapping[str, InstrumentResult | None]
     ladder: LadderResult
     warnings: tuple[str, ...]
     facts: frozenset[str]
     findings: Mapping[str, Any] = field(default_factory=dict)
     red_flag_screen: RedFlagScreen = RedFlagScreen("not_done", (), ())
+    pain_type_facts: tuple[str, ...] = ()  # the derived facts that set the pain type
     # the trace is built on first use: "what if" re-runs never read it
     build_trace: Callable[[], tuple[Firing, ...]] = field(default=tuple, repr=False, compare=False)
 
@@ -141,7 +146,6 @@ class Result:
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's JSON object (case-format.md), plus extra keys."""
-        sb, konno = self.instruments.get("start_back"), self.instruments.get("konno_lss")
         return {
             "id": self.case_id,
             "urgency": self.urgency,
@@ -161,11 +165,7 @@ class Result:
             ],
             "roots": [{"root": r.root, "score": r.score, "rules": list(r.rules)} for r in self.roots],
             "pain_type": self.pain_type,
-            "instruments": {
-                "start_back": None if sb is None else
-                {"total": sb.total, "psychosocial": sb.subscales["psychosocial"], "risk": sb.band},
-                "konno_lss": None if konno is None else {"score": konno.total, "positive": konno.band == "positive"},
-            },
+            "instruments": {iid: None if r is None else dict(r.output) for iid, r in self.instruments.items()},
             "ladder": {
                 "step": self.ladder.step, "label": self.ladder.label, "order": self.ladder.order,
                 "reason": self.ladder.reason, "rules": list(self.ladder.rules),

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from engine.errors import CaseError, Problem
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.load import read_yaml
+from engine.knowledge.records import Urgency
 from engine.reasoning.case import parse_findings
 
 __all__ = [
@@ -62,7 +63,7 @@ class Expected(_Frozen):
 
     top_condition: str
     differential_includes: tuple[str, ...] = ()
-    urgency: Literal["emergency", "urgent", "routine"]
+    urgency: Urgency
     roots: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
 

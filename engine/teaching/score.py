@@ -24,11 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.knowledge.records import URGENCIES
 from engine.teaching.cases import TeachingCase
 
-__all__ = ["ASSESSMENT_SOURCES", "URGENCIES", "CaseScore", "Commitment", "KeyFeature", "score_case"]
+__all__ = ["ASSESSMENT_SOURCES", "CaseScore", "Commitment", "KeyFeature", "score_case"]
 
-URGENCIES = ("routine", "urgent", "emergency")
 ASSESSMENT_SOURCES: tuple[str, ...] = (
     "Page G, Bordage G. The Medical Council of Canada's key features project: a more valid written examination "
     "of clinical decision-making skills. Acad Med. 1995;70(2):104-110. doi:10.1097/00001888-199502000-00012",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import Instrument
+from engine.reasoning.instruments import InstrumentResult
 from engine.reasoning.result import Result
 
 __all__ = ["text_report"]
@@ -14,18 +16,19 @@ def _section(title: str) -> list[str]:
     return ["", title, "-" * len(title)]
 
 
-def _instruments(result: Result) -> list[str]:
+def instrument_line(inst: Instrument, res: InstrumentResult | None) -> str:
+    """One instrument in words, its maxima and band labels read from its content record."""
+    if res is None:
+        return f"{inst.label}: not scored (items unknown)"
+    parts = [f"total {res.total}/{inst.maximum()}"]
+    parts += [f"{name} {res.subscales[name]}/{inst.maximum(name)}" for name in inst.subscales]
+    band = next(b.label for b in inst.bands if b.id == res.band)
+    return f"{inst.label}: {', '.join(parts)}; {band}"
+
+
+def _instruments(result: Result, kb: KnowledgeBase) -> list[str]:
     lines = _section("Instruments")
-    sb, konno = result.instruments.get("start_back"), result.instruments.get("konno_lss")
-    lines.append(
-        "STarT Back: not scored (items unknown)" if sb is None
-        else f"STarT Back: total {sb.total}/9, psychosocial {sb.subscales['psychosocial']}/5, {sb.band} risk"
-    )
-    lines.append(
-        "Konno LSS: not scored (items unknown)" if konno is None
-        else f"Konno LSS: {konno.total} ({'positive, 7 or more' if konno.band == 'positive' else 'negative, below 7'})"
-    )
-    return lines
+    return lines + [instrument_line(kb.instruments[iid], res) for iid, res in result.instruments.items()]
 
 
 def text_report(result: Result, kb: KnowledgeBase, top_n: int = 8) -> str:
@@ -45,7 +48,7 @@ def text_report(result: Result, kb: KnowledgeBase, top_n: int = 8) -> str:
         lines.append(f" {mark}{d.score:6.2f}  {d.label}  (prior {d.prior:.3g}; for: {len(d.for_rules)}, against: {len(d.against_rules)})")
     lines += _section("Nerve roots")
     lines += [f"  {r.root:6} {r.score:.2f}  {kb.roots[r.root].dermatome}" for r in result.roots] or ["  no root implicated"]
-    lines += _instruments(result)
+    lines += _instruments(result, kb)
     lines += _section("Treatment ladder")
     lines.append(f"  Step {result.ladder.order}: {result.ladder.label}")
     lines.append(f"  Why: {result.ladder.reason}")

@@ -17,26 +17,7 @@ from .body_map_ui import body_map_ui
 from .state import seed_widgets
 from .widgets import finding_ui
 
-__all__ = ["SECTIONS", "intake_ui", "section_ui"]
-
-# (tab title, finding groups shown in it), in consultation order
-SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("History", ("patient", "episode", "pain")),
-    ("Map", ("pain_map",)),
-    ("Factors", ("aggravating", "relieving")),
-    ("Exam", ("neuro_exam", "tests")),
-    ("Red flags", ("red_flags",)),
-    ("Risks & Rx", ("risk_factors", "treatment_history")),
-    ("STarT Back", ("start_back",)),
-)
-GROUP_TITLES: dict[str, str] = {
-    "patient": "Patient", "episode": "Episode", "pain": "Pain",
-    "aggravating": "Aggravating factors", "relieving": "Relieving factors",
-    "neuro_exam": "Neurological exam", "tests": "Tests", "red_flags": "Red-flag screen",
-    "risk_factors": "Risk factors", "treatment_history": "Treatment history",
-    "start_back": "STarT Back screening tool (agree = yes)",
-}
-
+__all__ = ["intake_ui", "section_ui"]
 
 def _grid_ui(fids: list[str], kb: KnowledgeBase, ncols: int) -> dict[str, Any]:
     """Simple findings (bool, enum) side by side; others full width after them."""
@@ -65,7 +46,7 @@ def _red_flag_shortcuts(kb: KnowledgeBase) -> None:
 def section_ui(group: str, kb: KnowledgeBase) -> dict[str, Any]:
     """One finding group, under its title; returns its findings' values."""
     fids = [fid for fid, f in kb.findings.items() if f.group == group]
-    st.markdown(f"**{GROUP_TITLES.get(group, group)}**")
+    st.markdown(f"**{kb.groups[group].title}**")
     if group == "red_flags":
         st.caption("Ask every question: a red flag left *not asked* cannot be raised.")
         _red_flag_shortcuts(kb)
@@ -77,7 +58,8 @@ def intake_ui(kb: KnowledgeBase, body: BodyMap) -> dict[str, Any]:
     for fid in kb.findings:
         seed_widgets(kb, fid)
     values: dict[str, Any] = {}
-    for tab, (_, groups) in zip(st.tabs([t for t, _ in SECTIONS]), SECTIONS, strict=True):
+    tabs = kb.intake_tabs  # findings.yaml's groups: a finding in a new group appears on its tab
+    for tab, (_, groups) in zip(st.tabs([t for t, _ in tabs]), tabs, strict=True):
         with tab:
             for group in groups:
                 values.update(body_map_ui(kb, body) if group == "pain_map" else section_ui(group, kb))

@@ -6,17 +6,9 @@ from typing import Any
 
 from engine import KnowledgeBase
 
-__all__ = ["GROUP_TITLES", "NOT_ASKED", "findings_by_group", "value_text"]
+__all__ = ["NOT_ASKED", "findings_by_group", "value_text"]
 
 NOT_ASKED = "not asked"
-# The intake's section titles (dashboard/intake.py), kept here so exports need no Streamlit.
-GROUP_TITLES: dict[str, str] = {
-    "patient": "Patient", "episode": "Episode", "pain": "Pain", "pain_map": "Pain map",
-    "aggravating": "Aggravating factors", "relieving": "Relieving factors",
-    "neuro_exam": "Neurological exam", "tests": "Tests", "red_flags": "Red-flag screen",
-    "risk_factors": "Risk factors", "treatment_history": "Treatment history",
-    "start_back": "STarT Back (agree = yes)",
-}
 
 
 def value_text(value: Any, kb: KnowledgeBase | None = None, finding: str | None = None) -> str:
@@ -43,4 +35,4 @@ def findings_by_group(kb: KnowledgeBase, findings: dict[str, Any]) -> list[tuple
     groups: dict[str, list[tuple[str, Any]]] = {}
     for fid, f in kb.findings.items():
         groups.setdefault(f.group, []).append((fid, findings.get(fid)))
-    return [(GROUP_TITLES.get(g, g.replace("_", " ").capitalize()), rows) for g, rows in groups.items()]
+    return [(kb.groups[g].title, groups[g]) for g in kb.groups if g in groups]

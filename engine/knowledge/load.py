@@ -21,6 +21,7 @@ from engine.knowledge.records import (
     Decision,
     FactDef,
     FindingDef,
+    FindingGroup,
     Instrument,
     LadderStep,
     LikelihoodRow,
@@ -155,6 +156,7 @@ def read_content(root: Path = DEFAULT_CONTENT) -> tuple[Content | None, list[Pro
     vocab_raw = _section(fdata, "vocabularies", findings_path, problems)
     vocabularies = {k: tuple(v) for k, v in (vocab_raw or {}).items()}
     findings = _records(findings_path, _section(fdata, "findings", findings_path, problems), FindingDef, problems)
+    groups = _records(findings_path, _section(fdata, "groups", findings_path, problems), FindingGroup, problems)
     ladder_data = read_yaml(root / "ladder.yaml") or {}
     scoring = _one(root / "scoring.yaml", read_yaml(root / "scoring.yaml"), Scoring, problems)
     codes_path = root / "codes.yaml"
@@ -163,6 +165,7 @@ def read_content(root: Path = DEFAULT_CONTENT) -> tuple[Content | None, list[Pro
     fields: dict[str, Any] = dict(
         sources=records("sources.yaml", Source),
         vocabularies=vocabularies,
+        groups=groups,
         findings=findings,
         facts=records("facts.yaml", FactDef),
         conditions=records("conditions.yaml", ConditionDef),

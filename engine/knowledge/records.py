@@ -19,6 +19,8 @@ __all__ = [
     "Decision",
     "FactDef",
     "FindingDef",
+    "FindingGroup",
+    "Section",
     "Instrument",
     "InstrumentItem",
     "LikelihoodRow",
@@ -62,11 +64,24 @@ class Source(Frozen):
     note: str | None = None
 
 
+Section = Literal["history", "red_flags", "examination"]  # where a student asks a finding
+
+
+class FindingGroup(Frozen):
+    """A group of findings: one intake block under ``title`` on the tab ``tab``."""
+
+    id: str
+    title: str
+    tab: str
+    section: Section
+
+
 class FindingDef(Frozen):
     id: str
     label: str
     type: Literal["bool", "int", "number", "enum", "set"]
     group: str
+    section: Section | None = None  # when not its group's (numbness is mapped, but examined)
     vocabulary: str | None = None  # for enum and set findings
     min: float | None = None
     max: float | None = None
@@ -308,6 +323,7 @@ class Content(Frozen):
 
     sources: dict[str, Source]
     vocabularies: dict[str, tuple[str, ...]]
+    groups: dict[str, FindingGroup]  # in intake order
     findings: dict[str, FindingDef]
     facts: dict[str, FactDef]
     conditions: dict[str, ConditionDef]
@@ -327,6 +343,19 @@ class Content(Frozen):
     def red_flag_findings(self) -> tuple[str, ...]:
         """The red-flag screen: findings of the intake's red-flag group, in content order."""
         return tuple(f.id for f in self.findings.values() if f.group == "red_flags")
+
+    @cached_property
+    def intake_tabs(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """(tab title, its finding groups) in intake order."""
+        tabs: dict[str, list[str]] = {}
+        for g in self.groups.values():
+            tabs.setdefault(g.tab, []).append(g.id)
+        return tuple((tab, tuple(ids)) for tab, ids in tabs.items())
+
+    def section_of(self, finding: str) -> Section:
+        """The teaching section a finding is asked in."""
+        f = self.findings[finding]
+        return f.section or self.groups[f.group].section
 
     @cached_property
     def premises_by_id(self) -> dict[str, tuple[Premise, ...]]:

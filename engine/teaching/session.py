@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.records import FindingDef
+from engine.knowledge.records import FindingDef, Section
 from engine.teaching.cases import TeachingCase
 
 __all__ = [
@@ -32,25 +32,14 @@ __all__ = [
 ]
 
 NOT_RECORDED = "not recorded"
-SECTION_LABELS: dict[str, str] = {"history": "History", "red_flags": "Red-flag screen", "examination": "Examination"}
-# Which consultation section a finding group belongs to. A group not listed is history:
-# everything the patient can tell is asked before the hands-on examination.
-_GROUP_SECTION = {"red_flags": "red_flags", "neuro_exam": "examination", "tests": "examination"}
-# numbness is mapped with the pain regions (group pain_map) but found on examination
-_EXAM_FINDINGS_IN_HISTORY_GROUPS = frozenset({"numbness_regions"})
-
-
-def _section_of(f: FindingDef) -> str:
-    if f.id in _EXAM_FINDINGS_IN_HISTORY_GROUPS:
-        return "examination"
-    return _GROUP_SECTION.get(f.group, "history")
+SECTION_LABELS: dict[Section, str] = {"history": "History", "red_flags": "Red-flag screen", "examination": "Examination"}
 
 
 def sections(kb: KnowledgeBase) -> dict[str, tuple[str, ...]]:
     """Finding ids by section (history, red_flags, examination), in findings.yaml order."""
     out: dict[str, list[str]] = {s: [] for s in SECTION_LABELS}
-    for fid, f in kb.findings.items():
-        out[_section_of(f)].append(fid)
+    for fid in kb.findings:
+        out[kb.section_of(fid)].append(fid)
     return {s: tuple(ids) for s, ids in out.items()}
 
 

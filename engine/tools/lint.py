@@ -279,6 +279,8 @@ def content_problems(kb: Content, root: Path, rule_files: Mapping[str, str] | No
             if fid in seen:
                 out.append(Problem(f"{_FILE_OF[name]}: {fid}", f"id also declared in {_FILE_OF[seen[fid]]}"))
             seen[fid] = name
+    out += [Problem(f"findings.yaml: {f.id}", f"group {f.group!r} is not declared under groups")
+            for f in kb.findings.values() if f.group not in kb.groups]
     for r in kb.rules:
         out += _rule_problems(kb, r, concluded, _rule_where(rule_files, r.id))
     out += _cycles(kb, rule_files) + _coverage(kb, concluded) + _record_sources(kb) + _instrument_problems(kb)

@@ -29,6 +29,7 @@ postgresql:
 
 test: $(BIN)/.installed chromium postgresql
 	$(BIN)/python -m ruff check engine dashboard store exports tests benchmarks
+	$(BIN)/python -m mypy
 	$(BIN)/python -m engine lint
 	$(BIN)/python -m pytest
 

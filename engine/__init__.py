@@ -27,16 +27,13 @@ from engine.reasoning.result import Firing, LadderResult, Ranked, RedFlagHit, Re
 if TYPE_CHECKING:  # the rest is imported on first use (``python -m engine`` starts faster)
     from engine.knowledge.body_map import BodyMap, BodyMapError, Polygon, load_body_map
     from engine.knowledge.premises import Premise, describe
-    from engine.knowledge.records import LAYERS, URGENCIES, FindingDef, Instrument, LadderStep, Rule
+    from engine.knowledge.records import DIFFICULTIES, LAYERS, PRESENTATIONS, SETTINGS, URGENCIES, FindingDef, Instrument, LadderStep, Rule
     from engine.knowledge.table import Evidence
     from engine.reasoning.ask import Answer, Question, ask_next, ask_text
     from engine.reasoning.explain import Counterfactual, PremiseStatus, RuleGap, evidence_for, what_if, why, why_not
     from engine.reasoning.instruments import InstrumentResult, missing_items, score_all
     from engine.reasoning.summary import Summary, summarize
     from engine.teaching.cases import (
-        DIFFICULTIES,
-        PRESENTATIONS,
-        SETTINGS,
         TeachingCase,
         filter_cases,
         load_teaching_cases,
@@ -69,7 +66,10 @@ if TYPE_CHECKING:  # the rest is imported on first use (``python -m engine`` sta
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("BodyMap", "BodyMapError", "Polygon", "load_body_map"), "engine.knowledge.body_map"),
     **dict.fromkeys(("Premise", "describe"), "engine.knowledge.premises"),
-    **dict.fromkeys(("LAYERS", "URGENCIES", "FindingDef", "Instrument", "LadderStep", "Rule"), "engine.knowledge.records"),
+    **dict.fromkeys(
+        ("LAYERS", "URGENCIES", "DIFFICULTIES", "PRESENTATIONS", "SETTINGS", "FindingDef", "Instrument", "LadderStep", "Rule"),
+        "engine.knowledge.records",
+    ),
     **dict.fromkeys(("Evidence",), "engine.knowledge.table"),
     **dict.fromkeys(("Answer", "Question", "ask_next", "ask_text"), "engine.reasoning.ask"),
     **dict.fromkeys(
@@ -78,7 +78,7 @@ _LAZY: dict[str, str] = {
     **dict.fromkeys(("InstrumentResult", "missing_items", "score_all"), "engine.reasoning.instruments"),
     **dict.fromkeys(("Summary", "summarize"), "engine.reasoning.summary"),
     **dict.fromkeys(
-        ("DIFFICULTIES", "PRESENTATIONS", "SETTINGS", "TeachingCase", "filter_cases", "load_teaching_cases", "pick"),
+        ("TeachingCase", "filter_cases", "load_teaching_cases", "pick"),
         "engine.teaching.cases",
     ),
     **dict.fromkeys(("Debrief", "debrief", "informative_not_asked"), "engine.teaching.debrief"),

@@ -56,31 +56,12 @@ def _findings(kb: KnowledgeBase, findings: dict[str, Any]) -> list[Block]:
     return blocks
 
 
-def _getter(item: Any) -> Any:
-    """Read a field from an evidence item whether it is a mapping or an object."""
-    def get(key: str) -> Any:
-        return item.get(key) if isinstance(item, Mapping) else getattr(item, key, None)
-    return get
-
-
 def evidence_rows(result: Result, kb: KnowledgeBase, condition: str) -> list[tuple[str, ...]]:
-    """(direction, what, weight, sources) per piece of evidence about one condition.
-
-    Uses the entry's own structured evidence when the engine provides it, else the rules.
-    """
-    entry = next((d for d in result.differential if d.id == condition), None)
-    items = getattr(entry, "evidence", None)
-    if items:  # newer engines: (finding, value, contribution, direction, source) per item
-        rows = []
-        for e in items:
-            get = _getter(e)
-            what = f"{get('finding') or ''} = {value_text(get('value'))}" if get("finding") else str(get("rule") or "")
-            src = get("source") or get("sources") or ""
-            rows.append((str(get("direction") or ""), what, str(get("contribution") or ""),
-                         ", ".join(src) if isinstance(src, (list, tuple)) else str(src)))
-        return rows
+    """(direction, evidence, weight, sources) per counted piece of evidence about one cause, read
+    from the result's own record (never re-scored): the weight is the likelihood ratio against the
+    non-specific catch-all, marked when it is a stated estimate rather than a published figure."""
     return [
-        (e.direction, f"{e.description} ({e.rule})", f"LR {e.lr:.3g}" + ("" if e.counted else " (not counted)"),
+        (e.direction, f"{e.label}: {e.observed}", f"LR {10 ** e.contribution:.2g}" + ("" if e.published else " (estimate)"),
          ", ".join(e.sources))
         for e in evidence_for(result, kb, condition)
     ]

@@ -7,7 +7,6 @@ import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
-from types import SimpleNamespace
 
 import pytest
 
@@ -18,7 +17,7 @@ from exports.markdown import to_markdown
 from exports.pdf import to_pdf
 from exports.report import DISCLAIMER, consultation_report, evidence_rows
 from store import versions
-from tests.support import CASES, ROOT, kb, load_case
+from tests.support import CASES, ROOT, kb, load_case, run
 
 NOW = datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -75,10 +74,15 @@ def test_the_report_embeds_the_dermatome_map_and_the_ladder_as_png() -> None:
     assert "Figures not included" not in md
 
 
-def test_evidence_rows_read_structured_evidence_items_when_the_engine_gives_them() -> None:
-    item = {"finding": "slr", "value": "positive", "contribution": "+0.09 log-odds", "direction": "for", "source": "deville2000"}
-    fake = SimpleNamespace(differential=(SimpleNamespace(id="lumbar_disc_herniation", evidence=[item], extra="ignored"),))
-    assert evidence_rows(fake, kb(), "lumbar_disc_herniation") == [("for", "slr = positive", "+0.09 log-odds", "deville2000")]
+def test_evidence_rows_are_the_results_own_counted_evidence_in_words() -> None:
+    result = run(age=35, slr="positive", crossed_slr="positive", pain_regions=["buttock", "posterior_thigh", "heel_sole"])
+    ranked = next(d for d in result.differential if d.id == "lumbar_disc_herniation")
+    counted = [e for e in ranked.evidence if e.counted]
+    rows = evidence_rows(result, kb(), "lumbar_disc_herniation")
+    assert len(rows) == len(counted) > 0
+    slr = next(r for r, e in zip(rows, counted, strict=True) if e.row == next(e.row for e in counted if "slr" in e.findings))
+    assert slr[0] == "for" and slr[1].endswith(": present") and slr[2].startswith("LR ") and float(slr[2].split()[1]) > 1
+    assert all(r[1] and r[3] for r in rows)  # every row names its evidence and its source
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem[:40] for p in CASES])

@@ -32,4 +32,5 @@ def case_model(content: Content) -> type[BaseModel]:
     """The pydantic model of a case's findings, built from the finding definitions."""
     fields = {fid: _annotation(f, content) for fid, f in content.findings.items()}
     config = ConfigDict(extra="forbid", strict=True, frozen=True)
-    return create_model("Findings", __config__=config, **fields)
+    model: type[BaseModel] = create_model("Findings", __config__=config, **fields)  # type: ignore[call-overload]  # fields built at run time
+    return model

@@ -50,7 +50,8 @@ class _SAFE(_BASE):  # type: ignore[misc, valid-type]
                 if key_node.value in seen:
                     raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key_node.value!r}", key_node.start_mark)
                 seen.add(key_node.value)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def read_yaml(path: Path) -> Any:

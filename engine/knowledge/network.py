@@ -120,9 +120,9 @@ def compile_network(kb: Content) -> Network:
     for atom in b.atoms:
         if not isinstance(atom.leaf, Unknown):
             by_input.setdefault(atom.input, []).append(atom)
-    rank = {layer: i for i, layer in enumerate(LAYERS)}
+    layer_rank = {layer: i for i, layer in enumerate(LAYERS)}
     salience = tuple(
-        (rank[kb.rules[r].layer], -kb.rules[r].priority, kb.rules[r].id) if r >= 0 else (-1, 0, "")
+        (layer_rank[kb.rules[r].layer], -kb.rules[r].priority, kb.rules[r].id) if r >= 0 else (-1, 0, "")
         for r in b.rule_of
     )
     by_rank = sorted((n for n, r in enumerate(b.rule_of) if r >= 0), key=lambda n: salience[n])

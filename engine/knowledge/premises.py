@@ -12,8 +12,9 @@ means "not established", never "false".
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Annotated, Literal, Union
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from typing import Annotated, Any, Literal, TypeGuard, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -39,6 +40,11 @@ __all__ = [
     "leaves",
     "facts_of",
     "Leaf",
+    "FindingLeaf",
+    "is_leaf",
+    "leaf_input",
+    "leaf_test",
+    "reads_finding",
 ]
 
 Value = object
@@ -167,33 +173,43 @@ Premise = Annotated[
 for _model in (AllOf, AnyOf, AtLeast, Not):
     _model.model_rebuild()
 
-_COMPARE = {
-    "ge": lambda a, b: a >= b,
-    "gt": lambda a, b: a > b,
-    "le": lambda a, b: a <= b,
-    "lt": lambda a, b: a < b,
-}
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {"ge": operator.ge, "gt": operator.gt, "le": operator.le, "lt": operator.lt}
+LEAF_TYPES = (Is, Eq, InSet, Compare, Has, HasAny, IsEmpty, InstrumentIs, Unknown)
+FINDING_LEAF_TYPES = (Is, Eq, InSet, Compare, Has, HasAny, IsEmpty, Unknown)
+FindingLeaf = Union[Is, Eq, InSet, Compare, Has, HasAny, IsEmpty, Unknown]
+
+
+def is_leaf(p: Premise) -> TypeGuard[Leaf]:
+    return isinstance(p, LEAF_TYPES)
+
+
+def reads_finding(p: Premise) -> TypeGuard[FindingLeaf]:
+    """A leaf that tests a finding (not an instrument band, a fact or a group)."""
+    return isinstance(p, FINDING_LEAF_TYPES)
 _SYMBOL = {"ge": ">=", "gt": ">", "le": "<=", "lt": "<"}
 
 
-def leaf_test(p: Leaf) -> object:
+def leaf_test(p: Leaf) -> Callable[[Any], bool]:
     """Return a one-argument predicate for a leaf over a *known* value (the compiler's closure)."""
     if isinstance(p, Is | Eq):
-        return lambda v, x=p.value: v == x
+        wanted: object = p.value
+        return lambda v: bool(v == wanted)
     if isinstance(p, InSet | HasAny):
-        wanted = frozenset(p.values)
+        among = frozenset(p.values)
         if isinstance(p, InSet):
-            return lambda v: v in wanted
-        return lambda v: not wanted.isdisjoint(v)
+            return lambda v: v in among
+        return lambda v: not among.isdisjoint(v)
     if isinstance(p, Compare):
-        cmp, x = _COMPARE[p.op], p.value
-        return lambda v: cmp(v, x)
+        cmp, bound = _COMPARE[p.op], p.value
+        return lambda v: cmp(v, bound)
     if isinstance(p, Has):
-        return lambda v, x=p.value: x in v
+        member = p.value
+        return lambda v: member in v
     if isinstance(p, IsEmpty):
         return lambda v: len(v) == 0
     if isinstance(p, InstrumentIs):
-        return lambda v, x=p.band: x in v  # an instrument's value is its set of bands
+        band = p.band
+        return lambda v: band in v  # an instrument's value is its set of bands
     if isinstance(p, Unknown):
         return lambda v: False  # called only on a known value
     raise TypeError(f"not a leaf: {p!r}")

@@ -11,7 +11,7 @@ from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.knowledge.premises import Premise, Unknown, findings_of, leaves
+from engine.knowledge.premises import FindingLeaf, Premise, Unknown, findings_of, leaves, reads_finding
 
 __all__ = [
     "Band",
@@ -36,6 +36,12 @@ __all__ = [
     "Treatment",
     "LAYERS",
     "URGENCIES",
+    "DIFFICULTIES",
+    "PRESENTATIONS",
+    "SETTINGS",
+    "Difficulty",
+    "Presentation",
+    "Setting",
     "Urgency",
 ]
 
@@ -45,6 +51,13 @@ LAYERS: tuple[str, ...] = ("check", "sign", "syndrome", "root", "red_flag", "cau
 Layer = Literal["check", "sign", "syndrome", "root", "red_flag", "cause", "ladder"]
 Urgency = Literal["routine", "urgent", "emergency"]  # least to most urgent: the one order everywhere
 URGENCIES: tuple[Urgency, ...] = get_args(Urgency)
+# teaching-case tags (content/cases), checked by the linter and offered as filters
+Difficulty = Literal["introductory", "intermediate", "advanced"]
+Setting = Literal["primary_care", "emergency", "specialist", "sports_medicine", "obstetric", "inpatient"]
+Presentation = Literal["typical", "atypical", "sparse"]
+DIFFICULTIES: tuple[Difficulty, ...] = get_args(Difficulty)
+SETTINGS: tuple[Setting, ...] = get_args(Setting)
+PRESENTATIONS: tuple[Presentation, ...] = get_args(Presentation)
 Strength = Literal["weak", "moderate", "strong"]
 FactKind = Literal["sign", "syndrome", "pain_type", "warning", "mechanism"]
 ConditionKind = Literal["spinal", "non_spinal", "serious", "other"]
@@ -365,13 +378,13 @@ class Content(Frozen):
         return out
 
     @cached_property
-    def leaves_by_finding(self) -> dict[str, list[Premise]]:
+    def leaves_by_finding(self) -> dict[str, list[FindingLeaf]]:
         """Every leaf test a rule or row makes on each finding ("not asked" tests aside)."""
-        out: dict[str, list[Premise]] = {}
+        out: dict[str, list[FindingLeaf]] = {}
         for when in self.premises_by_id.values():
             for p in when:
                 for leaf in leaves(p):
-                    if hasattr(leaf, "finding") and not isinstance(leaf, Unknown):
+                    if reads_finding(leaf) and not isinstance(leaf, Unknown):
                         out.setdefault(leaf.finding, []).append(leaf)
         return out
 

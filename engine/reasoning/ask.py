@@ -214,8 +214,8 @@ def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, n
     if f.id in m.chained and _can_fire(kb, f.id, value):
         facts, touched = _facts_if(kb, now, f.id, value), (*rows, *m.fact_rows)
     else:
-        facts, touched = now.facts, rows
-    changed = {}
+        facts, touched = dict(now.facts), rows
+    changed: dict[str, bool | None] = {}
     for row in touched:
         v = evaluate(row.when, findings, facts)
         if v != now.known[row.id]:
@@ -228,10 +228,10 @@ def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, n
     new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in m.group_of}
     new.update(_counted(m, after, groups))
     delta, raw = [0.0] * len(m.causes), [0.0] * len(m.causes)
-    for rows, sign in ((old, -1.0), (new, 1.0)):
-        for rid, p in rows.items():
-            for i, (v, r) in enumerate(zip(_cells_of(kb, rid, p), _raw_of(m, rid, p), strict=True)):
-                delta[i] += sign * v
+    for counted, sign in ((old, -1.0), (new, 1.0)):
+        for rid, p in counted.items():
+            for i, (share, r) in enumerate(zip(_cells_of(kb, rid, p), _raw_of(m, rid, p), strict=True)):
+                delta[i] += sign * share
                 raw[i] += sign * r
     ref = m.causes.index(kb.scoring.reference)
     weight = sum(p * exp(d * _LN10) for p, d in zip(now.post, raw, strict=True))

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from engine.errors import CaseError, Problem
 from engine.knowledge.base import KnowledgeBase
@@ -77,7 +77,7 @@ def _suggest(word: object, options: Any) -> str | None:
     options = list(options)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
-        return close[0]
+        return str(close[0])
     # a known id with extra words around it ("slr_test", "age_years")
     prefixes = [o for o in options if word.startswith(o) or o.startswith(word)]
     return max(prefixes, key=len) if prefixes else None
@@ -107,13 +107,13 @@ def parse_findings(raw: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
         if k not in kb.findings
     ]
     known = {k: v for k, v in raw.items() if k in kb.findings}
+    model: BaseModel | None = None
     try:
         model = kb.case_model.model_validate(known)
     except ValidationError as exc:
         bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
         problems += [_value_problem(fid, known.get(fid), kb) for fid in bad]
-        model = None
-    if problems:
+    if problems or model is None:
         raise CaseError(problems)
     out: dict[str, Any] = {}
     for fid, value in model.model_dump().items():

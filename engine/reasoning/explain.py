@@ -21,6 +21,7 @@ from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import (
     Compare,
     Eq,
+    FindingLeaf,
     Has,
     HasAny,
     InSet,
@@ -144,7 +145,7 @@ def evidence_for(result: Result, kb: KnowledgeBase, condition: str) -> list[Evid
     return [e for e in ranked.evidence if e.counted]
 
 
-def _candidates(kb: KnowledgeBase, leaf: Premise) -> list[Any]:
+def _candidates(kb: KnowledgeBase, leaf: FindingLeaf) -> list[Any]:
     """Values of a leaf's finding that would make it true (what asking could reveal)."""
     f = kb.findings[leaf.finding]
     if isinstance(leaf, Is):

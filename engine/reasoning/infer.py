@@ -27,12 +27,24 @@ from engine.knowledge.premises import (
     describe,
     evaluate,
     findings_of,
+    reads_finding,
 )
-from engine.knowledge.records import URGENCIES, Rule
+from engine.knowledge.records import URGENCIES, Exclusion, LadderStep, Rule
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import Chaining, chain
 from engine.reasoning.instruments import InstrumentResult, score_all
-from engine.reasoning.result import Firing, LadderResult, Ranked, RedFlagHit, RedFlagScreen, Result, RootScore, Syndrome
+from engine.reasoning.result import (
+    Firing,
+    LadderResult,
+    PainType,
+    Ranked,
+    RedFlagHit,
+    RedFlagScreen,
+    Result,
+    RootScore,
+    ScreenStatus,
+    Syndrome,
+)
 from engine.reasoning.scoring import Observation, moved_by, observe, posterior, score_root
 
 __all__ = ["infer", "inputs_of"]
@@ -108,7 +120,7 @@ def _leaf_text(kb: KnowledgeBase, p: Premise, observed: Any) -> str:
         return kb.label(p.fact)
     if isinstance(p, Not):
         return f"not {describe(p.of)}"
-    if not hasattr(p, "finding"):
+    if not reads_finding(p):
         return describe(p)
     label = kb.findings[p.finding].label if p.finding in kb.findings else p.finding
     if isinstance(p, Is):
@@ -183,8 +195,8 @@ def _assemble(
         for kind, kinds in (("syndromes", ("syndrome", "mechanism")), ("signs", ("sign",)))
     }
     typed = [(fid, kb.facts[fid].pain_type) for fid in by_fact if fid in kb.facts and kb.facts[fid].pain_type]
-    kinds = {t for _, t in typed}
-    pain_type = "mixed" if len(kinds) > 1 else kinds.pop() if kinds else "undetermined"
+    kinds = {t for _, t in typed if t}
+    pain_type: PainType = "mixed" if len(kinds) > 1 else kinds.pop() if kinds else "undetermined"
     return Result(
         case_id=case_id,
         urgency=urgency,
@@ -237,7 +249,7 @@ def _screen(kb: KnowledgeBase, inputs: Mapping[str, Any]) -> RedFlagScreen:
     """Which red-flag questions were asked: an unasked screen is never an all-clear."""
     asked = tuple(f for f in kb.red_flag_findings if f in inputs)
     unasked = tuple(f for f in kb.red_flag_findings if f not in inputs)
-    status = "complete" if not unasked else "not_done" if not asked else "incomplete"
+    status: ScreenStatus = "complete" if not unasked else "not_done" if not asked else "incomplete"
     return RedFlagScreen(status, asked, unasked)
 
 
@@ -250,7 +262,7 @@ def _roots(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RootSc
 
 def ladder_choice(
     kb: KnowledgeBase, by_fact: Mapping[str, Any], urgency: str, top: str | None
-) -> tuple[list[Any], dict[str, Any], list[Any], Any]:
+) -> tuple[tuple[LadderStep, ...], dict[str, Exclusion], list[LadderStep], LadderStep | None]:
     """What the ladder step is chosen from: the back-pain steps in order, those barred for the
     leading cause (``top``, the first cause not pinned by a red flag), those reached, and the
     work-up that replaces the ladder when the leading cause is a non-spinal mimic (or None)."""

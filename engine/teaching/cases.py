@@ -14,14 +14,14 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import CaseError, Problem
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.load import read_yaml
-from engine.knowledge.records import Urgency
+from engine.knowledge.records import DIFFICULTIES, PRESENTATIONS, SETTINGS, Difficulty, Presentation, Setting, Urgency
 from engine.reasoning.case import parse_findings
 
 __all__ = [
@@ -37,12 +37,6 @@ __all__ = [
     "pick",
 ]
 
-Difficulty = Literal["introductory", "intermediate", "advanced"]
-Setting = Literal["primary_care", "emergency", "specialist", "sports_medicine", "obstetric", "inpatient"]
-Presentation = Literal["typical", "atypical", "sparse"]
-DIFFICULTIES: tuple[str, ...] = Difficulty.__args__
-SETTINGS: tuple[str, ...] = Setting.__args__
-PRESENTATIONS: tuple[str, ...] = Presentation.__args__
 
 
 class _Frozen(BaseModel):

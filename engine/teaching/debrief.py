@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.records import URGENCIES
 from engine.reasoning.infer import infer
 from engine.reasoning.result import Result
-from engine.teaching.score import URGENCIES, CaseScore, Commitment, score_case
+from engine.teaching.score import CaseScore, Commitment, score_case
 from engine.teaching.session import Session, format_value
 
 __all__ = ["NEGLIGIBLE", "Debrief", "Impact", "Snapshot", "debrief", "impact", "snapshot"]

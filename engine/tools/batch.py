@@ -109,7 +109,7 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
                         row = {"__error__": f"not valid JSON: {exc.msg}"}
                     if isinstance(row, Mapping) and isinstance(row.get("findings"), Mapping):
                         row = {"id": row.get("id"), **row["findings"]}
-                    yield row if isinstance(row, Mapping) else {"__error__": "not a JSON object"}
+                    yield dict(row) if isinstance(row, Mapping) else {"__error__": "not a JSON object"}
     elif kind == ".parquet":
         import pyarrow.parquet as pq  # local: only Parquet needs pyarrow
 
@@ -138,7 +138,7 @@ def write_rows(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
         raise ValueError(f"{path}: unknown format {kind!r} (use .csv, .jsonl or .parquet)")
 
 
-def _chunk(kb: KnowledgeBase, chunk: list[tuple[int, Mapping[str, Any]]]) -> tuple[list[dict], list[str]]:
+def _chunk(kb: KnowledgeBase, chunk: list[tuple[int, Mapping[str, Any]]]) -> tuple[list[dict[str, Any]], list[str]]:
     out, errors = [], []
     for number, raw in chunk:
         try:
@@ -160,7 +160,7 @@ def _init(content: str) -> None:
     _KB = load_kb(Path(content))
 
 
-def _work(chunk: list[tuple[int, Mapping[str, Any]]]) -> tuple[list[dict], list[str]]:
+def _work(chunk: list[tuple[int, Mapping[str, Any]]]) -> tuple[list[dict[str, Any]], list[str]]:
     assert _KB is not None
     return _chunk(_KB, chunk)
 
@@ -183,14 +183,14 @@ def run_batch(
 ) -> tuple[int, list[str]]:
     """Summarise every row of ``source`` into ``target``; returns (rows written, bad-row messages)."""
     jobs = jobs or os.cpu_count() or 1
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     errors: list[str] = []
     total = None
     if progress and source.suffix.lower() in (".csv", ".jsonl", ".ndjson"):
         with source.open("rb") as fh:
             total = max(sum(1 for _ in fh) - (source.suffix.lower() == ".csv"), 0)
     if jobs == 1:
-        results: Iterable[tuple[list[dict], list[str]]] = (_chunk(kb, c) for c in _chunks(read_rows(source), chunk))
+        results: Iterable[tuple[list[dict[str, Any]], list[str]]] = (_chunk(kb, c) for c in _chunks(read_rows(source), chunk))
         rows, errors = _collect(results, total, progress)
     else:
         import multiprocessing
@@ -206,8 +206,10 @@ def run_batch(
     return len(rows), errors
 
 
-def _collect(results: Iterable[tuple[list[dict], list[str]]], total: int | None, progress: bool) -> tuple[list[dict], list[str]]:
-    rows: list[dict] = []
+def _collect(
+    results: Iterable[tuple[list[dict[str, Any]], list[str]]], total: int | None, progress: bool
+) -> tuple[list[dict[str, Any]], list[str]]:
+    rows: list[dict[str, Any]] = []
     errors: list[str] = []
     for out, bad in results:
         rows += out

@@ -33,7 +33,7 @@ def _kb(content: str) -> KnowledgeBase:
     return _KBS[content]
 
 
-def summarize_frame(df: Any, content: str, offsets: tuple[int, ...] = (), partition_info: dict | None = None) -> Any:  # noqa: ANN401
+def summarize_frame(df: Any, content: str, offsets: tuple[int, ...] = (), partition_info: dict[str, Any] | None = None) -> Any:  # noqa: ANN401
     """One partition (a pandas DataFrame of cases) to its summary rows, plus an ``error`` column."""
     import pandas as pd
 
@@ -63,10 +63,11 @@ def run_dask(source: str, target: Path, scheduler: str | None = None, workers: i
     """Summarise ``source`` on a Dask cluster (``scheduler`` address, or a local cluster of
     ``workers`` single-threaded processes); returns (rows written, bad-row messages)."""
     import pandas as pd
-    from distributed import Client, LocalCluster
+    from distributed import Client, LocalCluster  # untyped library: its calls are checked by the Dask test
 
-    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-    with Client(scheduler or cluster) as client:
+    cluster = None if scheduler else LocalCluster(  # type: ignore[no-untyped-call]
+        n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+    with Client(scheduler or cluster) as client:  # type: ignore[no-untyped-call]
         df = _read(source, blocksize)
         lengths = df.map_partitions(len).compute()
         offsets = tuple(int(x) for x in pd.Series(lengths).cumsum().shift(fill_value=0))

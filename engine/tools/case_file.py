@@ -117,7 +117,7 @@ _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser; const
 class _Loader(_Base):  # type: ignore[misc, valid-type]
     """SafeLoader with YAML 1.2 core resolvers and strict mappings."""
 
-    yaml_implicit_resolvers: dict = {}
+    yaml_implicit_resolvers: dict[str, list[tuple[str, Any]]] = {}
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         out: dict[Any, Any] = {}

@@ -17,19 +17,32 @@ from engine.errors import CaseError, ContentError, Problem
 from engine.knowledge.base import KnowledgeBase, compile_content
 from engine.knowledge.body_map import load_body_map
 from engine.knowledge.load import DEFAULT_CONTENT, read_content
-from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, Unknown, facts_of, leaves
-from engine.knowledge.records import LAYERS, Content, Rule
+from engine.knowledge.premises import (
+    AllOf,
+    AnyOf,
+    AtLeast,
+    Compare,
+    Eq,
+    FactIs,
+    Has,
+    HasAny,
+    InSet,
+    InstrumentIs,
+    Not,
+    Premise,
+    Unknown,
+    facts_of,
+    leaves,
+    reads_finding,
+)
+from engine.knowledge.records import DIFFICULTIES, LAYERS, PRESENTATIONS, SETTINGS, Content, Rule
 from engine.tools.lint_likelihoods import likelihood_problems, reachability_problems
 from engine.tools.satisfiable import can_fire
 
 __all__ = ["check_content", "compiled_problems", "content_problems"]
 
 # Teaching-case tags (content/cases): closed vocabularies, checked by the linter.
-CASE_TAGS = {
-    "difficulty": ("introductory", "intermediate", "advanced"),
-    "setting": ("primary_care", "emergency", "specialist", "sports_medicine", "obstetric", "inpatient"),
-    "presentation": ("typical", "atypical", "sparse"),
-}
+CASE_TAGS: dict[str, tuple[str, ...]] = {"difficulty": DIFFICULTIES, "setting": SETTINGS, "presentation": PRESENTATIONS}
 
 OPS_BY_TYPE = {
     "bool": {"is", "unknown"},
@@ -63,6 +76,8 @@ def _premise_problems(kb: Content, where: str, p: Premise) -> list[Problem]:
             if inst is None or leaf.band not in {b.id for b in inst.bands}:
                 out.append(Problem(where, f"unknown instrument band {leaf.instrument}/{leaf.band}"))
             continue
+        if not reads_finding(leaf):
+            continue
         f = kb.findings.get(leaf.finding)
         if f is None:
             out.append(Problem(where, f"unknown finding {leaf.finding!r}"))
@@ -71,11 +86,11 @@ def _premise_problems(kb: Content, where: str, p: Premise) -> list[Problem]:
             out.append(Problem(where, f"operator {leaf.op!r} does not fit {f.type} finding {f.id!r}"))
             continue
         words = kb.vocabularies.get(f.vocabulary or "", ())
-        values = getattr(leaf, "values", None) or ([leaf.value] if isinstance(getattr(leaf, "value", None), str) else [])
+        values = leaf.values if isinstance(leaf, InSet | HasAny) else [leaf.value] if isinstance(leaf, Eq | Has) else []
         for v in values:
             if v not in words:
                 out.append(Problem(where, f"{v!r} is not in the {f.vocabulary} vocabulary of {f.id!r}"))
-        if f.type in ("int", "number") and hasattr(leaf, "value") and not (f.min <= leaf.value <= f.max):
+        if isinstance(leaf, Compare) and f.min is not None and f.max is not None and not (f.min <= leaf.value <= f.max):
             out.append(Problem(where, f"threshold {leaf.value} outside {f.id}'s range {f.min:g}-{f.max:g}"))
     for sub in _walk_not(p):
         if isinstance(sub, Unknown):

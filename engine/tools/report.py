@@ -55,9 +55,9 @@ def text_report(result: Result, kb: KnowledgeBase, top_n: int = 8) -> str:
     if result.ladder.next_step:
         lines.append(f"  Next: {kb.label(result.ladder.next_step)} when {result.ladder.next_entry}")
     lines += _section(f"Reasoning trace ({len(result.trace)} firings)")
-    for f in result.trace:
-        weight = f" [{f.weight}]" if f.weight else ""
-        lines.append(f"  {f.order:3}. {f.rule} -> {f.concludes}{weight}")
-        lines.append(f"       on: {'; '.join(f.premises)}")
-        lines.append(f"       source: {', '.join(f.sources)}")
+    for firing in result.trace:
+        weight = f" [{firing.weight}]" if firing.weight else ""
+        lines.append(f"  {firing.order:3}. {firing.rule} -> {firing.concludes}{weight}")
+        lines.append(f"       on: {'; '.join(firing.premises)}")
+        lines.append(f"       source: {', '.join(firing.sources)}")
     return "\n".join(lines) + "\n"

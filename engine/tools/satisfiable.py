@@ -13,9 +13,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, evaluate, leaf_input, leaves
-from engine.knowledge.records import Rule
+from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, InstrumentIs, Not, Premise, evaluate, is_leaf, leaf_input, leaves
+from engine.knowledge.records import Content, Rule
 
 __all__ = ["can_fire", "SEARCH_BUDGET"]
 
@@ -32,7 +31,7 @@ def _numbers(lo: float, hi: float, cuts: list[float], whole: bool) -> list[objec
     return [x for x in sorted(out) if lo <= x <= hi]
 
 
-def _domain(kb: KnowledgeBase, key: str, tests: list[Premise]) -> list[object]:
+def _domain(kb: Content, key: str, tests: list[Premise]) -> list[object]:
     """Representative values for one input, unknown (``None``) last."""
     if key.startswith("instrument:"):
         inst = kb.instruments.get(key.split(":", 1)[1])
@@ -72,13 +71,13 @@ def _could(p: Premise, assigned: Mapping[str, object]) -> tuple[bool, bool]:
     return value is True, value is False
 
 
-def can_fire(kb: KnowledgeBase, rule: Rule) -> bool | None:
+def can_fire(kb: Content, rule: Rule) -> bool | None:
     """True if some assignment makes the rule fire, False if none can, None if the
     search ran out of budget (the rule is then not reported)."""
     if not rule.when:
         return True
     whole = AllOf(op="all", of=rule.when)
-    tests = [q for q in leaves(whole) if not isinstance(q, FactIs)]
+    tests = [q for q in leaves(whole) if is_leaf(q)]
     keys = sorted({leaf_input(q) for q in tests}, key=lambda k: -sum(leaf_input(q) == k for q in tests))
     domains = {k: _domain(kb, k, [q for q in tests if leaf_input(q) == k and not isinstance(q, InstrumentIs)]) for k in keys}
     budget = [SEARCH_BUDGET]

@@ -20,9 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import CaseError, Problem
 from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.load import read_yaml
 from engine.knowledge.records import DIFFICULTIES, PRESENTATIONS, SETTINGS, Difficulty, Presentation, Setting, Urgency
 from engine.reasoning.case import parse_findings
+from engine.tools.case_file import decode_case_bytes, load_case_document, read_case_bytes
 
 __all__ = [
     "DIFFICULTIES",
@@ -110,8 +110,9 @@ def load_teaching_cases(folder: Path, kb: KnowledgeBase) -> tuple[TeachingCase, 
     cases: list[TeachingCase] = []
     problems: list[Problem] = []
     for path in sorted(folder.glob("*.yaml")):
-        try:
-            cases.append(parse_teaching_case(read_yaml(path) or {}, kb, path.name))
+        try:  # the one case-file reader: size, encoding, YAML safety as for any uploaded case
+            doc = load_case_document(decode_case_bytes(read_case_bytes(path), path.name), path.name)
+            cases.append(parse_teaching_case(doc, kb, path.name))
         except CaseError as exc:
             problems += exc.problems
     if problems:

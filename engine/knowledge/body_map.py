@@ -16,10 +16,10 @@ import difflib
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine.errors import ContentError, Problem
+from engine.knowledge.load import read_yaml
 from engine.knowledge.records import Content
 
 __all__ = [
@@ -133,9 +133,9 @@ def load_body_map(path: Path, content: Content) -> BodyMap:
     where = Path(path).name
     vocab = _vocabularies(content)
     try:
-        raw = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader (libyaml's when present)
-    except (OSError, yaml.YAMLError) as exc:
-        raise BodyMapError(Problem(where=where, message=f"cannot read: {exc}")) from exc
+        raw = read_yaml(Path(path))  # the content reader: safe, C-speed, duplicate keys refused
+    except ContentError as exc:
+        raise BodyMapError(list(exc.problems)) from exc
     try:
         body = BodyMap.model_validate(raw)
     except ValidationError as exc:

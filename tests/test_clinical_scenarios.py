@@ -266,3 +266,46 @@ def test_the_ladder_lists_do_not_offer_and_shows_disagreeing_sources() -> None:
     disputed = {d["treatment"]: {p["source"] for p in d["positions"]} for d in ladder.disputed}
     assert {"nice_ng59", "seed_samwell"} <= disputed["Acupuncture"]
     assert {"nice_ng59", "seed_samwell"} <= disputed["TENS"]
+
+
+def test_leg_pain_that_stops_above_the_knee_counts_against_a_disc_and_for_a_deep_gluteal_cause() -> None:
+    above = {d.id: d.score for d in run(age=42, pain_regions=["buttock", "posterior_thigh"], worse_sitting=True).differential}
+    below = {d.id: d.score for d in run(age=42, pain_regions=["buttock", "posterior_thigh", "posterior_calf"],
+                                        worse_sitting=True).differential}
+    assert above["lumbar_disc_herniation"] < below["lumbar_disc_herniation"]
+    assert above["piriformis_syndrome"] > above["lumbar_disc_herniation"]
+
+
+def test_anterolateral_thigh_pain_in_pregnancy_ranks_meralgia_above_trochanteric_pain() -> None:
+    res = run(age=35, sex="female", pregnant=True, pain_regions=["anterior_thigh", "lateral_thigh"])
+    assert res.differential[0].id == "meralgia_paresthetica"
+
+
+def test_a_deficit_across_several_roots_favours_cauda_equina_and_arachnoiditis_over_one_disc() -> None:
+    one = {d.id: d.score for d in run(back_pain=True, weakness=["great_toe_extension"], progressive_weakness=False).differential}
+    many = {d.id: d.score for d in run(back_pain=True, weakness=["great_toe_extension", "ankle_plantarflexion", "knee_extension"],
+                                       progressive_weakness=False).differential}
+    for cause in ("cauda_equina_syndrome", "arachnoiditis"):
+        assert many[cause] / many["lumbar_disc_herniation"] > 3 * one[cause] / one["lumbar_disc_herniation"]
+
+
+def test_back_pain_with_nothing_else_recorded_leads_with_the_non_specific_catch_all() -> None:
+    for res in (run(), run(back_pain=True)):
+        assert res.differential[0].id == "non_specific" and res.differential[0].score < 0.4
+
+
+def test_symmetric_distal_pain_with_stocking_glove_loss_is_not_bilateral_sciatica() -> None:
+    feet = dict(age=60, diabetes=True, laterality="bilateral", pain_regions=["heel_sole", "dorsum_foot_big_toe"],
+                pain_character=["burning"], reflex_achilles="absent")
+    assert ids(run(**feet, stocking_glove_sensory_loss=True).red_flags) == []
+    assert run(**feet, stocking_glove_sensory_loss=True).differential[0].id == "peripheral_neuropathy"
+    assert "bilateral_sciatica_onset_unknown" in ids(run(**feet).red_flags), "unknown does not block the CES flag"
+
+
+def test_new_back_pain_at_fifty_or_over_not_settled_in_a_month_asks_for_a_cancer_screen() -> None:
+    res = run(age=67, duration_weeks=8, back_pain=True)
+    assert res.urgency == "urgent" and ids(res.red_flags) == ["persistent_pain_over_50"]
+    assert all(d.id != "spinal_malignancy" for d in res.differential[:1]), "a screen, not a diagnosis: nothing is pinned"
+    for quiet in (run(age=45, duration_weeks=8, back_pain=True), run(age=67, duration_weeks=2, back_pain=True),
+                  run(age=67, duration_weeks=30, back_pain=True), run(age=64, duration_weeks=8, pain_regions=["lateral_thigh"])):
+        assert "persistent_pain_over_50" not in ids(quiet.red_flags)

@@ -75,10 +75,8 @@ def test_teaching_case_is_never_triaged_below_the_source_unless_recorded(path: P
 def test_teaching_case_roots_match(path: Path) -> None:
     raw, res = _result(path)
     expected = raw["expected"]["roots"]
-    if expected:
-        ok = bool(res.roots) and res.roots[0].root in expected
-    else:
-        ok = all(r.score < 0.5 for r in res.roots)  # no confident root for a non-radicular case
+    # a radicular case names an expected root first; a non-radicular one has no confident root
+    ok = bool(res.roots) and res.roots[0].root in expected if expected else all(r.score < 0.5 for r in res.roots)
     _expect(raw, "roots", ok)
 
 

@@ -1,8 +1,9 @@
 """Validity of the differential on the cited teaching cases: python benchmarks/validity.py [FOLDER]
 
 Prints, over every case file in FOLDER (default content/cases):
-- top-1 and top-3 accuracy of the expected cause, overall, by presentation (typical,
-  atypical, sparse) and per cause;
+- top-1 and top-3 accuracy of the expected cause (in display order, must-not-miss first),
+  overall, by presentation (typical, atypical, sparse) and per cause, and how often the
+  expected cause is the most probable one;
 - urgency agreement, with every under-triaged case named (Radix less urgent than the
   source) and every expected emergency that was not called one;
 - calibration of the top-ranked probability: the Brier score over all causes (the mean
@@ -69,6 +70,9 @@ def report(outcomes: Sequence[Outcome]) -> str:
     top1 = sum(o.rank == 1 for o in outcomes)
     top3 = sum(o.rank <= 3 for o in outcomes)
     lines.append(f"top-1 {_pct(top1, n)}   top-3 {_pct(top3, n)}")
+    # the ranks above are in display order (a red flag's must-not-miss causes first); this one
+    # asks only whether the expected cause is the most probable
+    lines.append(f"  most probable cause is the expected one: {_pct(sum(o.top == o.expected for o in outcomes), n)}")
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         groups[o.presentation].append(o)

@@ -15,7 +15,7 @@ from engine.body_map import BodyMap
 from engine.kb import KnowledgeBase
 
 from .body_map_ui import body_map_ui
-from .state import seed_widgets
+from .state import CASE, seed_widgets
 from .widgets import finding_ui
 
 __all__ = ["SECTIONS", "intake_ui", "section_ui"]
@@ -73,13 +73,26 @@ def section_ui(group: str, kb: KnowledgeBase) -> dict[str, Any]:
     return _grid_ui(fids, kb, 2)
 
 
+INTAKE_TAB = "radix.intake_tab"
+
+
 def intake_ui(kb: KnowledgeBase, body: BodyMap) -> dict[str, Any]:
-    """Every intake section, in order; returns finding id -> value for known findings."""
+    """Every intake section as a tab; returns finding id -> value for known findings.
+
+    Only the open section's widgets run and are sent (``on_change="rerun"``): a click then
+    re-sends a dozen widgets, not a hundred. The findings of the other sections come from
+    the case in session state, which every callback keeps in step with the widgets, so
+    nothing entered is lost when its section is closed."""
     for fid in kb.findings:
         seed_widgets(kb, fid)
+    shown: set[str] = set()
     values: dict[str, Any] = {}
-    for tab, (_, groups) in zip(st.tabs([t for t, _ in SECTIONS]), SECTIONS, strict=True):
+    for tab, (_, groups) in zip(st.tabs([t for t, _ in SECTIONS], key=INTAKE_TAB, on_change="rerun"), SECTIONS, strict=True):
+        if not tab.open:
+            continue
         with tab:
             for group in groups:
+                shown.update(f.id for f in kb.findings.values() if f.group == group)
                 values.update(body_map_ui(kb, body) if group == "pain_map" else section_ui(group, kb))
-    return {fid: v for fid, v in values.items() if v is not None}
+    kept = {fid: v for fid, v in st.session_state.get(CASE, {}).items() if fid not in shown}
+    return {**kept, **{fid: v for fid, v in values.items() if v is not None}}

@@ -141,18 +141,31 @@ def autosave(findings: Mapping[str, Any]) -> None:
         st.session_state[PENDING] = plain
 
 
-@st.fragment(run_every=timedelta(seconds=DEBOUNCE))
 def draft_status() -> None:
-    """Flush a pending draft once the window has closed; say when the draft was last saved."""
+    """Say when the draft was last saved; while a draft waits for the debounce window, a small
+    self-rerunning fragment flushes it (and stops with the next full run once nothing waits,
+    so an idle page does not rerun every 1.5 s)."""
+    if st.session_state.get(PENDING) is not None:
+        _flush_and_show()
+    else:
+        _status_caption()
+
+
+@st.fragment(run_every=timedelta(seconds=DEBOUNCE))
+def _flush_and_show() -> None:
     pending, cid = st.session_state.get(PENDING), st.session_state.get(STORE_ID)
     if pending is not None and cid and time.monotonic() - st.session_state.get(WRITTEN_AT, 0.0) >= DEBOUNCE:
         _write(cid, pending)
+    _status_caption()
+
+
+def _status_caption() -> None:
     if st.session_state.get(STORE_ERROR):
         st.caption(f":red[Case store unavailable: {st.session_state[STORE_ERROR]}]")
     elif st.session_state.get(SAVED_AT):
         st.caption(f"Draft autosaved {st.session_state[SAVED_AT]:%H:%M:%S} UTC", help=_HELP)
-    elif cid:
-        st.caption(f"Case `{cid[:8]}` opened from the case store; autosave is on.", help=_HELP)
+    elif st.session_state.get(STORE_ID):
+        st.caption(f"Case `{st.session_state[STORE_ID][:8]}` opened from the case store; autosave is on.", help=_HELP)
     else:
         st.caption("Draft autosave starts with the first finding.", help=_HELP)
 

@@ -150,7 +150,8 @@ def render_ladder(result: Result, kb: KnowledgeBase) -> None:
     if result.urgency == "emergency":
         chart.caption("The ladder does not apply until the emergency is dealt with.")
         return
-    fig = memo("ladder", case_key(result.findings), lambda: ladder_figure(result, kb))
+    lad = result.ladder  # the figure reads only these: most clicks leave it as it was
+    fig = memo("ladder", (lad.step, lad.reason, lad.next_step, lad.next_entry), lambda: ladder_figure(result, kb))
     chart.plotly_chart(fig, key="radix.chart.ladder", config={"displayModeBar": False})
 
 

@@ -33,28 +33,39 @@ def _evaluate(findings: dict[str, Any], kb: KnowledgeBase) -> tuple[engine.Case,
     return case, engine.infer(case, kb)
 
 
+RESULT_TABS = ("Differential", "Ask next", "Syndromes & roots", "Instruments", "Explain")
+RESULT_TAB = "radix.results_tab"
+
+
 def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, body: BodyMap) -> None:
+    """The result tabs. Only the open tab runs and is sent (``on_change="rerun"``): a click
+    then re-sends one panel, not five (the dermatome map alone is a large figure)."""
     st.caption(f"**{results.DISCLAIMER}**")
     results.render_warnings(result)
-    diff, ask, syn, instruments, explain = st.tabs(["Differential", "Ask next", "Syndromes & roots", "Instruments", "Explain"])
-    with diff:
-        results.render_differential(result, kb)
-    with ask:
-        st.caption("Unanswered questions, most informative first (expected information gain over the differential); "
-                   "red-flag questions not yet asked always come first. One click answers.")
-        summary.render_ask_next(result, kb, dict(st.session_state.get(CASE, {})), n=6, prefix="radix.ask_panel")
-    with syn:
-        results.render_syndromes(result, kb)
-        results.render_roots(result, kb, body, case.findings)
-    with instruments:
-        results.render_instruments(result, kb)
-    with explain:
-        reasoning.render_why(result, kb)
-        st.divider()
-        reasoning.render_why_not(result, kb)
-        st.divider()
-        st.markdown("**What would change the picture?**")
-        reasoning.render_what_if(result, kb, case)
+    diff, ask, syn, instruments, explain = st.tabs(RESULT_TABS, key=RESULT_TAB, on_change="rerun")
+    if diff.open:
+        with diff:
+            results.render_differential(result, kb)
+    if ask.open:
+        with ask:
+            st.caption("Unanswered questions, most informative first (expected information gain over the differential); "
+                       "red-flag questions not yet asked always come first. One click answers.")
+            summary.render_ask_next(result, kb, dict(st.session_state.get(CASE, {})), n=6, prefix="radix.ask_panel")
+    if syn.open:
+        with syn:
+            results.render_syndromes(result, kb)
+            results.render_roots(result, kb, body, case.findings)
+    if instruments.open:
+        with instruments:
+            results.render_instruments(result, kb)
+    if explain.open:
+        with explain:
+            reasoning.render_why(result, kb)
+            st.divider()
+            reasoning.render_why_not(result, kb)
+            st.divider()
+            st.markdown("**What would change the picture?**")
+            reasoning.render_what_if(result, kb, case)
 
 
 # Narrow screens (800 px, tablets): let a yes / no / not-asked control wrap instead of

@@ -75,9 +75,12 @@ def test_a_disc_case_entered_through_the_widgets_ranks_disc_herniation_first(at:
 
 def test_the_trace_table_lists_every_firing_in_firing_order(at: AppTest) -> None:
     _enter_disc_case(at)
-    assert not any("concludes" in e.value.columns for e in at.dataframe), "the full graph waits to be asked for"
+    assert not any("conclusion" in e.value.columns for e in at.dataframe), "the full trace waits to be asked for"
     at.toggle(key="radix.trace_full").set_value(True).run()
-    trace = next(e.value for e in at.dataframe if "concludes" in e.value.columns)
+    tree = "".join(str(h.proto.body) for h in at.get("html"))
+    assert kb().label("radicular_pain") in tree and "radix-tree" in tree, "the whole trace as an indented tree"
+    at.toggle(key="radix.trace_graph").set_value(True).run()
+    trace = next(e.value for e in at.dataframe if "conclusion" in e.value.columns)
     assert list(trace["order"]) == sorted(trace["order"])
     assert {"syn.radicular_pain_below_knee", "lik.slr_positive", "lik.radicular_pain"} <= set(trace["rule"])
 

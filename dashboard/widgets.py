@@ -70,7 +70,7 @@ def _number_ui(f: FindingDef) -> None:
         left, right = st.columns([6, 4], vertical_alignment="bottom")
         with left:
             st.number_input(f.label, value=None, step=1.0, format="%g", key=amount, help=f.help,
-                            placeholder="not asked — type a number", on_change=sync_finding, args=(f,))
+                            placeholder="not asked", on_change=sync_finding, args=(f,))
         with right:
             st.segmented_control("unit", UNITS, key=key(f.id, "unit"), label_visibility="hidden", required=True,
                                  help="A short history in days, a longer one in weeks.", on_change=sync_finding, args=(f,))

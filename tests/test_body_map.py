@@ -207,6 +207,13 @@ def test_every_sided_polygon_lies_on_its_own_leg_in_both_views(body: BodyMap) ->
             assert viewer_right is ((p.side == "left") == (p.view == "front")), (region.id, p.view, p.side)
 
 
+def test_each_view_names_the_patients_sides_right_on_the_viewers_left_from_the_front(body: BodyMap) -> None:
+    fig = body_map_figure(body, {}, [], [])
+    marks = {(a.text, a.x < 0.35 if a.x < 0.8 else a.x < 1.15, "front" if a.x < 0.8 else "back")
+             for a in fig.layout.annotations if a.text in ("R", "L")}
+    assert marks == {("R", True, "front"), ("L", False, "front"), ("L", True, "back"), ("R", False, "back")}
+
+
 def test_the_intake_map_has_no_colour_bar_and_the_result_map_has_one(body: BodyMap) -> None:
     intake = body_map_figure(body, {}, [], [], selectable=True)
     assert not _traces(intake, "scale")

@@ -298,6 +298,11 @@ def body_map_figure(
          "showarrow": False, "font": {"size": 14}}
         for v in body.views
     ]
+    heads += [  # the patient's sides: right on the viewer's left from the front, the other way from behind
+        {"x": sum(_bbox(v.outline)[::2]) / 2 + dx * (1 if v.id == "front" else -1), "y": y1 + 0.05, "text": side,
+         "showarrow": False, "font": {"size": 11, "color": "#6b6b6b"}, "name": f"side {side}"}
+        for v in body.views for dx, side in ((-0.13, "R"), (0.13, "L"))
+    ]
     fig.update_layout(
         annotations=labels + heads, height=720, margin={"l": 10, "r": 10, "t": 10, "b": 10},
         paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", hovermode="closest",

@@ -70,10 +70,17 @@ def render_results(case: engine.Case, result: engine.Result, kb: KnowledgeBase, 
 
 # Narrow screens (800 px, tablets): let a yes / no / not-asked control wrap instead of
 # pushing "no" out of view, and let long button labels wrap instead of "Load exam…".
+# Below 1100 px the intake and the results stack (each full width) instead of squeezing
+# the differential's labels and the intake's boxes into two narrow columns; Streamlit
+# itself stacks columns only below 640 px.
 _NARROW_CSS = """<style>
 [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
-@media (max-width: 1000px) {
-  [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p { white-space: normal; }
+@media (max-width: 1100px) {
+  [data-testid="stBaseButton-secondary"] p, [data-testid="stBaseButton-primary"] p,
+  [data-testid="stPopoverButton"] p { white-space: normal; }
+  [data-testid="stPopoverButton"] [data-testid="stMarkdownContainer"] { white-space: normal; text-overflow: clip; overflow: visible; }
+  .st-key-radix-main > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] { flex-direction: column; }
+  .st-key-radix-main > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { width: 100%; flex: 1 1 auto; }
 }
 </style>"""
 
@@ -83,7 +90,8 @@ def main() -> None:
     kb, body = get_kb(), body_map()
     restore_from_url(kb)  # a reload or a shared link refills the intake from the case store
     bar, store_bar, top, strip = st.container(), st.container(), st.container(), st.container()
-    left, right = st.columns([4, 6], gap="medium")
+    with st.container(key="radix.main"):  # the key names it for the narrow-screen CSS above
+        left, right = st.columns([4, 6], gap="medium")
     with left:
         findings = intake_ui(kb, body)
     st.session_state[CASE] = findings

@@ -103,7 +103,7 @@ def test_at_800_px_no_yes_no_option_is_out_of_view_and_no_label_is_cut(page: Pag
         assert page.evaluate(_OUT_OF_VIEW, 800) == [], section
         assert page.evaluate(_CUT) == [], section
     # the intake and the results stack at this width instead of squeezing two columns
-    columns = page.locator(".st-key-radix-main [data-testid=stColumn]")
+    columns = page.locator(".st-key-radix-main > [data-testid=stLayoutWrapper] > [data-testid=stHorizontalBlock] > [data-testid=stColumn]")
     first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
     assert first and second and abs(first["x"] - second["x"]) < 2 and second["y"] > first["y"]
     page.get_by_role("tab", name="Red flags", exact=True).evaluate("e => e.scrollIntoView({block: 'start'})")

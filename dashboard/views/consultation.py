@@ -80,7 +80,8 @@ _NARROW_CSS = """<style>
   [data-testid="stPopoverButton"] p { white-space: normal; }
   [data-testid="stPopoverButton"] [data-testid="stMarkdownContainer"] { white-space: normal; text-overflow: clip; overflow: visible; }
   .st-key-radix-main > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] { flex-direction: column; }
-  .st-key-radix-main > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] { width: 100%; flex: 1 1 auto; }
+  .st-key-radix-main > [data-testid="stLayoutWrapper"] > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {
+    width: 100%; flex: 1 1 auto; }
 }
 </style>"""
 

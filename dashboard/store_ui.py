@@ -82,8 +82,11 @@ def store_bar_ui(kb: KnowledgeBase, findings: Mapping[str, Any], result: engine.
         st.button("Save", key="radix.save", on_click=_save, args=(kb,), type="primary")
     new.button("New consultation", key="radix.new", on_click=_new, args=(kb,), width="stretch",
                icon=":material/note_add:")
-    with down.popover("Download", icon=":material/download:", width="stretch", disabled=result is None):
-        if result is not None:
+    # lazy: the five download buttons are drawn only while the menu is open
+    menu = down.popover("Download", icon=":material/download:", width="stretch", disabled=result is None,
+                        key="radix.download_menu", on_change="rerun")
+    if result is not None and menu.open:
+        with menu:
             _downloads(kb, findings, result)
     with status:
         draft_status()

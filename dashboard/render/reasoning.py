@@ -159,19 +159,26 @@ def render_ladder(result: Result, kb: KnowledgeBase) -> None:
             st.caption(f"Next if this fails: {kb.label(lad.next_step)} — {lad.next_entry}")
         near = {t.label for t in kb.treatments.values() if t.step in (lad.step, lad.next_step)}
         dno = [d for d in lad.do_not_offer if d["treatment"] in near]
-        with st.expander(f"Do not offer — this step and the next ({len(dno)} of {len(lad.do_not_offer)})"):
-            if st.checkbox("Show every step's", key="radix.dno_all"):
-                dno = list(lad.do_not_offer)
-            for d in sorted(dno, key=lambda d: _source_rank(kb, d["source"])):
-                st.markdown(f"- **{d['treatment']}** — {d['text']} {_source_badge(kb, d['source'])}")
+        # lazy expanders: their lists are built and sent only while open (most clicks never open them)
+        box = st.expander(f"Do not offer — this step and the next ({len(dno)} of {len(lad.do_not_offer)})",
+                          key="radix.ladder.dno", on_change="rerun")
+        if box.open:
+            with box:
+                if st.checkbox("Show every step's", key="radix.dno_all"):
+                    dno = list(lad.do_not_offer)
+                for d in sorted(dno, key=lambda d: _source_rank(kb, d["source"])):
+                    st.markdown(f"- **{d['treatment']}** — {d['text']} {_source_badge(kb, d['source'])}")
         disputed = [d for d in lad.disputed if d["treatment"] in near]
-        with st.expander(f"Where sources disagree — this step and the next ({len(disputed)} of {len(lad.disputed)})"):
-            if st.checkbox("Show every step's", key="radix.disputed_all"):
-                disputed = list(lad.disputed)
-            for d in disputed:
-                st.markdown(f"**{d['treatment']}**")
-                for p in sorted(d["positions"], key=lambda p: _source_rank(kb, p["source"])):
-                    st.markdown(f"- :gray-badge[{p['stance'].replace('_', ' ')}] {p['text']} {_source_badge(kb, p['source'])}")
+        box = st.expander(f"Where sources disagree — this step and the next ({len(disputed)} of {len(lad.disputed)})",
+                          key="radix.ladder.disputed", on_change="rerun")
+        if box.open:
+            with box:
+                if st.checkbox("Show every step's", key="radix.disputed_all"):
+                    disputed = list(lad.disputed)
+                for d in disputed:
+                    st.markdown(f"**{d['treatment']}**")
+                    for p in sorted(d["positions"], key=lambda p: _source_rank(kb, p["source"])):
+                        st.markdown(f"- :gray-badge[{p['stance'].replace('_', ' ')}] {p['text']} {_source_badge(kb, p['source'])}")
     if result.urgency == "emergency":
         chart.caption("The ladder does not apply until the emergency is dealt with.")
         return

@@ -141,18 +141,11 @@ def autosave(findings: Mapping[str, Any]) -> None:
         st.session_state[PENDING] = plain
 
 
-def draft_status() -> None:
-    """Say when the draft was last saved; while a draft waits for the debounce window, a small
-    self-rerunning fragment flushes it (and stops with the next full run once nothing waits,
-    so an idle page does not rerun every 1.5 s)."""
-    if st.session_state.get(PENDING) is not None:
-        _flush_and_show()
-    else:
-        _status_caption()
-
-
 @st.fragment(run_every=timedelta(seconds=DEBOUNCE))
-def _flush_and_show() -> None:
+def draft_status() -> None:
+    """Flush a pending draft once the window has closed; say when the draft was last saved.
+    Always on: the consultation's clicks rerun only its own fragment, so a draft left
+    pending by one of them is flushed here, never by waiting for a full run."""
     pending, cid = st.session_state.get(PENDING), st.session_state.get(STORE_ID)
     if pending is not None and cid and time.monotonic() - st.session_state.get(WRITTEN_AT, 0.0) >= DEBOUNCE:
         _write(cid, pending)

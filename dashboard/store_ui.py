@@ -59,8 +59,12 @@ def _downloads(kb: KnowledgeBase, findings: Mapping[str, Any], result: engine.Re
     made = datetime.now(UTC)
 
     def maker(kind: str, fmt: str) -> Callable[[], bytes]:
-        # Deferred: the file is built only when its button is clicked (the report draws figures).
-        return lambda: build(kind, fmt, findings, result, kb, ref)  # type: ignore[arg-type]
+        # Deferred: the file is built only when its button is clicked (the report draws figures),
+        # from the case as it is then (the consultation's clicks rerun only its own fragment).
+        def make() -> bytes:
+            now = current_case()
+            return build(kind, fmt, now, engine.infer(engine.parse_findings(now, kb), kb), kb, ref)  # type: ignore[arg-type]
+        return make
 
     for label, kind, fmt, icon in (
         ("Report (PDF)", "report", "pdf", ":material/picture_as_pdf:"),

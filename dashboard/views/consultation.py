@@ -16,7 +16,7 @@ from dashboard.case_io import case_toolbar_ui, render_case_messages
 from dashboard.intake import intake_ui
 from dashboard.persist import autosave, restore_from_url
 from dashboard.render import reasoning, results, summary
-from dashboard.state import CASE, CASE_ID, body_map, get_kb
+from dashboard.state import CASE, CASE_ID, body_map, current_case, get_kb
 from dashboard.store_ui import store_bar_ui
 from engine.body_map import BodyMap
 from engine.kb import KnowledgeBase
@@ -86,40 +86,55 @@ _NARROW_CSS = """<style>
 </style>"""
 
 
-def main() -> None:
-    st.html(_NARROW_CSS)
-    kb, body = get_kb(), body_map()
-    restore_from_url(kb)  # a reload or a shared link refills the intake from the case store
-    bar, store_bar, top, strip = st.container(), st.container(), st.container(), st.container()
+@st.fragment
+def consultation(kb: KnowledgeBase, body: BodyMap) -> None:
+    """Banner, strip, intake, results, ladder and trace: a fragment, so a click in any of them
+    reruns and re-sends this part only, never the toolbar and the case-store row above it."""
+    top, strip = st.container(), st.container()
     with st.container(key="radix.main"):  # the key names it for the narrow-screen CSS above
         left, right = st.columns([4, 6], gap="medium")
     with left:
         findings = intake_ui(kb, body)
     st.session_state[CASE] = findings
     autosave(findings)
-    with bar:  # drawn after the intake so the export holds this run's case
-        case_toolbar_ui(kb)
     with top:
         render_case_messages()
         evaluated = _evaluate(findings, kb)
         if evaluated:
             results.render_banner(evaluated[1], kb, evaluated[0].findings)
-    if evaluated:
-        with strip:
-            summary.render_summary(evaluated[1], kb, findings)
-    with store_bar:
-        store_bar_ui(kb, findings, evaluated[1] if evaluated else None)
-    if evaluated:
-        with right:
-            render_results(*evaluated, kb, body)
-        with st.container(border=True):  # full width: the charts below need the room
-            st.subheader("Treatment ladder", anchor=False)
-            reasoning.render_ladder(evaluated[1], kb)
-        with st.container(border=True):
-            st.subheader("Reasoning trace", anchor=False)
-            st.caption("Pick a conclusion to read only its chain back to the findings; the full graph of every "
-                       "firing is below it on demand. " + results.DISCLAIMER)
-            reasoning.render_trace(evaluated[1], kb)
+    if not evaluated:
+        return
+    with strip:
+        summary.render_summary(evaluated[1], kb, findings)
+    with right:
+        render_results(*evaluated, kb, body)
+    with st.container(border=True):  # full width: the charts below need the room
+        st.subheader("Treatment ladder", anchor=False)
+        reasoning.render_ladder(evaluated[1], kb)
+    with st.container(border=True):
+        st.subheader("Reasoning trace", anchor=False)
+        st.caption("Pick a conclusion to read only its chain back to the findings; the whole trace, every "
+                   "firing, is below it on demand. " + results.DISCLAIMER)
+        reasoning.render_trace(evaluated[1], kb)
 
+
+def _result_quietly(findings: dict[str, Any], kb: KnowledgeBase) -> engine.Result | None:
+    try:
+        return engine.infer(engine.Case(engine.parse_findings(findings, kb)), kb)
+    except engine.CaseError:
+        return None  # the consultation fragment shows the problem
+
+
+def main() -> None:
+    st.html(_NARROW_CSS)
+    kb, body = get_kb(), body_map()
+    restore_from_url(kb)  # a reload or a shared link refills the intake from the case store
+    with st.container():
+        case_toolbar_ui(kb)
+    store_bar = st.container()
+    consultation(kb, body)
+    findings = current_case()
+    with store_bar:
+        store_bar_ui(kb, findings, _result_quietly(findings, kb))
 
 main()

@@ -23,7 +23,7 @@ __all__ = ["TreeLine", "trace_tree", "weight_words"]
 Kind = Literal["section", "fact", "finding", "seen", "cause", "for", "against"]
 # reading order: what to act on first, then what it rests on
 _SECTIONS: tuple[tuple[str, str], ...] = (
-    ("red_flag", "Red flags"), ("ladder", "Treatment step"), ("root", "Nerve roots"),
+    ("red_flag", "Red flags"), ("ladder", "Ladder rules that fired"), ("root", "Nerve roots"),
     ("syndrome", "Syndromes and mechanisms"), ("sign", "Signs"), ("check", "Checks"),
 )
 
@@ -93,6 +93,8 @@ def trace_tree(result: Result, kb: KnowledgeBase, top_causes: int = 5) -> list[T
         if not facts:
             continue
         lines.append(TreeLine(0, "section", title))
+        if section == "ladder" and result.ladder.step not in facts:  # an emergency or a work-up overrides them
+            lines.append(TreeLine(1, "seen", f"the step chosen is {result.ladder.label}: {result.ladder.reason}"))
         for fact in facts:
             lines += _fact_lines(fact, 1, by_fact, kb, shown)
     rest = [fact for fact in by_fact if fact not in shown]  # a layer not listed above

@@ -101,9 +101,11 @@ def _reconcile(kb: KnowledgeBase) -> None:
 
 
 def _consume_click(kb: KnowledgeBase, chart: str) -> None:
-    """Toggle the clicked places in the current mode's findings, then retire the chart key."""
+    """Toggle the clicked places in the current mode's findings, then retire the chart key.
+    A retired chart's selection can come back with a later rerun (the browser still holds
+    it); it is ignored, or the old click would toggle its region a second time."""
     clicked = clicked_from_selection(st.session_state.get(chart))
-    if not clicked:
+    if not clicked or chart != chart_key():
         return
     regions_fid, sides_fid = _TARGET[st.session_state.get(MAP_MODE) or "pain"]
     case = st.session_state.get(CASE, {})

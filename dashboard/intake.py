@@ -18,7 +18,7 @@ from .body_map_ui import body_map_ui
 from .state import CASE, seed_widgets
 from .widgets import finding_ui
 
-__all__ = ["SECTIONS", "intake_ui", "section_ui"]
+__all__ = ["DRAWN_TAB", "INTAKE_TAB", "SECTIONS", "intake_ui", "section_of", "section_ui"]
 
 # (tab title, finding groups shown in it), in consultation order
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -74,6 +74,12 @@ def section_ui(group: str, kb: KnowledgeBase) -> dict[str, Any]:
 
 
 INTAKE_TAB = "radix.intake_tab"
+DRAWN_TAB = "radix.intake_tab_drawn"  # the section drawn by the last run (see widgets._live)
+
+
+def section_of(group: str | None) -> str:
+    """The intake tab a finding group is drawn in (None: the first tab, open by default)."""
+    return next((title for title, groups in SECTIONS if group in groups), SECTIONS[0][0])
 
 
 def intake_ui(kb: KnowledgeBase, body: BodyMap) -> dict[str, Any]:
@@ -94,5 +100,6 @@ def intake_ui(kb: KnowledgeBase, body: BodyMap) -> dict[str, Any]:
             for group in groups:
                 shown.update(f.id for f in kb.findings.values() if f.group == group)
                 values.update(body_map_ui(kb, body) if group == "pain_map" else section_ui(group, kb))
+    st.session_state[DRAWN_TAB] = st.session_state.get(INTAKE_TAB) or SECTIONS[0][0]
     kept = {fid: v for fid, v in st.session_state.get(CASE, {}).items() if fid not in shown}
     return {**kept, **{fid: v for fid, v in values.items() if v is not None}}

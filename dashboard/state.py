@@ -94,12 +94,8 @@ def seed_widgets(kb: KnowledgeBase, fid: str) -> None:
     typed = wanted.pop(key(fid, "typed"), None) and st.session_state.get(key(fid, "typed"))
     if typed and fid not in case:
         wanted.update(typed)
-    for k, v in wanted.items():
-        if st.session_state.get(k, _ABSENT) != v:
-            st.session_state[k] = v
-
-
-_ABSENT = object()
+    for k, v in wanted.items():  # always set: the browser may hold a stale value even where ours is right
+        st.session_state[k] = v
 
 
 def replace_case(kb: KnowledgeBase, findings: dict[str, Any], case_id: str | None = None) -> None:

@@ -20,12 +20,27 @@ from .state import CASE
 __all__ = ["finding_ui", "sync_finding"]
 
 
+def _live(f: FindingDef) -> bool:
+    """True if the finding's intake section is open and was already open in the last run.
+
+    When a section is closed or opened, the browser sends its widgets' last known values
+    with that rerun (stale ones for a section drawn again) and Streamlit calls their
+    callbacks; those replays must not touch the case. The widgets are then redrawn from it."""
+    from .intake import DRAWN_TAB, INTAKE_TAB, section_of  # late: intake imports this module
+
+    default = section_of(None)
+    open_now = st.session_state.get(INTAKE_TAB) or default
+    return section_of(f.group) == open_now == (st.session_state.get(DRAWN_TAB) or default)
+
+
 def sync_finding(f: FindingDef) -> None:
     """Callback of every intake widget: write the finding into the case at once.
 
     The case in session state is then the one truth: each run redraws the widgets from it,
     so a widget whose section was closed (and whose state Streamlit dropped or reverted)
     comes back showing what was entered."""
+    if not _live(f):
+        return
     if f.type in ("int", "number"):
         parts = (key(f.id), key(f.id, "unit")) if has_unit(f) else (key(f.id),)
         st.session_state[key(f.id, "typed")] = {k: st.session_state.get(k) for k in parts}
@@ -39,11 +54,15 @@ def sync_finding(f: FindingDef) -> None:
 
 
 def _set_changed(f: FindingDef) -> None:
+    if not _live(f):
+        return
     st.session_state[key(f.id, "unknown")] = False
     sync_finding(f)
 
 
 def _unknown_changed(f: FindingDef) -> None:
+    if not _live(f):
+        return
     if st.session_state.get(key(f.id, "unknown")):
         st.session_state[key(f.id)] = []
     sync_finding(f)

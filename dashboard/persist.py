@@ -144,8 +144,7 @@ def autosave(findings: Mapping[str, Any]) -> None:
 @st.fragment(run_every=timedelta(seconds=DEBOUNCE))
 def draft_status() -> None:
     """Flush a pending draft once the window has closed; say when the draft was last saved.
-    Always on: the consultation's clicks rerun only its own fragment, so a draft left
-    pending by one of them is flushed here, never by waiting for a full run."""
+    Always on, so a draft left pending by the last click is flushed without another click."""
     pending, cid = st.session_state.get(PENDING), st.session_state.get(STORE_ID)
     if pending is not None and cid and time.monotonic() - st.session_state.get(WRITTEN_AT, 0.0) >= DEBOUNCE:
         _write(cid, pending)

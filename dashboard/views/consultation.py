@@ -86,10 +86,11 @@ _NARROW_CSS = """<style>
 </style>"""
 
 
-@st.fragment
 def consultation(kb: KnowledgeBase, body: BodyMap) -> None:
-    """Banner, strip, intake, results, ladder and trace: a fragment, so a click in any of them
-    reruns and re-sends this part only, never the toolbar and the case-store row above it."""
+    """Banner, strip, intake, results, ladder and trace.
+
+    Not a fragment: tried, a click could be lost (the case changed, the page not redrawn)
+    when it arrived while the draft-autosave fragment was rerunning on its timer."""
     top, strip = st.container(), st.container()
     with st.container(key="radix.main"):  # the key names it for the narrow-screen CSS above
         left, right = st.columns([4, 6], gap="medium")

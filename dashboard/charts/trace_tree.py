@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from engine.kb import KnowledgeBase
-from engine.result import Firing, Result
+from engine import KnowledgeBase, Result
+from engine.result import Firing  # not public yet in engine/__init__.py
 
 __all__ = ["TreeLine", "trace_tree", "weight_words"]
 

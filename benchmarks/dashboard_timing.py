@@ -7,7 +7,7 @@ Run from the repository root::
 1. Spawn ``python -m streamlit run dashboard/app.py`` on a free loopback port; report the
    time until ``/_stcore/health`` says ok, and until the consultation page's first content
    (the red-flag line) is visible in headless Chromium (launched beforehand, not counted).
-2. With Streamlit's AppTest, load a teaching case, then change one widget (pain intensity)
+2. With Streamlit's AppTest, load a teaching case, then change one widget (the pain intensity box)
    and time ``at.run()``: the median of N reruns, each after a real change.
 """
 
@@ -83,7 +83,7 @@ def rerun_times(n: int) -> list[float]:
     at.button(key="radix.load_example").click().run()
     times = []
     for i in range(n):
-        at.slider(key="f.pain_intensity").set_value(i % 10 + 1)
+        at.number_input(key="f.pain_intensity").set_value(i % 10 + 1)
         t = time.perf_counter()
         at.run()
         times.append(time.perf_counter() - t)

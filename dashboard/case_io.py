@@ -81,9 +81,11 @@ def case_toolbar_ui(kb: KnowledgeBase) -> None:
                      placeholder="findings:\n  age: 46\n  slr: positive")
         st.button("Import pasted case", key="radix.import_paste",
                   on_click=lambda: _import(st.session_state.get(PASTE) or "", "pasted case", kb))
-    exp.download_button("Export JSON", export_json(current_case(), st.session_state.get(CASE_ID)),
+    # deferred: the file is made from the case as it is when clicked (the consultation's clicks
+    # rerun only its own fragment, not this toolbar)
+    exp.download_button("Export JSON", lambda: export_json(current_case(), st.session_state.get(CASE_ID)),
                         file_name="radix-case.json", mime="application/json", key="radix.export",
-                        width="stretch")
+                        width="stretch", on_click="ignore")
 
 
 def render_case_messages() -> None:

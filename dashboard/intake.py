@@ -14,10 +14,10 @@ import streamlit as st
 from engine import BodyMap, KnowledgeBase
 
 from .body_map_ui import body_map_ui
-from .state import seed_widgets
+from .state import CASE, seed_widgets
 from .widgets import finding_ui
 
-__all__ = ["intake_ui", "section_ui"]
+__all__ = ["DRAWN_TAB", "INTAKE_TAB", "intake_ui", "section_of", "section_ui"]
 
 def _grid_ui(fids: list[str], kb: KnowledgeBase, ncols: int) -> dict[str, Any]:
     """Simple findings (bool, enum) side by side; others full width after them."""
@@ -53,14 +53,35 @@ def section_ui(group: str, kb: KnowledgeBase) -> dict[str, Any]:
     return _grid_ui(fids, kb, 2)
 
 
+INTAKE_TAB = "radix.intake_tab"
+DRAWN_TAB = "radix.intake_tab_drawn"  # the section drawn by the last run (see widgets._live)
+
+
+def section_of(kb: KnowledgeBase, group: str | None) -> str:
+    """The intake tab a finding group is drawn in (None: the first tab, open by default).
+    Tabs and their groups are findings.yaml's: a finding in a new group appears on its tab."""
+    return kb.groups[group].tab if group in kb.groups else kb.intake_tabs[0][0]
+
+
 def intake_ui(kb: KnowledgeBase, body: BodyMap) -> dict[str, Any]:
-    """Every intake section, in order; returns finding id -> value for known findings."""
+    """Every intake section as a tab; returns finding id -> value for known findings.
+
+    Only the open section's widgets run and are sent (``on_change="rerun"``): a click then
+    re-sends a dozen widgets, not a hundred. The findings of the other sections come from
+    the case in session state, which every callback keeps in step with the widgets, so
+    nothing entered is lost when its section is closed."""
     for fid in kb.findings:
         seed_widgets(kb, fid)
+    shown: set[str] = set()
     values: dict[str, Any] = {}
-    tabs = kb.intake_tabs  # findings.yaml's groups: a finding in a new group appears on its tab
-    for tab, (_, groups) in zip(st.tabs([t for t, _ in tabs]), tabs, strict=True):
+    sections = kb.intake_tabs
+    for tab, (_, groups) in zip(st.tabs([t for t, _ in sections], key=INTAKE_TAB, on_change="rerun"), sections, strict=True):
+        if not tab.open:
+            continue
         with tab:
             for group in groups:
+                shown.update(f.id for f in kb.findings.values() if f.group == group)
                 values.update(body_map_ui(kb, body) if group == "pain_map" else section_ui(group, kb))
-    return {fid: v for fid, v in values.items() if v is not None}
+    st.session_state[DRAWN_TAB] = st.session_state.get(INTAKE_TAB) or section_of(kb, None)
+    kept = {fid: v for fid, v in st.session_state.get(CASE, {}).items() if fid not in shown}
+    return {**kept, **{fid: v for fid, v in values.items() if v is not None}}

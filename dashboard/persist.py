@@ -142,16 +142,21 @@ def autosave(findings: Mapping[str, Any]) -> None:
 
 @st.fragment(run_every=timedelta(seconds=DEBOUNCE))
 def draft_status() -> None:
-    """Flush a pending draft once the window has closed; say when the draft was last saved."""
+    """Flush a pending draft once the window has closed; say when the draft was last saved.
+    Always on, so a draft left pending by the last click is flushed without another click."""
     pending, cid = st.session_state.get(PENDING), st.session_state.get(STORE_ID)
     if pending is not None and cid and time.monotonic() - st.session_state.get(WRITTEN_AT, 0.0) >= DEBOUNCE:
         _write(cid, pending)
+    _status_caption()
+
+
+def _status_caption() -> None:
     if st.session_state.get(STORE_ERROR):
         st.caption(f":red[Case store unavailable: {st.session_state[STORE_ERROR]}]")
     elif st.session_state.get(SAVED_AT):
         st.caption(f"Draft autosaved {st.session_state[SAVED_AT]:%H:%M:%S} UTC", help=_HELP)
-    elif cid:
-        st.caption(f"Case `{cid[:8]}` opened from the case store; autosave is on.", help=_HELP)
+    elif st.session_state.get(STORE_ID):
+        st.caption(f"Case `{st.session_state[STORE_ID][:8]}` opened from the case store; autosave is on.", help=_HELP)
     else:
         st.caption("Draft autosave starts with the first finding.", help=_HELP)
 

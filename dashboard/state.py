@@ -16,7 +16,7 @@ import streamlit as st
 import engine
 from engine import BodyMap, KnowledgeBase, load_body_map
 
-from .form_state import widget_state_for
+from .form_state import key, widget_state_for
 
 __all__ = [
     "CASE",
@@ -81,11 +81,20 @@ def _vocab(kb: KnowledgeBase, fid: str) -> tuple[str, ...]:
 
 
 def seed_widgets(kb: KnowledgeBase, fid: str) -> None:
-    """Give a finding's widgets the stored value if Streamlit has no state for them."""
+    """Show the case's value of a finding in its widgets, before they are drawn.
+
+    Every widget writes its finding into the case from its callback, so the case is the
+    truth: the widgets are set from it on every run. (Left alone, a widget whose section
+    was closed can come back showing a stale value: Streamlit drops its state and an older
+    value set through session state resurfaces.) A number typed but not usable yet (out of
+    range) is not in the case; its boxes show what was typed."""
     case = st.session_state.get(CASE, {})
-    for k, v in widget_state_for(kb.findings[fid], case.get(fid), _vocab(kb, fid)).items():
-        if k not in st.session_state:
-            st.session_state[k] = v
+    wanted = widget_state_for(kb.findings[fid], case.get(fid), _vocab(kb, fid))
+    typed = wanted.pop(key(fid, "typed"), None) and st.session_state.get(key(fid, "typed"))
+    if typed and fid not in case:
+        wanted.update(typed)
+    for k, v in wanted.items():  # always set: the browser may hold a stale value even where ours is right
+        st.session_state[k] = v
 
 
 def replace_case(kb: KnowledgeBase, findings: dict[str, Any], case_id: str | None = None) -> None:

@@ -59,8 +59,12 @@ def _downloads(kb: KnowledgeBase, findings: Mapping[str, Any], result: engine.Re
     made = datetime.now(UTC)
 
     def maker(kind: str, fmt: str) -> Callable[[], bytes]:
-        # Deferred: the file is built only when its button is clicked (the report draws figures).
-        return lambda: build(kind, fmt, findings, result, kb, ref)  # type: ignore[arg-type]
+        # Deferred: the file is built only when its button is clicked (the report draws figures),
+        # from the case as it is then (the consultation's clicks rerun only its own fragment).
+        def make() -> bytes:
+            now = current_case()
+            return build(kind, fmt, now, engine.infer(engine.parse_findings(now, kb), kb), kb, ref)  # type: ignore[arg-type]
+        return make
 
     for label, kind, fmt, icon in (
         ("Report (PDF)", "report", "pdf", ":material/picture_as_pdf:"),
@@ -82,8 +86,11 @@ def store_bar_ui(kb: KnowledgeBase, findings: Mapping[str, Any], result: engine.
         st.button("Save", key="radix.save", on_click=_save, args=(kb,), type="primary")
     new.button("New consultation", key="radix.new", on_click=_new, args=(kb,), width="stretch",
                icon=":material/note_add:")
-    with down.popover("Download", icon=":material/download:", width="stretch", disabled=result is None):
-        if result is not None:
+    # lazy: the five download buttons are drawn only while the menu is open
+    menu = down.popover("Download", icon=":material/download:", width="stretch", disabled=result is None,
+                        key="radix.download_menu", on_change="rerun")
+    if result is not None and menu.open:
+        with menu:
             _downloads(kb, findings, result)
     with status:
         draft_status()

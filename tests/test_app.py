@@ -28,10 +28,25 @@ def at() -> AppTest:
     return app
 
 
+def section(at: AppTest, name: str) -> AppTest:
+    """Open an intake section (only the open one is drawn), after applying what was entered."""
+    at.run()
+    at.session_state["radix.intake_tab"] = name
+    return at.run()
+
+
+def results_tab(at: AppTest, name: str) -> AppTest:
+    """Open a result tab (only the open one is drawn)."""
+    at.session_state["radix.results_tab"] = name
+    return at.run()
+
+
 def _enter_disc_case(at: AppTest) -> None:
-    at.slider(key="f.age").set_value(45)
+    at.number_input(key="f.age").set_value(45)
     at.button_group(key="f.leg_pain_worse_than_back").set_value("yes")
+    section(at, "Map")
     at.multiselect(key="f.pain_regions").set_value(DISC_CASE["pain_regions"])
+    section(at, "Exam")
     at.selectbox(key="f.slr").set_value("positive")
     at.multiselect(key="f.weakness").set_value(["great_toe_extension"])
     at.run()
@@ -60,9 +75,12 @@ def test_a_disc_case_entered_through_the_widgets_ranks_disc_herniation_first(at:
 
 def test_the_trace_table_lists_every_firing_in_firing_order(at: AppTest) -> None:
     _enter_disc_case(at)
-    assert not any("concludes" in e.value.columns for e in at.dataframe), "the full graph waits to be asked for"
+    assert not any("conclusion" in e.value.columns for e in at.dataframe), "the full trace waits to be asked for"
     at.toggle(key="radix.trace_full").set_value(True).run()
-    trace = next(e.value for e in at.dataframe if "concludes" in e.value.columns)
+    tree = "".join(str(h.proto.body) for h in at.get("html"))
+    assert kb().label("radicular_pain") in tree and "radix-tree" in tree, "the whole trace as an indented tree"
+    at.toggle(key="radix.trace_graph").set_value(True).run()
+    trace = next(e.value for e in at.dataframe if "conclusion" in e.value.columns)
     assert list(trace["order"]) == sorted(trace["order"])
     assert {"syn.radicular_pain_below_knee", "lik.slr_positive", "lik.radicular_pain"} <= set(trace["rule"])
 
@@ -78,7 +96,7 @@ def test_the_differential_chart_shows_the_engines_ranking(at: AppTest) -> None:
 
 def test_bladder_dysfunction_raises_the_emergency_banner_and_emergency_referral(at: AppTest) -> None:
     _enter_disc_case(at)
-    at.button_group(key="f.bladder_dysfunction").set_value("yes").run()
+    section(at, "Red flags").button_group(key="f.bladder_dysfunction").set_value("yes").run()
     banner = at.error[0].value
     assert "EMERGENCY" in banner
     assert kb().red_flags["cauda_equina"].label in banner
@@ -94,21 +112,54 @@ def test_with_nothing_entered_the_banner_says_the_red_flag_screen_is_not_done(at
 
 
 def test_a_partly_asked_red_flag_screen_names_the_questions_still_unasked(at: AppTest) -> None:
-    at.button_group(key="f.fever").set_value("no").run()
+    section(at, "Red flags").button_group(key="f.fever").set_value("no").run()
     text = _texts(at, "warning")
     unasked = [f for f in kb().findings.values() if f.group == "red_flags" and f.id != "fever"]
     assert f"{len(unasked)} red-flag questions not asked" in text
     assert kb().findings["bladder_dysfunction"].label in text
 
 
-def test_numbers_and_sets_stay_unknown_until_recorded_and_an_empty_set_means_none(at: AppTest) -> None:
+def test_numbers_and_sets_stay_unknown_until_entered_and_an_empty_set_means_none(at: AppTest) -> None:
     assert at.session_state["radix.case"] == {}
-    at.checkbox(key="f.weakness.unknown").uncheck().run()
-    assert at.session_state["radix.case"] == {"weakness": []}
-    at.checkbox(key="f.pain_intensity.recorded").check().run()
-    assert at.session_state["radix.case"]["pain_intensity"] == at.slider(key="f.pain_intensity").value
-    at.button_group(key="f.fever").set_value("no").run()
+    assert at.number_input(key="f.age").value is None, "an empty box, not a plausible default"
+    assert "not asked" in at.number_input(key="f.age").placeholder
+    assert not [c for c in at.checkbox if c.key.endswith(".recorded")], "no separate 'recorded' tick"
+    at.number_input(key="f.pain_intensity").set_value(6).run()
+    assert at.session_state["radix.case"] == {"pain_intensity": 6}
+    section(at, "Exam").checkbox(key="f.weakness.unknown").uncheck().run()
+    assert at.session_state["radix.case"] == {"pain_intensity": 6, "weakness": []}
+    section(at, "Red flags").button_group(key="f.fever").set_value("no").run()
     assert at.session_state["radix.case"]["fever"] is False
+
+
+def test_a_short_history_in_days_is_stored_in_weeks_and_shown_again_in_days(at: AppTest) -> None:
+    at.number_input(key="f.duration_weeks").set_value(4)
+    at.segmented_control(key="f.duration_weeks.unit").set_value("days").run()
+    assert at.session_state["radix.case"]["duration_weeks"] == pytest.approx(4 / 7, abs=0.001)
+    section(at, "Exam")
+    section(at, "History")
+    assert at.number_input(key="f.duration_weeks").value == 4
+    assert at.segmented_control(key="f.duration_weeks.unit").value == "days"
+    at.segmented_control(key="f.duration_weeks.unit").set_value("weeks").run()
+    assert at.session_state["radix.case"]["duration_weeks"] == 4
+
+
+def test_a_number_out_of_range_says_why_is_not_used_and_is_not_lost(at: AppTest) -> None:
+    at.number_input(key="f.age").set_value(150).run()
+    assert "age" not in at.session_state["radix.case"]
+    assert "150 is outside 0-120" in _texts(at, "error")
+    section(at, "Exam")
+    section(at, "History")
+    assert at.number_input(key="f.age").value == 150, "what was typed is still there to correct"
+    at.number_input(key="f.age").set_value(51).run()
+    assert at.session_state["radix.case"]["age"] == 51 and "outside" not in _texts(at, "error")
+
+
+def test_a_duration_over_twenty_years_in_days_is_refused_with_its_unit(at: AppTest) -> None:
+    at.number_input(key="f.duration_weeks").set_value(8000)
+    at.segmented_control(key="f.duration_weeks.unit").set_value("days").run()
+    assert "duration_weeks" not in at.session_state["radix.case"]
+    assert "8000 days is outside 0-1040 weeks" in _texts(at, "error")
 
 
 def test_no_teaching_case_is_preselected_and_load_waits_for_a_choice(at: AppTest) -> None:
@@ -119,14 +170,15 @@ def test_no_teaching_case_is_preselected_and_load_waits_for_a_choice(at: AppTest
 def test_loading_a_teaching_case_fills_the_widgets_with_its_findings(at: AppTest) -> None:
     at.selectbox(key="radix.example").set_value("tc01-s1-disc-herniation").run()
     at.button(key="radix.load_example").click().run()
-    assert at.slider(key="f.age").value == 26
-    assert at.selectbox(key="f.sex").value == "female"
-    assert at.multiselect(key="f.pain_regions").value == ["buttock", "posterior_thigh", "posterior_calf", "lateral_foot_little_toe"]
-    assert at.selectbox(key="f.slr").value == "positive"
-    assert at.button_group(key="f.smoker").value == "no"
-    assert at.multiselect(key="f.weakness").value == [] and not at.checkbox(key="f.weakness.unknown").value
-    assert at.button_group(key="f.fever").value == "not asked"
     assert "Loaded teaching case" in at.info[0].value
+    assert at.number_input(key="f.age").value == 26
+    assert at.selectbox(key="f.sex").value == "female"
+    assert section(at, "Map").multiselect(key="f.pain_regions").value == [
+        "buttock", "posterior_thigh", "posterior_calf", "lateral_foot_little_toe"]
+    assert section(at, "Exam").selectbox(key="f.slr").value == "positive"
+    assert at.multiselect(key="f.weakness").value == [] and not at.checkbox(key="f.weakness.unknown").value
+    assert section(at, "Risks & Rx").button_group(key="f.smoker").value == "no"
+    assert section(at, "Red flags").button_group(key="f.fever").value == "not asked"
 
 
 def test_a_bad_import_names_each_problem_and_keeps_the_case(at: AppTest) -> None:
@@ -139,7 +191,7 @@ def test_a_bad_import_names_each_problem_and_keeps_the_case(at: AppTest) -> None
     assert "sciatic_pain: unknown finding id" in message
     assert "did you mean" in message
     assert at.session_state["radix.case"] == DISC_CASE
-    assert at.slider(key="f.age").value == 45
+    assert at.multiselect(key="f.weakness").value == ["great_toe_extension"]
 
 
 def test_a_good_import_replaces_the_case(at: AppTest) -> None:
@@ -147,8 +199,8 @@ def test_a_good_import_replaces_the_case(at: AppTest) -> None:
     at.text_area(key="radix.paste").set_value("id: pasted\nfindings:\n  age: 70\n  walking_distance_limited: true\n")
     at.button(key="radix.import_paste").click().run()
     assert at.session_state["radix.case"] == {"age": 70, "walking_distance_limited": True}
-    assert at.slider(key="f.age").value == 70
-    assert at.multiselect(key="f.pain_regions").value == [] and at.checkbox(key="f.pain_regions.unknown").value
+    assert section(at, "History").number_input(key="f.age").value == 70
+    assert section(at, "Map").multiselect(key="f.pain_regions").value == [] and at.checkbox(key="f.pain_regions.unknown").value
 
 
 def test_a_page_switch_to_the_knowledge_base_and_back_keeps_the_case(at: AppTest) -> None:
@@ -158,8 +210,8 @@ def test_a_page_switch_to_the_knowledge_base_and_back_keeps_the_case(at: AppTest
     assert "Knowledge base" in [t.value for t in at.title]
     at.switch_page("views/consultation.py").run()
     assert at.session_state["radix.case"] == DISC_CASE
-    assert at.slider(key="f.age").value == 45
-    assert at.selectbox(key="f.slr").value == "positive"
+    assert section(at, "Exam").selectbox(key="f.slr").value == "positive"
+    assert section(at, "History").number_input(key="f.age").value == 45
 
 
 def test_a_body_map_click_toggles_a_region_once_and_a_second_click_unmarks_it(at: AppTest) -> None:
@@ -168,6 +220,7 @@ def test_a_body_map_click_toggles_a_region_once_and_a_second_click_unmarks_it(at
         at.session_state[chart] = {"selection": {"points": [{"customdata": region}], "point_indices": [0]}}
         at.run()
 
+    section(at, "Map")
     click("lateral_shin")
     assert at.multiselect(key="f.pain_regions").value == ["lateral_shin"]
     at.run()  # a plain rerun must not toggle it again
@@ -180,16 +233,59 @@ def test_a_body_map_click_toggles_a_region_once_and_a_second_click_unmarks_it(at
     assert at.session_state["radix.case"]["pain_regions"] == []
 
 
+def _click_map(at: AppTest, place: str) -> None:
+    chart = f"radix.map.{at.session_state['radix.map_clicks']}"
+    at.session_state[chart] = {"selection": {"points": [{"customdata": place}], "point_indices": [0]}}
+    at.run()
+
+
+def test_a_click_on_the_left_shin_marks_the_left_leg_and_derives_the_side(at: AppTest) -> None:
+    section(at, "Map")
+    _click_map(at, "left_lateral_shin")
+    case = at.session_state["radix.case"]
+    assert case["pain_regions"] == ["lateral_shin"] and case["pain_sides"] == ["left_lateral_shin"]
+    assert case["laterality"] == "left", "the side of the leg symptoms comes from the map"
+    assert "from the map" in _texts(at, "caption")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    intake_map = next(s for s in specs if any((t.get("meta") or {}).get("kind") == "click" for t in s["data"]))
+    pain = [t["meta"] for t in intake_map["data"] if (t.get("meta") or {}).get("kind") == "pain"]
+    assert pain == [{"kind": "pain", "region": "lateral_shin", "sides": ["left"]}], "drawn on the left leg only"
+    _click_map(at, "right_posterior_calf")
+    assert at.session_state["radix.case"]["laterality"] == "bilateral"
+    _click_map(at, "right_posterior_calf")
+    _click_map(at, "left_lateral_shin")
+    case = at.session_state["radix.case"]
+    assert "pain_regions" not in case or case["pain_regions"] == []
+    assert "laterality" not in case and "pain_sides" not in case, "unmarking both undoes the derived side"
+
+
+def test_a_side_the_clinician_chose_is_not_overwritten_by_the_map(at: AppTest) -> None:
+    at.selectbox(key="f.laterality").set_value("alternating").run()
+    section(at, "Map")
+    _click_map(at, "right_lateral_thigh")
+    assert at.session_state["radix.case"]["laterality"] == "alternating"
+    assert "different side" in _texts(at, "caption")
+
+
+def test_a_region_removed_in_the_list_loses_its_side(at: AppTest) -> None:
+    section(at, "Map")
+    _click_map(at, "left_buttock")
+    at.multiselect(key="f.pain_regions").set_value([]).run()
+    case = at.session_state["radix.case"]
+    assert "pain_sides" not in case and "laterality" not in case
+
+
 def test_reset_makes_every_finding_not_asked(at: AppTest) -> None:
     _enter_disc_case(at)
     at.button(key="radix.reset").click().run()
     assert at.session_state["radix.case"] == {}
     assert at.selectbox(key="f.slr").value == "not asked"
-    assert not at.checkbox(key="f.age.recorded").value
+    assert section(at, "History").number_input(key="f.age").value is None
 
 
 def test_the_explanations_answer_why_why_not_and_what_if(at: AppTest) -> None:
     _enter_disc_case(at)
+    results_tab(at, "Explain")
     markdown = _texts(at, "markdown")
     assert "Why " + kb().conditions["lumbar_disc_herniation"].label in markdown
     at.selectbox(key="radix.why_not").set_value("cauda_equina").run()
@@ -202,6 +298,7 @@ def test_the_explanations_answer_why_why_not_and_what_if(at: AppTest) -> None:
 
 
 def test_the_instruments_say_which_items_they_need(at: AppTest) -> None:
+    results_tab(at, "Instruments")
     captions = _texts(at, "caption")
     assert "Not scored — needs items:" in captions
     assert "decision support, not a diagnosis" in captions.lower()

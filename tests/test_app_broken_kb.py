@@ -39,7 +39,7 @@ def test_the_page_recovers_once_the_knowledge_base_is_fixed(broken: Path, monkey
     assert at.title and "cannot start" in at.title[0].value
     monkeypatch.delenv("RADIX_CONTENT")
     at.run()
-    assert not at.exception and at.slider(key="f.age")
+    assert not at.exception and at.number_input(key="f.age")
 
 
 def test_the_health_probe_fails_on_a_broken_knowledge_base(broken: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,6 +13,7 @@ from plotly.colors import unlabel_rgb
 from dashboard.charts.body_map import (
     body_map_figure,
     click_grid,
+    clicked_from_selection,
     point_in_polygon,
     regions_from_selection,
     toggle_regions,
@@ -175,12 +176,52 @@ def test_the_figure_keeps_equal_aspect_and_hides_the_axes(figure) -> None:
     assert {a.text for a in figure.layout.annotations} >= {"<b>Front</b>", "<b>Back</b>"}
 
 
-def test_every_region_has_click_points_carrying_its_id(figure) -> None:
+def test_every_region_has_click_points_carrying_its_id_and_side(figure) -> None:
     clicks = _traces(figure, "click")
     assert {t.meta["region"] for t in clicks} == set(REGION_IDS)
     for trace in clicks:
+        region = trace.meta["region"]
         assert len(trace.x) >= 6
-        assert set(trace.customdata) == {trace.meta["region"]}
+        if region in ("lower_back", "saddle_perineum"):  # midline: no side
+            assert set(trace.customdata) == {region}
+        else:
+            assert set(trace.customdata) == {f"left_{region}", f"right_{region}"}
+
+
+def test_a_leg_region_clicked_on_the_left_is_drawn_on_the_left_leg_only(body: BodyMap) -> None:
+    fig = body_map_figure(body, {}, ["lateral_shin", "lower_back"], [], pain_sides=["left_lateral_shin"])
+    pain = {t.meta["region"]: t.meta["sides"] for t in _traces(fig, "pain")}
+    assert pain == {"lateral_shin": ["left"], "lower_back": ["midline"]}
+    both = body_map_figure(body, {}, ["lateral_shin"], [], pain_sides=["left_lateral_shin", "right_lateral_shin"])
+    assert [t.meta["sides"] for t in _traces(both, "pain")] == [["left", "right"]]
+    unsided = body_map_figure(body, {}, ["lateral_shin"], [])  # chosen in the list: no side given
+    assert [t.meta["sides"] for t in _traces(unsided, "pain")] == [["left", "right"]]
+
+
+def test_every_sided_polygon_lies_on_its_own_leg_in_both_views(body: BodyMap) -> None:
+    # front view centred on x = 0.35 (the patient's left on the viewer's right); back view
+    # centred on x = 1.15 (the patient's left on the viewer's left): content/body_map.yaml
+    centre = {"front": 0.35, "back": 1.15}
+    for region in body.regions:
+        for p in region.polygons:
+            if p.side == "midline":
+                continue
+            mean_x = sum(x for x, _ in p.points) / len(p.points)
+            viewer_right = mean_x > centre[p.view]
+            assert viewer_right is ((p.side == "left") == (p.view == "front")), (region.id, p.view, p.side)
+
+
+def test_each_view_names_the_patients_sides_right_on_the_viewers_left_from_the_front(body: BodyMap) -> None:
+    fig = body_map_figure(body, {}, [], [])
+    marks = {(a.text, a.x < 0.35 if a.x < 0.8 else a.x < 1.15, "front" if a.x < 0.8 else "back")
+             for a in fig.layout.annotations if a.text in ("R", "L")}
+    assert marks == {("R", True, "front"), ("L", False, "front"), ("L", True, "back"), ("R", False, "back")}
+
+
+def test_the_intake_map_has_no_colour_bar_and_the_result_map_has_one(body: BodyMap) -> None:
+    intake = body_map_figure(body, {}, [], [], selectable=True)
+    assert not _traces(intake, "scale")
+    assert _traces(body_map_figure(body, SCORES, [], [], selectable=False), "scale")
 
 
 def test_a_figure_for_display_only_has_no_click_points(body: BodyMap) -> None:
@@ -222,6 +263,13 @@ def test_regions_from_selection_reads_a_streamlit_selection_event() -> None:
     }})
     assert regions_from_selection(event, REGION_IDS) == {"lateral_shin", "buttock"}
     assert regions_from_selection(event["selection"], REGION_IDS) == {"lateral_shin", "buttock"}
+
+
+def test_a_click_reads_the_side_and_the_region_from_the_point() -> None:
+    event = {"selection": {"points": [{"customdata": "left_lateral_shin"}, {"customdata": "lower_back"},
+                                      {"customdata": "left_elbow"}]}}
+    assert clicked_from_selection(event, REGION_IDS) == {"left_lateral_shin", "lower_back"}
+    assert regions_from_selection(event, REGION_IDS) == {"lateral_shin", "lower_back"}
 
 
 def test_an_empty_or_missing_selection_selects_nothing() -> None:

@@ -52,10 +52,11 @@ def _plots_visible(page: Page) -> int:
 
 def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_plots(page: Page, app_url: str) -> None:
     _open(page, app_url)
-    page.get_by_role("slider", name="Age (years)").focus()
-    for _ in range(5):
-        page.keyboard.press("ArrowRight")
-    expect(page.get_by_role("slider", name="Age (years)")).to_have_value("45")
+    age = page.get_by_role("spinbutton", name="Age (years)")
+    expect(age).to_have_value("")  # empty until typed: no plausible-looking default
+    age.fill("45")
+    age.press("Enter")
+    expect(page.get_by_text("Age 40-59", exact=False).first).to_be_attached(timeout=15_000)
     page.get_by_role("tab", name="Red flags").click()
     _answer(page, kb_label("bladder_dysfunction"), "yes")
     banner = page.get_by_role("heading", name=re.compile("EMERGENCY"))
@@ -72,7 +73,11 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.screenshot(path=str(SHOTS / "browser_roots.png"))
 
     page.get_by_role("heading", name="Reasoning trace").evaluate("e => e.scrollIntoView({block: 'start'})")
-    page.get_by_text("Show the full graph (every firing)").click()
+    page.get_by_text("Show the whole trace (every firing)").click()
+    expect(page.locator(".radix-tree").get_by_text("Suspected cauda equina", exact=False).first).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / "browser_trace_tree.png"))
+    page.get_by_text("…as a layered graph, and every firing as a table").click()
     expect(_plot(page, "radix.chart.trace")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_trace.png"))
@@ -83,17 +88,27 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.screenshot(path=str(SHOTS / "browser_ladder.png"))
 
 
-_POINT_JS = """(gd, region) => {
+_POINT_JS = """(gd, [region, place]) => {
     const t = gd.data.find(d => d.meta && d.meta.kind === "click" && d.meta.region === region);
-    const k = Math.floor(t.x.length / 2), fl = gd._fullLayout, box = gd.getBoundingClientRect();
+    const mine = t.customdata.map((c, i) => [c, i]).filter(([c]) => c === place).map(([, i]) => i);
+    const k = mine[Math.floor(mine.length / 2)], fl = gd._fullLayout, box = gd.getBoundingClientRect();
     return [box.left + fl._size.l + fl.xaxis.l2p(t.x[k]), box.top + fl._size.t + fl.yaxis.l2p(t.y[k])];
 }"""
+_PAIN_SIDES_JS = """gd => gd.data.filter(d => d.meta && d.meta.kind === "pain").map(d => [d.meta.region, d.meta.sides])"""
 
 
-def _click_region(page: Page, region: str) -> None:
-    """Click the middle click-point of a region on the intake body map."""
-    plot = page.locator("[data-testid=stPlotlyChart] .js-plotly-plot").first
-    x, y = plot.evaluate(_POINT_JS, region)
+def _intake_map(page: Page) -> Locator:
+    """The intake body map (its chart key changes with every click), once drawn."""
+    plot = page.locator("[class*='st-key-radix-map-'] .js-plotly-plot").first
+    expect(plot).to_be_visible(timeout=15_000)
+    return plot
+
+
+def _click_region(page: Page, region: str, side: str = "left") -> None:
+    """Click the middle click-point of a region, on one leg, on the intake body map."""
+    plot = _intake_map(page)
+    page.wait_for_timeout(300)  # a rerun after the last click may still redraw it
+    x, y = plot.evaluate(_POINT_JS, [region, f"{side}_{region}"])
     page.mouse.move(x, y)
     page.wait_for_timeout(200)  # let plotly register the hover before the click
     page.mouse.click(x, y)
@@ -109,10 +124,31 @@ def test_clicking_the_body_map_marks_and_unmarks_a_region(page: Page, app_url: s
     page.screenshot(path=str(SHOTS / "browser_map.png"))
     _click_region(page, "lateral_shin")
     expect(pain.get_by_text("lateral shin")).to_have_count(0, timeout=15_000)
+    expect(page.get_by_text("from the map")).to_have_count(0)
     pain.click()
     page.get_by_role("option", name="posterior thigh").click()
     page.keyboard.press("Escape")
     expect(pain.get_by_text("posterior thigh")).to_be_visible()
+
+
+def test_a_click_on_one_leg_is_drawn_on_that_leg_and_gives_the_side(page: Page, app_url: str) -> None:
+    _open(page, app_url)
+    page.get_by_role("tab", name="Map").click()
+    _click_region(page, "lateral_shin", "left")
+    expect(page.get_by_text("Side of leg symptoms: left (from the map", exact=False)).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(500)
+    plot = _intake_map(page)
+    assert plot.evaluate(_PAIN_SIDES_JS) == [["lateral_shin", ["left"]]], "hatched on the left leg only"
+    page.screenshot(path=str(SHOTS / "browser_map_left.png"))
+    _click_region(page, "posterior_calf", "right")
+    expect(page.get_by_text("Side of leg symptoms: bilateral (from the map", exact=False)).to_be_visible(timeout=15_000)
+    page.wait_for_timeout(500)
+    # the first click is not replayed by the second (a retired chart's selection is ignored)
+    assert _intake_map(page).evaluate(_PAIN_SIDES_JS) == [["lateral_shin", ["left"]], ["posterior_calf", ["right"]]]
+    # closing the History section did not answer its questions (no replayed callbacks)
+    page.get_by_role("tab", name="History").click()
+    character = page.get_by_test_id("stCheckbox").filter(has_text="not asked").first
+    expect(character.get_by_role("checkbox")).to_be_checked(timeout=15_000)
 
 
 def test_the_knowledge_base_page_lists_conditions_and_rules(page: Page, app_url: str) -> None:

@@ -43,8 +43,12 @@ def _click_answer(page: Page) -> tuple[str, str]:
         "bs => bs.map(b => b.closest(\"[class*='st-key-radix-ask-0-']\").className)")
     keys = [m.group(0) for m in (_KEY.search(c) for c in classes) if m]
     pick = next((k for k in keys if k.endswith("-yes")), keys[0])
-    page.locator(f".{pick} button").first.click()
     finding, answer = _KEY.search(pick).groups()
+    if answer == "number":  # a number question (age, duration) is typed, not clicked
+        page.locator(f".{pick} input").fill("50")
+        page.locator(f".{pick} input").press("Enter")
+        return finding, "50"
+    page.locator(f".{pick} button").first.click()
     return finding, answer
 
 
@@ -83,6 +87,32 @@ def test_a_case_goes_from_an_empty_page_to_a_result_through_the_strip_and_ask_ne
     page.wait_for_timeout(400)
     page.get_by_role("tab", name="Ask next").evaluate("e => e.scrollIntoView({block: 'start'})")
     page.screenshot(path=str(SHOTS / "consult_ask_next_800.png"))
+
+
+_OUT_OF_VIEW = """w => [...document.querySelectorAll('[role=radio], [data-testid=stButtonGroup] button')]
+    .filter(b => { const r = b.getBoundingClientRect(); return r.width > 0 && (r.right > w + 1 || r.left < -1); })
+    .map(b => b.innerText)"""
+_CUT = """() => [...document.querySelectorAll('label p, button p, [role=tab] p, button [data-testid=stMarkdownContainer]')]
+    .filter(e => e.offsetWidth > 0 && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+
+
+def test_at_800_px_no_yes_no_option_is_out_of_view_and_no_label_is_cut(page: Page, app_url: str) -> None:  # noqa: F811
+    page.set_viewport_size({"width": 800, "height": 1000})
+    page.goto(app_url)
+    expect(page.get_by_text("Start here")).to_be_visible(timeout=30_000)
+    for section in ("History", "Factors", "Exam", "Red flags", "Risks & Rx"):
+        page.get_by_role("tab", name=section, exact=True).click()
+        _idle(page)
+        expect(page.get_by_role("radiogroup").first).to_be_visible()
+        assert page.evaluate(_OUT_OF_VIEW, 800) == [], section
+        assert page.evaluate(_CUT) == [], section
+    # the intake and the results stack at this width instead of squeezing two columns
+    columns = page.locator(".st-key-radix-main > [data-testid=stLayoutWrapper] > [data-testid=stHorizontalBlock] > [data-testid=stColumn]")
+    first, second = columns.nth(0).bounding_box(), columns.nth(1).bounding_box()
+    assert first and second and abs(first["x"] - second["x"]) < 2 and second["y"] > first["y"]
+    page.get_by_role("tab", name="Red flags", exact=True).evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(SHOTS / "consult_red_flags_800.png"))
 
 
 def _value(finding: str, answer: str) -> object:

@@ -18,6 +18,7 @@ import engine
 from dashboard.charts.differential import BAR_COLOUR, MUST_NOT_MISS_COLOUR, differential_figure, evidence_table
 from dashboard.charts.ladder import STATUS_STYLE, ladder_figure
 from dashboard.charts.trace_graph import trace_figure, trace_table
+from dashboard.charts.trace_tree import TreeLine, trace_tree
 from tests.support import CASES, ROOT, kb, load_case
 
 DISC = "01-s1-disc-herniation-graduate-student"
@@ -180,13 +181,89 @@ def test_two_rules_on_the_same_edge_are_both_named_on_its_hover_marker() -> None
 
 def test_trace_table_lists_every_firing_in_order_with_premises_and_sources() -> None:
     result = result_of(DISC)
-    rows = trace_table(result)
+    rows = trace_table(result, kb())
     assert [r["order"] for r in rows] == list(range(1, len(result.trace) + 1))
     assert [r["rule"] for r in rows] == [f.rule for f in result.trace]
     slr = next(r for r in rows if r["rule"] == "lik.slr_positive")
-    assert slr["premises"] == "slr = positive"
-    assert slr["concludes"] == "differential" and slr["weight"] == "present"
+    assert slr["because"] == "slr = positive"
+    assert slr["conclusion"] == "the differential (likelihood table)" and slr["weight"] == "present"
     assert slr["sources"] == "deville2000, martin2014, konno2007"
+    radicular = next(r for r in rows if r["rule"] == "syn.radicular_pain_below_knee")
+    assert radicular["conclusion"] == kb().label("radicular_pain"), "labels, not ids"
+    assert all(r["weight"] is not None and r["weight"] != "None" for r in rows)
+
+
+# ------------------------------------------------------------------ trace tree
+
+
+@pytest.mark.parametrize("stem", [DISC, CES_RETENTION, CES_DISC, "47-diabetic-distal-polyneuropathy-burning-feet"])
+def test_the_trace_tree_shows_every_chained_conclusion_once_by_its_label(stem: str) -> None:
+    result = result_of(stem)
+    lines = trace_tree(result, kb())
+    facts = {f.concludes for f in result.trace if f.layer != "differential"}
+    opened = [ln.text.split(" · ")[0] for ln in lines if ln.kind == "fact"]
+    assert {kb().label(f) for f in facts} == set(opened)
+    assert len([ln for ln in lines if ln.kind == "fact"]) == len([f for f in result.trace if f.layer != "differential"])
+    named = [ln.text for ln in lines if ln.kind in ("fact", "seen", "cause")]
+    assert not any(f in text for text in named for f in facts if "_" in f), "labels, never fact ids"
+
+
+def test_the_trace_tree_puts_red_flags_first_and_nests_each_fact_over_its_premises() -> None:
+    lines = trace_tree(result_of(CES_DISC), kb())
+    assert lines[0] == TreeLine(0, "section", "Red flags")
+    ces = next(i for i, ln in enumerate(lines) if ln.kind == "fact" and ln.text.startswith(kb().label("cauda_equina")))
+    assert lines[ces].depth == 1 and lines[ces + 1].depth == 2, "its premises are indented beneath it"
+    assert "rf." in lines[ces].detail, "the rule id is kept for the tooltip"
+
+
+def test_the_trace_tree_gives_each_leading_cause_its_evidence_for_and_against_with_signs() -> None:
+    result = result_of(DISC)
+    lines = trace_tree(result, kb())
+    top = max(result.differential, key=lambda d: d.score)
+    at = next(i for i, ln in enumerate(lines) if ln.kind == "cause")
+    assert lines[at].text == f"{top.label} {top.score:.0%}"
+    evidence = []
+    for ln in lines[at + 1:]:
+        if ln.kind not in ("for", "against"):
+            break
+        evidence.append(ln)
+    slr = next(ln for ln in evidence if ln.text.startswith("Straight-leg raise"))
+    assert slr.kind == "for" and "for (×" in slr.text
+    assert all(("against (×" in ln.text) == (ln.kind == "against") for ln in evidence), "against never reads as for"
+
+
+def test_an_empty_trace_gives_only_the_causes_at_their_base_rate() -> None:
+    lines = trace_tree(engine.infer(engine.parse_findings({}, kb()), kb()), kb())
+    assert [ln.text for ln in lines if ln.kind == "section"][-1].startswith("Causes")
+    assert any("base rate only" in ln.text for ln in lines)
+
+
+def _crossings(fig: go.Figure) -> int:
+    segments = []
+    for t in traces(fig, "edges"):
+        pts = list(zip(t.x, t.y, strict=True))
+        segments += [(pts[i], pts[i + 1]) for i in range(0, len(pts), 3)]
+
+    def cross(a: tuple, b: tuple) -> bool:
+        (p1, p2), (p3, p4) = a, b
+        if len({p1, p2, p3, p4}) < 4:
+            return False
+        def side(p: tuple, q: tuple, r: tuple) -> float:
+            return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return side(p1, p2, p3) * side(p1, p2, p4) < 0 and side(p3, p4, p1) * side(p3, p4, p2) < 0
+
+    return sum(cross(a, b) for i, a in enumerate(segments) for b in segments[i + 1:])
+
+
+def test_the_layered_graph_orders_rows_to_cut_crossings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dashboard.charts import trace_graph
+
+    result = result_of("47-diabetic-distal-polyneuropathy-burning-feet")
+    ordered = _crossings(trace_figure(result, kb(), with_differential=False))
+    monkeypatch.setattr(trace_graph, "_order", lambda g, sweeps=0: trace_graph._spread(
+        {c: [k for k in g.column if g.column[k] == c] for c in set(g.column.values())}))
+    unordered = _crossings(trace_figure(result, kb(), with_differential=False))
+    assert ordered < 0.7 * unordered, (ordered, unordered)
 
 
 # ------------------------------------------------------------------ ladder

@@ -29,6 +29,12 @@ def _app(case_id: str | None = None) -> AppTest:
     return at
 
 
+def _section(at: AppTest, name: str) -> AppTest:
+    """Open one intake section (only the open one's widgets run)."""
+    at.session_state["radix.intake_tab"] = name
+    return at.run()
+
+
 def _texts(at: AppTest, kind: str) -> str:
     return "\n".join(str(e.value) for e in at.get(kind))
 
@@ -36,7 +42,7 @@ def _texts(at: AppTest, kind: str) -> str:
 def test_the_first_finding_gives_the_case_a_url_id_and_autosaves_a_draft(db: store.CaseStore) -> None:
     at = _app()
     assert "case" not in at.query_params  # an empty form makes no draft
-    at.selectbox(key="f.slr").set_value("positive")
+    _section(at, "Exam").selectbox(key="f.slr").set_value("positive")
     at.run()
     cid = at.session_state["radix.store_id"]
     assert cid and at.query_params["case"] in (cid, [cid])
@@ -48,15 +54,15 @@ def test_a_new_session_with_the_case_id_in_the_url_restores_the_draft(db: store.
     at = _app("draft-1")
     assert at.session_state["radix.case"] == {"age": 61, "slr": "positive", "weakness": ["great_toe_extension"],
                                               "fever": False}
-    assert at.slider(key="f.age").value == 61
-    assert at.selectbox(key="f.slr").value == "positive"
-    assert at.button_group(key="f.fever").value == "no"
+    assert at.number_input(key="f.age").value == 61
+    assert _section(at, "Exam").selectbox(key="f.slr").value == "positive"
+    assert _section(at, "Red flags").button_group(key="f.fever").value == "no"
 
 
 def test_saving_keeps_reference_and_note_and_a_link_reopens_the_saved_case(db: store.CaseStore) -> None:
     at = _app()
-    at.selectbox(key="f.slr").set_value("positive")
-    at.slider(key="f.age").set_value(45)
+    at.number_input(key="f.age").set_value(45).run()
+    _section(at, "Exam").selectbox(key="f.slr").set_value("positive")
     at.run()
     at.text_input(key="radix.save.label").set_value("teaching 7")
     at.text_area(key="radix.save.note").set_value("L5 pattern")
@@ -72,19 +78,19 @@ def test_saving_keeps_reference_and_note_and_a_link_reopens_the_saved_case(db: s
 
 def test_a_failed_save_says_why_and_keeps_the_form(db: store.CaseStore) -> None:
     at = _app()
-    at.selectbox(key="f.slr").set_value("positive")
+    _section(at, "Exam").selectbox(key="f.slr").set_value("positive")
     at.run()
     at.text_area(key="radix.save.note").set_value("x" * 5000)
     at.button(key="radix.save").click().run()
     assert "Not saved: the note is 5000 characters long" in _texts(at, "error")
     assert at.session_state["radix.case"] == {"slr": "positive"}
-    assert at.selectbox(key="f.slr").value == "positive"
+    assert _section(at, "Exam").selectbox(key="f.slr").value == "positive"
     assert db.search() == []
 
 
 def test_new_consultation_clears_the_case_and_the_url(db: store.CaseStore) -> None:
     at = _app()
-    at.selectbox(key="f.slr").set_value("positive")
+    _section(at, "Exam").selectbox(key="f.slr").set_value("positive")
     at.run()
     at.button(key="radix.new").click().run()
     assert at.session_state["radix.case"] == {} and not at.session_state["radix.store_id"]
@@ -113,7 +119,7 @@ def test_a_burst_of_changes_is_written_once_the_debounce_window_closes(db: store
     from dashboard.persist import DEBOUNCE
 
     at = _app()
-    at.selectbox(key="f.slr").set_value("positive")
+    _section(at, "Exam").selectbox(key="f.slr").set_value("positive")
     at.run()
     cid = at.session_state["radix.store_id"]
     at.selectbox(key="f.crossed_slr").set_value("positive")

@@ -26,10 +26,14 @@ from plotly.colors import sample_colorscale, unlabel_rgb
 from engine import BodyMap, Polygon
 
 __all__ = [
+    "SIDES",
     "body_map_figure",
     "click_grid",
+    "clicked_from_selection",
     "point_in_polygon",
     "regions_from_selection",
+    "sided",
+    "split_sided",
     "toggle_regions",
 ]
 
@@ -45,6 +49,7 @@ _BODY_FILL = "#f3efea"
 _INK = "#5b5750"
 _PAIN = "#c8102e"
 _NUMB = "#1f4fbf"
+SIDES = ("left", "right")
 _GRID_SPACING = 0.034  # data units; about 14 px at 700 px wide, inside hover reach (20 px); a lighter click layer
 
 
@@ -80,8 +85,8 @@ def click_grid(polygon: Sequence[Point], spacing: float = _GRID_SPACING) -> list
 
 
 @lru_cache(maxsize=4)
-def _click_points(body: BodyMap) -> tuple[tuple[str, float, float, tuple[str, ...]], ...]:
-    """(region, x, y, roots under the point) for every click point; cached per map."""
+def _click_points(body: BodyMap) -> tuple[tuple[str, float, float, tuple[str, ...], str], ...]:
+    """(region, x, y, roots under the point, patient side) for every click point; cached per map."""
     derm = [
         (d.root, poly, _bbox(poly.points)) for d in body.dermatomes for poly in d.polygons
     ]
@@ -97,7 +102,7 @@ def _click_points(body: BodyMap) -> tuple[tuple[str, float, float, tuple[str, ..
                     and y0 <= y <= y1
                     and point_in_polygon((x, y), dp.points)
                 )
-                out.append((region.id, x, y, roots))
+                out.append((region.id, x, y, roots, poly.side))
     return tuple(out)
 
 
@@ -187,25 +192,47 @@ _OVERLAYS = {
 }
 
 
-def _overlay_traces(body: BodyMap, kind: str, regions: Collection[str]) -> list[go.Scatter]:
-    """Hatched red (pain) or dotted blue (numbness) over the given regions; one per region."""
+def sided(side: str, region: str) -> str:
+    """The word for one leg region on one side of the patient: ``left_lateral_shin``."""
+    return f"{side}_{region}"
+
+
+def split_sided(word: str) -> tuple[str | None, str]:
+    """``left_lateral_shin`` -> ("left", "lateral_shin"); a plain region id has no side."""
+    side, _, region = word.partition("_")
+    return (side, region) if side in SIDES and region else (None, word)
+
+
+def _polygons_drawn(region: str, polygons: Sequence[Polygon], sides: Collection[str]) -> list[Polygon]:
+    """The polygons of a marked region: on the sides marked, or everywhere if no side was given."""
+    chosen = {s for s in SIDES if sided(s, region) in sides}
+    return [p for p in polygons if not chosen or p.side in chosen or p.side == "midline"]
+
+
+def _overlay_traces(body: BodyMap, kind: str, regions: Collection[str], sides: Collection[str] = ()) -> list[go.Scatter]:
+    """Hatched red (pain) or dotted blue (numbness) over the given regions, on the marked side
+    only when a side was given (``sides``: words like ``left_lateral_shin``); one per region."""
     name, colour, shape, background, dash = _OVERLAYS[kind]
     traces = []
     for region in (r for r in body.regions if r.id in set(regions)):
-        xs, ys = _rings(region.polygons)
+        polygons = _polygons_drawn(region.id, region.polygons, set(sides))
+        xs, ys = _rings(polygons)
         traces.append(go.Scatter(
             x=xs, y=ys, fill="toself", mode="lines", name=name, legendgroup=kind,
             showlegend=not traces, line={"color": colour, "width": 1.8, "dash": dash},
             fillpattern={"shape": shape, "fgcolor": colour, "bgcolor": background,
                          "size": 8, "solidity": 0.4},
-            hoverinfo="skip", meta={"kind": kind, "region": region.id},
+            hoverinfo="skip",
+            meta={"kind": kind, "region": region.id, "sides": sorted({p.side for p in polygons})},
         ))
     return traces
 
 
-def _click_traces(body: BodyMap, scores: Mapping[str, float]) -> list[go.Scatter]:
-    """Faint region borders, and near-invisible points filling each region: what a
-    click actually selects."""
+def _click_traces(body: BodyMap) -> list[go.Scatter]:
+    """Faint region borders, and near-invisible points filling each region: what a click
+    actually selects. A point's customdata is its sided region (``left_lateral_shin``), or
+    the region id on the midline; its hover is short (region, side, dermatomes) to keep the
+    click layer light."""
     points = _click_points(body)
     xs, ys = _rings([p for r in body.regions for p in r.polygons])
     traces = [go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
@@ -213,17 +240,17 @@ def _click_traces(body: BodyMap, scores: Mapping[str, float]) -> list[go.Scatter
                          meta={"kind": "region_border"})]
     for region in body.regions:
         mine = [p for p in points if p[0] == region.id]
+        data = [region.id if side == "midline" else sided(side, region.id) for *_, side in mine]
         text = [
-            f"<b>{region.label}</b>"
-            + "".join(f"<br>{_root_text(r, scores, {})}" for r in roots)
-            for _, _, _, roots in mine
+            f"<b>{region.label}</b>" + ("" if side == "midline" else f", {side}") + (f"<br>{', '.join(roots)}" if roots else "")
+            for _, _, _, roots, side in mine
         ]
         traces.append(go.Scatter(
             x=[p[1] for p in mine], y=[p[2] for p in mine], mode="markers",
             marker={"size": 9, "color": "rgba(0,0,0,0)"},
             selected={"marker": {"color": "rgba(0,0,0,0.35)"}},
             unselected={"marker": {"opacity": 1}},
-            customdata=[region.id] * len(mine), text=text,
+            customdata=data, text=text,
             hovertemplate="%{text}<br><i>click to mark or unmark</i><extra></extra>",
             name=region.label, showlegend=False, meta={"kind": "click", "region": region.id},
         ))
@@ -248,24 +275,33 @@ def body_map_figure(
     numbness_regions: Collection[str],
     root_info: Mapping[str, str] | None = None,
     selectable: bool = True,
+    pain_sides: Collection[str] = (),
+    numbness_sides: Collection[str] = (),
 ) -> go.Figure:
     """Front and back body with dermatomes shaded by root score and symptom overlays.
 
     ``root_info`` maps a root id to hover text (key muscle, reflex, test); with
-    ``selectable`` each region gets click points (see the module docstring).
+    ``selectable`` each region gets click points (see the module docstring) and there is no
+    colour bar (nothing is scored at intake). ``pain_sides`` / ``numbness_sides`` (words like
+    ``left_lateral_shin``) put a marked region on that leg only.
     """
     derm, labels = _dermatome_traces(body, root_scores, root_info or {})
     fig = go.Figure([
         *_body_traces(body, with_fill=True), *derm, *_body_traces(body, with_fill=False),
-        *_overlay_traces(body, "pain", pain_regions),
-        *_overlay_traces(body, "numbness", numbness_regions),
-        _scale_trace(), *(_click_traces(body, root_scores) if selectable else []),
+        *_overlay_traces(body, "pain", pain_regions, pain_sides),
+        *_overlay_traces(body, "numbness", numbness_regions, numbness_sides),
+        *(_click_traces(body) if selectable else [_scale_trace()]),
     ])
     x0, y0, x1, y1 = _bbox([p for v in body.views for p in v.outline])
     heads = [
         {"x": sum(_bbox(v.outline)[::2]) / 2, "y": y1 + 0.05, "text": f"<b>{v.label}</b>",
          "showarrow": False, "font": {"size": 14}}
         for v in body.views
+    ]
+    heads += [  # the patient's sides: right on the viewer's left from the front, the other way from behind
+        {"x": sum(_bbox(v.outline)[::2]) / 2 + dx * (1 if v.id == "front" else -1), "y": y1 + 0.05, "text": side,
+         "showarrow": False, "font": {"size": 11, "color": "#6b6b6b"}, "name": f"side {side}"}
+        for v in body.views for dx, side in ((-0.13, "R"), (0.13, "L"))
     ]
     fig.update_layout(
         annotations=labels + heads, height=720, margin={"l": 10, "r": 10, "t": 10, "b": 10},
@@ -278,8 +314,8 @@ def body_map_figure(
     return fig
 
 
-def regions_from_selection(selection: Mapping | None, regions: Collection[str]) -> set[str]:
-    """Region ids of the clicked points in a Streamlit plotly selection state.
+def clicked_from_selection(selection: Mapping | None, regions: Collection[str]) -> set[str]:
+    """What the clicked points name: sided regions (``left_lateral_shin``) or midline region ids.
 
     Only ids in ``regions`` (the content's region vocabulary) count.
     Accepts the whole event (``{"selection": {"points": [...]}}``) or its ``selection``.
@@ -294,9 +330,14 @@ def regions_from_selection(selection: Mapping | None, regions: Collection[str]) 
         data = point.get("customdata")
         if isinstance(data, (list, tuple)):
             data = data[0] if data else None
-        if data in regions:
+        if isinstance(data, str) and split_sided(data)[1] in regions:
             found.add(data)
     return found
+
+
+def regions_from_selection(selection: Mapping | None, regions: Collection[str]) -> set[str]:
+    """Region ids of the clicked points (the side dropped) in a Streamlit plotly selection state."""
+    return {split_sided(word)[1] for word in clicked_from_selection(selection, regions)}
 
 
 def toggle_regions(current: Collection[str], clicked: Collection[str]) -> set[str]:

@@ -66,11 +66,12 @@ def _two_lines(text: str, n: int = _LABEL_CHARS) -> str:
     return lines[0] if len(lines) == 1 else f"{lines[0]}<br>{_short(' '.join(lines[1:]), n)}"
 
 
-def _build(result: Result) -> _Graph:
+def _build(result: Result, with_differential: bool = True) -> _Graph:
     g = _Graph()
-    concluded = {f.concludes for f in result.trace}
-    columns = [FINDING, *[layer for layer in _COLUMNS if any(f.layer == layer for f in result.trace)]]
-    for f in result.trace:
+    firings = [f for f in result.trace if with_differential or f.layer != "differential"]
+    concluded = {f.concludes for f in firings}
+    columns = [FINDING, *[layer for layer in _COLUMNS if any(f.layer == layer for f in firings)]]
+    for f in firings:
         g.layer.setdefault(f.concludes, f.layer)
         g.column.setdefault(f.concludes, columns.index(f.layer))
         for leaf in f.matched:  # the engine's matched premises as data: no premise text is parsed
@@ -104,7 +105,7 @@ def _spread(columns: Mapping[int, list[str]]) -> dict[str, float]:
     return ys
 
 
-def _order(g: _Graph, sweeps: int = 3) -> dict[str, float]:
+def _order(g: _Graph, sweeps: int = 8) -> dict[str, float]:
     """Row of each node: first-seen order, then barycentre sweeps right and left."""
     columns: dict[int, list[str]] = {}
     for key in g.column:
@@ -224,9 +225,11 @@ def _annotations(g: _Graph, ys: Mapping[str, float], kb: KnowledgeBase, top: flo
     return notes
 
 
-def trace_figure(result: Result, kb: KnowledgeBase) -> go.Figure:
-    """Findings -> signs -> syndromes -> roots -> red flags -> causes -> ladder, as fired."""
-    g = _build(result)
+def trace_figure(result: Result, kb: KnowledgeBase, with_differential: bool = True) -> go.Figure:
+    """Findings -> signs -> syndromes -> roots -> red flags -> causes -> ladder, as fired.
+    Without the differential, the likelihood rows (one fan of edges into a single node, read
+    better as each cause's evidence) are left out and the chained layers keep their room."""
+    g = _build(result, with_differential)
     ys = _order(g)
     top = max(ys.values(), default=0.0) + 1.6  # room for a two-line label above the top node
     right = max((_x(g, k) for k in g.column), default=0.0)
@@ -246,16 +249,22 @@ def trace_figure(result: Result, kb: KnowledgeBase) -> go.Figure:
     return fig
 
 
-def trace_table(result: Result) -> list[dict[str, Any]]:
-    """One row per firing, in firing order, for a dataframe."""
+def trace_table(result: Result, kb: KnowledgeBase | None = None) -> list[dict[str, Any]]:
+    """One row per firing, in firing order, for a dataframe: labels first (with ``kb``), the
+    rule id last, and no "None" for a rule that carries no weight."""
+    def label(fact: str) -> str:
+        if fact == "differential":
+            return "the differential (likelihood table)"
+        return kb.label(fact) if kb is not None else fact
+
     return [
         {
             "order": f.order,
+            "conclusion": label(f.concludes),
+            "because": " AND ".join(f.premises),
+            "weight": f.weight or "",
+            "layer": LAYER_NAMES.get(f.layer, f.layer),
             "rule": f.rule,
-            "layer": f.layer,
-            "premises": " AND ".join(f.premises),
-            "concludes": f.concludes,
-            "weight": f.weight,
             "sources": ", ".join(f.sources),
         }
         for f in sorted(result.trace, key=lambda f: f.order)

@@ -8,12 +8,15 @@ change the picture?" lists the engine's counterfactuals. All answers come from
 
 from __future__ import annotations
 
+from html import escape
+
 import streamlit as st
 
 import engine
 from dashboard.cache import case_key, memo
 from dashboard.charts.ladder import ladder_figure
 from dashboard.charts.trace_graph import trace_figure, trace_table
+from dashboard.charts.trace_tree import TreeLine, trace_tree, weight_words
 from engine import KnowledgeBase, Result, RuleGap
 
 __all__ = ["render_ladder", "render_trace", "render_what_if", "render_why", "render_why_not"]
@@ -24,15 +27,6 @@ _MARK = {"true": "✓", "false": "✗", "unknown": "?"}
 
 def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> str:
     return "; ".join(kb.sources[s].citation if s in kb.sources else s for s in ids)
-
-
-def weight_words(log10_ratio: float) -> str:
-    """A likelihood ratio in words and numbers: 'strong for (x4.1)', 'weak against (x0.8)'."""
-    size = abs(log10_ratio)
-    word = "weak" if size < 0.2 else "moderate" if size < 0.5 else "strong" if size < 1 else "very strong"
-    side = "for" if log10_ratio > 0 else "against"
-    ratio = 10 ** log10_ratio
-    return f"{word} {side} (×{ratio:.0f})" if ratio >= 10 else f"{word} {side} (×{ratio:.2f})"
 
 
 def _targets(result: Result, kb: KnowledgeBase) -> list[str]:
@@ -95,10 +89,41 @@ def render_trace(result: Result, kb: KnowledgeBase) -> None:
         syndrome = [s.id for s in result.syndromes]
         if syndrome:
             st.caption("The presentation behind it: " + "; ".join(kb.label(s) for s in syndrome) + " (pick it above for its chain).")
-    if st.toggle("Show the full graph (every firing)", key="radix.trace_full"):
-        fig = memo("trace", case_key(result.findings), lambda: trace_figure(result, kb))
-        st.plotly_chart(fig, key="radix.chart.trace", config={"displayModeBar": False})
-        st.dataframe(trace_table(result), hide_index=True)
+    if st.toggle("Show the whole trace (every firing)", key="radix.trace_full"):
+        st.html(memo("trace_tree", case_key(result.findings), lambda: tree_html(trace_tree(result, kb))))
+        if st.toggle("…as a layered graph, and every firing as a table", key="radix.trace_graph"):
+            fig = memo("trace", case_key(result.findings), lambda: trace_figure(result, kb, with_differential=False))
+            st.plotly_chart(fig, key="radix.chart.trace", config={"displayModeBar": False})
+            st.dataframe(trace_table(result, kb), hide_index=True)
+
+
+_TREE_CSS = """<style>
+.radix-tree { font-size: 0.92rem; line-height: 1.45; }
+.radix-tree ul { list-style: none; margin: 0 0 0 1.1rem; padding: 0; border-left: 1px solid #d0d7de; }
+.radix-tree > ul { margin-left: 0; border-left: none; }
+.radix-tree li { margin: 0.05rem 0 0.05rem 0; padding-left: 0.5rem; overflow-wrap: anywhere; }
+.radix-tree .section { font-weight: 600; margin-top: 0.6rem; }
+.radix-tree .fact { color: #0b5394; } .radix-tree .cause { font-weight: 600; }
+.radix-tree .finding { color: #3d444d; } .radix-tree .seen { color: #6e7781; font-style: italic; }
+.radix-tree .for { color: #1a7f37; } .radix-tree .against { color: #cf222e; }
+</style>"""
+_TREE_MARK = {"fact": "→ ", "finding": "✓ ", "for": "+ ", "against": "− ", "cause": "", "seen": "", "section": ""}
+
+
+def tree_html(lines: list[TreeLine]) -> str:
+    """The trace tree as nested lists; the rule id or evidence row in each line's tooltip."""
+    out, depth = [_TREE_CSS, '<div class="radix-tree"><ul>'], 0
+    for line in lines:
+        while depth < line.depth:
+            out.append("<ul>")
+            depth += 1
+        while depth > line.depth:
+            out.append("</ul>")
+            depth -= 1
+        text = escape(_TREE_MARK[line.kind] + line.text)
+        out.append(f'<li class="{line.kind}" title="{escape(line.detail)}">{text}</li>')
+    out.append("</ul>" * (depth + 1) + "</div>")
+    return "".join(out)
 
 
 _SOURCE_RANK = {"guideline": 0, "systematic_review": 1, "paper": 2, "textbook": 3, "instrument": 4, "method": 5, "code_set": 6, "web": 7}
@@ -132,23 +157,31 @@ def render_ladder(result: Result, kb: KnowledgeBase) -> None:
             st.caption(f"Next if this fails: {kb.label(lad.next_step)} — {lad.next_entry}")
         near = {t.label for t in kb.treatments.values() if t.step in (lad.step, lad.next_step)}
         dno = [d for d in lad.do_not_offer if d["treatment"] in near]
-        with st.expander(f"Do not offer — this step and the next ({len(dno)} of {len(lad.do_not_offer)})"):
-            if st.checkbox("Show every step's", key="radix.dno_all"):
-                dno = list(lad.do_not_offer)
-            for d in sorted(dno, key=lambda d: _source_rank(kb, d["source"])):
-                st.markdown(f"- **{d['treatment']}** — {d['text']} {_source_badge(kb, d['source'])}")
+        # lazy expanders: their lists are built and sent only while open (most clicks never open them)
+        box = st.expander(f"Do not offer — this step and the next ({len(dno)} of {len(lad.do_not_offer)})",
+                          key="radix.ladder.dno", on_change="rerun")
+        if box.open:
+            with box:
+                if st.checkbox("Show every step's", key="radix.dno_all"):
+                    dno = list(lad.do_not_offer)
+                for d in sorted(dno, key=lambda d: _source_rank(kb, d["source"])):
+                    st.markdown(f"- **{d['treatment']}** — {d['text']} {_source_badge(kb, d['source'])}")
         disputed = [d for d in lad.disputed if d["treatment"] in near]
-        with st.expander(f"Where sources disagree — this step and the next ({len(disputed)} of {len(lad.disputed)})"):
-            if st.checkbox("Show every step's", key="radix.disputed_all"):
-                disputed = list(lad.disputed)
-            for d in disputed:
-                st.markdown(f"**{d['treatment']}**")
-                for p in sorted(d["positions"], key=lambda p: _source_rank(kb, p["source"])):
-                    st.markdown(f"- :gray-badge[{p['stance'].replace('_', ' ')}] {p['text']} {_source_badge(kb, p['source'])}")
+        box = st.expander(f"Where sources disagree — this step and the next ({len(disputed)} of {len(lad.disputed)})",
+                          key="radix.ladder.disputed", on_change="rerun")
+        if box.open:
+            with box:
+                if st.checkbox("Show every step's", key="radix.disputed_all"):
+                    disputed = list(lad.disputed)
+                for d in disputed:
+                    st.markdown(f"**{d['treatment']}**")
+                    for p in sorted(d["positions"], key=lambda p: _source_rank(kb, p["source"])):
+                        st.markdown(f"- :gray-badge[{p['stance'].replace('_', ' ')}] {p['text']} {_source_badge(kb, p['source'])}")
     if result.urgency == "emergency":
         chart.caption("The ladder does not apply until the emergency is dealt with.")
         return
-    fig = memo("ladder", case_key(result.findings), lambda: ladder_figure(result, kb))
+    lad = result.ladder  # the figure reads only these: most clicks leave it as it was
+    fig = memo("ladder", (lad.step, lad.reason, lad.next_step, lad.next_entry), lambda: ladder_figure(result, kb))
     chart.plotly_chart(fig, key="radix.chart.ladder", config={"displayModeBar": False})
 
 

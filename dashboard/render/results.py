@@ -12,7 +12,7 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.cache import case_key, memo
+from dashboard.cache import memo
 from dashboard.charts.body_map import body_map_figure
 from dashboard.charts.differential import differential_figure, evidence_table
 from engine import BodyMap, KnowledgeBase, RedFlagHit, Result, missing_items
@@ -63,12 +63,18 @@ def render_banner(result: Result, kb: KnowledgeBase, findings: Mapping[str, Any]
 
 def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open_n: int = 3) -> None:
     """Ranked bars, then the evidence for and against each of the top conditions."""
-    fig = memo("differential", (case_key(result.findings), top_n), lambda: differential_figure(result, top_n=top_n))
+    shown = tuple((d.id, round(d.score, 4), round(d.prior, 4), d.must_not_miss) for d in result.differential[:top_n])
+    fig = memo("differential", (shown, top_n), lambda: differential_figure(result, top_n=top_n))
     st.plotly_chart(fig, key="radix.chart.differential",
                     config={"displayModeBar": False})
     for rank, d in enumerate(result.differential[:open_n], start=1):
         tag = " · must-not-miss" if d.must_not_miss else ""
-        with st.expander(f"{rank}. {d.label} — {_pct(d.score)} (prior {_pct(d.prior)}){tag}"):
+        # lazy: the evidence table is built and sent only while its expander is open
+        box = st.expander(f"{rank}. {d.label} — {_pct(d.score)} (prior {_pct(d.prior)}){tag}",
+                          key=f"radix.evidence.{rank}", on_change="rerun")
+        if not box.open:
+            continue
+        with box:
             st.caption(kb.conditions[d.id].summary)
             rows = evidence_table(result, kb, d.id)
             if rows:
@@ -103,10 +109,13 @@ def render_roots(result: Result, kb: KnowledgeBase, body: BodyMap, findings: Map
 
     def build() -> go.Figure:
         fig = body_map_figure(body, scores, findings.get("pain_regions", ()), findings.get("numbness_regions", ()),
-                              root_info=_root_info(kb), selectable=False)
+                              root_info=_root_info(kb), selectable=False, pain_sides=findings.get("pain_sides", ()),
+                              numbness_sides=findings.get("numbness_sides", ()))
         return fig.update_layout(height=600)
 
-    fig = memo("dermatomes", case_key(result.findings), build)
+    drawn = (tuple((r, round(s, 2)) for r, s in sorted(scores.items())),
+             *(tuple(sorted(findings.get(f, ()))) for f in ("pain_regions", "numbness_regions", "pain_sides", "numbness_sides")))
+    fig = memo("dermatomes", drawn, build)
     st.plotly_chart(fig, key="radix.chart.dermatomes", config={"displayModeBar": False})
     if result.roots:
         st.dataframe([{"root": r.root, "score": round(r.score, 2), "key muscle": kb.roots[r.root].key_muscle,

@@ -179,7 +179,7 @@ def render_summary(result: Result, kb: KnowledgeBase, findings: dict[str, Any]) 
     with st.container(border=True, key="radix.summary"):
         if not findings:
             st.markdown("### Start here\nAsk the **red-flag questions** first (or answer the question on the right), "
-                        "then take the history on the left. Nothing is assumed until it is entered.")
+                        "then take the history section by section. Nothing is assumed until it is entered.")
         first, second, third = st.columns([3, 4, 4], gap="small")
         with first:
             _urgency_box(result, kb)

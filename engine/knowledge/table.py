@@ -14,7 +14,7 @@ from math import log10, tanh
 from typing import Any, Literal
 
 from engine.knowledge.network import three_valued
-from engine.knowledge.premises import facts_of, findings_of
+from engine.knowledge.premises import FactIs, InstrumentIs, facts_of, findings_of, leaves, reads_finding
 from engine.knowledge.records import Content, LikelihoodRow
 
 __all__ = ["Cell", "Direction", "Evidence", "LikelihoodTable", "build_table", "direction", "prior_of"]
@@ -75,6 +75,9 @@ class LikelihoodTable:
     chained: frozenset[str]  # findings from which a rule chain reaches a fact a row reads
     groups: Mapping[str, tuple[LikelihoodRow, ...]]  # correlated rows, in table order
     group_of: Mapping[str, str]  # row -> its group
+    # what a one-answer change must re-read (engine.reasoning.delta): row positions by what they read
+    rows_by_input: Mapping[str, tuple[int, ...]]  # finding id or ``instrument:<id>`` -> row positions
+    rows_by_fact: Mapping[str, tuple[int, ...]]  # derived fact -> row positions
 
 
 def prior_of(content: Content, condition: str) -> float:
@@ -148,6 +151,25 @@ def _feeding(content: Content, facts: set[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _reads(content: Content) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Row positions by the input (finding or instrument band) and by the fact they read."""
+    by_input: dict[str, list[int]] = {}
+    by_fact: dict[str, list[int]] = {}
+    for i, row in enumerate(content.likelihoods):
+        for leaf in leaves(row.when):
+            if isinstance(leaf, FactIs):
+                target, key = by_fact, leaf.fact
+            elif isinstance(leaf, InstrumentIs):
+                target, key = by_input, f"instrument:{leaf.instrument}"
+            elif reads_finding(leaf):
+                target, key = by_input, leaf.finding
+            else:
+                continue
+            if i not in target.setdefault(key, []):
+                target[key].append(i)
+    return {k: tuple(v) for k, v in by_input.items()}, {k: tuple(v) for k, v in by_fact.items()}
+
+
 def build_table(content: Content) -> LikelihoodTable:
     """Compile the likelihood table (called once, by the loader)."""
     cells = _cells(content)
@@ -176,6 +198,7 @@ def build_table(content: Content) -> LikelihoodTable:
         if row.group:
             groups.setdefault(row.group, []).append(row)
     fact_rows = tuple(r for r in content.likelihoods if facts_of(r.when))
+    rows_by_input, rows_by_fact = _reads(content)
     return LikelihoodTable(
         causes=causes,
         priors=tuple(priors[c] for c in causes),
@@ -194,4 +217,6 @@ def build_table(content: Content) -> LikelihoodTable:
         chained=_feeding(content, {f for r in fact_rows for f in facts_of(r.when)}),
         groups={g: tuple(v) for g, v in groups.items()},
         group_of={r.id: g for g, rows in groups.items() for r in rows},
+        rows_by_input=rows_by_input,
+        rows_by_fact=rows_by_fact,
     )

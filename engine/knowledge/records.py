@@ -453,6 +453,17 @@ class Content(Frozen):
         return {k: tuple(v) for k, v in out.items()}
 
     @cached_property
+    def item_findings(self) -> dict[str, tuple[frozenset[str], ...]]:
+        """Instrument -> the findings each of its items reads, in item order."""
+        return {iid: tuple(frozenset(findings_of(item.when)) for item in inst.items) for iid, inst in self.instruments.items()}
+
+    @cached_property
+    def ladder_reads(self) -> tuple[str, ...]:
+        """The derived facts the ladder step is chosen on: the back-pain steps and the facts
+        of their exclusions."""
+        return tuple(dict.fromkeys([s.id for s in self.ladder_steps] + [x.fact for s in self.ladder_steps for x in s.not_for]))
+
+    @cached_property
     def root_scores_order_free(self) -> bool:
         """Whether a root's score is the same float whatever order its rules fired in: the
         certainty factors' product (``scoring.combine_cf``) is tried in every order for every

@@ -32,6 +32,7 @@ from operator import add, sub
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.premises import evaluate
 from engine.knowledge.records import URGENCIES, Rule
 from engine.knowledge.table import LikelihoodTable
 from engine.reasoning.chaining import chain, chain_state, extend, true_atoms
@@ -71,6 +72,8 @@ class Base:
     facts: Mapping[str, bool]  # every concluded fact
     by_root: Mapping[str, tuple[Rule, ...]]  # a concluded root -> its rules, in firing order
     root_scores: Mapping[str, float]
+    order_free: Mapping[str, bool]  # a concluded root -> its score does not hang on its rules' order
+    pending: Mapping[str, tuple[frozenset[str], ...]]  # an unscored instrument -> what its unknown items read
     known: tuple[bool | None, ...]  # likelihood row position -> present / absent / unknown
     counted: tuple[tuple[int, bool], ...]  # the counted rows, in table order
     counted_pos: tuple[int, ...]  # their positions
@@ -83,6 +86,8 @@ class Base:
     outline: Outline
     free: str | None  # the first cause not pinned by a red flag (what the ladder reads)
     orders: dict[tuple[float, ...], bool] = field(default_factory=dict)  # memo of _order_free, within one base
+    steps: dict[tuple[tuple[str, ...], str, str | None], str] = field(default_factory=dict)  # memo of _step
+    splits: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)  # red flags -> (pinned, other) causes
 
 
 def _counted(groups: tuple[str | None, ...], known: list[bool | None] | tuple[bool | None, ...]) -> list[tuple[int, bool]]:
@@ -192,6 +197,50 @@ def _shifted(base: Base, known: list[bool | None], moved: list[int]) -> list[flo
     return acc
 
 
+def _clear_lead(base: Base, lo: list[float], flags: tuple[str, ...]) -> tuple[str | None, str | None] | None:
+    """The differential's first and its first unpinned cause, when within the pinned causes
+    and within the others one leads by a clear margin (``_lead``); else None."""
+    split = base.splits.get(flags)
+    if split is None:
+        kb = base.kb
+        pinned = {c for f in flags for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"}
+        causes = kb.table.causes
+        split = base.splits[flags] = (tuple(i for i, c in enumerate(causes) if c in pinned),
+                                      tuple(i for i, c in enumerate(causes) if c not in pinned))
+    top = max(lo)
+    pinned, free = split
+    lead_free = _lead(lo, free, top)
+    if lead_free is None and free:
+        return None
+    lead = _lead(lo, pinned, top) if pinned else lead_free
+    if lead is None:
+        return None
+    causes = base.kb.table.causes
+    return causes[lead], None if lead_free is None else causes[lead_free]
+
+
+def _lead(lo: list[float], among: tuple[int, ...], top: float) -> int | None:
+    """The cause of ``among`` whose probability, rounded to 4 places, is the highest, when it
+    clearly is: its probability is at least 10^(lo - top) / 17 (17 causes, none above
+    ``top``) and the runner-up's at most 10^-gap of it, so when that bound on their
+    difference exceeds 2e-4 rounding cannot tie them (the log-odds' rounding error, about
+    1e-14, is far below every margin here)."""
+    if len(among) == 1:
+        return among[0]
+    first = second = -1e300
+    lead = -1
+    for i in among:
+        v = lo[i]
+        if v > first:
+            first, second, lead = v, first, i
+        elif v > second:
+            second = v
+    gap = first - second
+    if gap <= 0.01 or 10 ** (first - top) / len(lo) * (1 - 10 ** -gap) <= 2e-4:
+        return None
+    return lead
+
+
 def _pick(rows: tuple[int, ...], known: list[bool | None] | tuple[bool | None, ...]) -> tuple[int, bool | None] | None:
     """The row of a group that counts: the first present, else the first known absent."""
     first = None
@@ -214,21 +263,29 @@ def _ranked_tops(
     causes = tab.causes
     pinned = {c for f in flags for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"}
     probs = probabilities(lo)
-    if careful and any(abs((p * 1e4) % 1.0 - 0.5) < 1e-5 for p in probs):
+    try:
+        free = _best(tab, probs, [i for i, c in enumerate(causes) if c not in pinned] if pinned else range(len(causes)), careful)
+        first = _best(tab, probs, [i for i, c in enumerate(causes) if c in pinned], careful) if pinned else free
+    except _NearMidpoint:
         return None
-    free = _best(tab, probs, [i for i, c in enumerate(causes) if c not in pinned] if pinned else range(len(causes)))
-    first = _best(tab, probs, [i for i, c in enumerate(causes) if c in pinned]) if pinned else free
     return first, free
 
 
-def _best(tab: LikelihoodTable, probs: list[float], among: Sequence[int]) -> str | None:
+class _NearMidpoint(Exception):
+    """A probability that decides the order lies too near a midpoint of ``round(p, 4)``."""
+
+
+def _best(tab: LikelihoodTable, probs: list[float], among: Sequence[int], careful: bool) -> str | None:
     """The first of ``among`` in ``infer.rank_key``'s order: highest probability rounded to 4
     places, then highest base rate (rounded to 5), then smallest id."""
     if not among:
         return None
     m = max(probs[i] for i in among)
-    r = round(m, 4)  # round is monotone: only probabilities near m can round to r
-    ties = [i for i in among if probs[i] > m - 1e-3 and round(probs[i], 4) == r]
+    near = [i for i in among if probs[i] > m - 1e-3]  # round is monotone: only these can round as m does
+    if careful and any(abs((probs[i] * 1e4) % 1.0 - 0.5) < 1e-5 for i in near):
+        raise _NearMidpoint
+    r = round(m, 4)
+    ties = [i for i in near if round(probs[i], 4) == r]
     if len(ties) == 1:
         return tab.causes[ties[0]]
     priors, causes = tab.priors_rounded, tab.causes
@@ -258,6 +315,11 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
     assert tops is not None
     top, free = tops
     scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
+    pending = {iid: tuple(reads for item, reads in zip(kb.instruments[iid].items, kb.item_findings[iid], strict=True)
+                          if evaluate(item.when, findings) is None)
+               for iid, res in instruments.items() if res is None}
+    orders: dict[tuple[float, ...], bool] = {}
+    order_free = {root: _root_is_order_free(kb, rules, orders) for root, rules in by_root.items()}
     outline = Outline(urgency, flags, top, _top_root(kb, scores), ladder_step(kb, facts, urgency, free))
     first_of: dict[str, int] = {}
     group_first = tuple(i if g is None else first_of.setdefault(g, i) for i, g in enumerate(groups))
@@ -266,10 +328,10 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
         if g is not None:
             group_rows.setdefault(g, []).append(i)
     return Base(kb, findings, inputs, instruments, run.since, tuple(remaining), facts,
-                {k: tuple(v) for k, v in by_root.items()}, scores, known, tuple(counted),
+                {k: tuple(v) for k, v in by_root.items()}, scores, order_free, pending, known, tuple(counted),
                 tuple(i for i, _ in counted), frozenset(i for i, _ in counted), tuple(partial), groups, group_first,
                 {g: tuple(v) for g, v in group_rows.items()},
-                tuple(tab.shares[row.id] for row, _ in tab.tests), outline, free)
+                tuple(tab.shares[row.id] for row, _ in tab.tests), outline, free, orders)
 
 
 def outline_if(base: Base, finding: str, value: Any) -> Outline:
@@ -281,7 +343,10 @@ def outline_if(base: Base, finding: str, value: Any) -> Outline:
     findings = {**base.findings, finding: value}
     scratch = False  # chain from scratch: something true in the base may no longer hold
     for iid in kb.instruments_by_finding.get(finding, ()):
-        res, old = score_instrument(kb.instruments[iid], findings), base.instruments[iid]
+        old = base.instruments[iid]
+        if old is None and any(finding not in reads for reads in base.pending[iid]):
+            continue  # an item that does not read the finding is still unknown: still no score
+        res = score_instrument(kb.instruments[iid], findings)
         key = f"instrument:{iid}"
         if old is not None and (res is None or res.band != old.band):
             scratch = True  # a band lost or changed
@@ -353,7 +418,8 @@ def _weigh(
         known = list(base.known)
         for pos in moved:
             known[pos] = changed[pos]
-        tops = _ranked_tops(kb, _shifted(base, known, moved), flags, careful=True)
+        approx = _shifted(base, known, moved)
+        tops = _clear_lead(base, approx, flags) or _ranked_tops(kb, approx, flags, careful=True)
         if tops is None:  # a probability within 1e-9 of a rounding midpoint: add up exactly
             start = min(base.group_first[pos] for pos in moved)
             j = bisect_left(base.counted_pos, start)  # the counted rows before start are the base's
@@ -366,7 +432,16 @@ def _weigh(
     top, free = tops
     if free == base.free and urgency == base.outline.urgency and not diff:
         return Outline(urgency, flags, top, root, base.outline.step)  # the ladder reads nothing else
-    return Outline(urgency, flags, top, root, ladder_step(kb, facts, urgency, free))
+    return Outline(urgency, flags, top, root, _step(base, facts, urgency, free))
+
+
+def _step(base: Base, facts: Mapping[str, bool], urgency: str, free: str | None) -> str:
+    """``infer.ladder_step``, remembered on what it reads (within one base)."""
+    key = (tuple([f for f in base.kb.ladder_reads if f in facts]), urgency, free)
+    step = base.steps.get(key)
+    if step is None:
+        step = base.steps[key] = ladder_step(base.kb, facts, urgency, free)
+    return step
 
 def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int]) -> str | None:
     """The leading root once ``fired`` (rules the continued chaining fired) are added."""
@@ -381,9 +456,9 @@ def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int]) -> str 
     exact: dict[str, list[Rule]] | None = None
     scores: dict[str, float] = {}
     for root, rules in by_root.items():
-        if root not in touched and root in base.root_scores and _root_is_order_free(kb, rules, base.orders):
+        if root not in touched and base.order_free[root]:
             scores[root] = base.root_scores[root]
-        elif not _root_is_order_free(kb, rules, base.orders):
+        elif root not in touched or not _root_is_order_free(kb, rules, base.orders):
             if exact is None:  # the firing order a run from scratch gives
                 exact = {}
                 for r in chain(kb.network, inputs).fired:

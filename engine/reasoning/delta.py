@@ -32,6 +32,7 @@ from operator import add, sub
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
+from engine.knowledge.network import Network
 from engine.knowledge.premises import evaluate
 from engine.knowledge.records import URGENCIES, Rule
 from engine.knowledge.table import LikelihoodTable
@@ -73,6 +74,8 @@ class Base:
     by_root: Mapping[str, tuple[Rule, ...]]  # a concluded root -> its rules, in firing order
     root_scores: Mapping[str, float]
     order_free: Mapping[str, bool]  # a concluded root -> its score does not hang on its rules' order
+    all_order_free: bool
+    support: tuple[int, ...]  # fact index -> how many fired rules conclude it
     pending: Mapping[str, tuple[frozenset[str], ...]]  # an unscored instrument -> what its unknown items read
     known: tuple[bool | None, ...]  # likelihood row position -> present / absent / unknown
     counted: tuple[tuple[int, bool], ...]  # the counted rows, in table order
@@ -300,7 +303,9 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
     run, remaining = chain_state(net, inputs)
     facts = {kb.rules[r].then: True for r in run.fired}
     by_root: dict[str, list[Rule]] = {}
+    support = [0] * len(net.names)
     for r in run.fired:
+        support[net.index_of[kb.rules[r].then]] += 1
         if kb.rules[r].then in kb.roots:
             by_root.setdefault(kb.rules[r].then, []).append(kb.rules[r])
     known = tuple(test(inputs, facts) for _, test in tab.tests)
@@ -328,7 +333,7 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
         if g is not None:
             group_rows.setdefault(g, []).append(i)
     return Base(kb, findings, inputs, instruments, run.since, tuple(remaining), facts,
-                {k: tuple(v) for k, v in by_root.items()}, scores, order_free, pending, known, tuple(counted),
+                {k: tuple(v) for k, v in by_root.items()}, scores, order_free, all(order_free.values()), tuple(support), pending, known, tuple(counted),
                 tuple(i for i, _ in counted), frozenset(i for i, _ in counted), tuple(partial), groups, group_first,
                 {g: tuple(v) for g, v in group_rows.items()},
                 tuple(tab.shares[row.id] for row, _ in tab.tests), outline, free, orders)
@@ -357,7 +362,7 @@ def outline_if(base: Base, finding: str, value: Any) -> Outline:
             del inputs[key]
         else:
             inputs[key] = frozenset({res.band})
-    atoms: list[int] = []
+    atoms = [a for key in new_keys for a in true_atoms(net, key, inputs[key])]
     retract = []
     for index, key, negated in net.unknown_tests:
         if key == finding:
@@ -365,31 +370,62 @@ def outline_if(base: Base, finding: str, value: Any) -> Outline:
                 atoms.append(index)  # "asked" is now true
             elif base.since[index] >= 0:  # "not asked" was true and is now false
                 retract.append(index)
-                scratch = scratch or any(base.remaining[node] == 0 for node in net.waiting[index])
-    if scratch:
-        run = chain(net, inputs)
-        facts = {kb.rules[r].then: True for r in run.fired}
-        by_root: dict[str, list[Rule]] = {}
-        for r in run.fired:
-            if kb.rules[r].then in kb.roots:
-                by_root.setdefault(kb.rules[r].then, []).append(kb.rules[r])
-        scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
-        diff = [f for f in facts if f not in base.facts] + [f for f in base.facts if f not in facts]
-        return _weigh(base, inputs, new_keys, facts, diff, _top_root(kb, scores))
-    atoms += [a for key in new_keys for a in true_atoms(net, key, inputs[key])]
-    if not atoms:
+    if scratch or (retract and not net.acyclic):
+        return _from_scratch(base, inputs, new_keys)
+    if not atoms and not retract:
         return _weigh(base, inputs, new_keys, base.facts, [], base.outline.root)
     since, remaining = list(base.since), list(base.remaining)
-    for index in retract:
-        since[index] = -1
-        for node in net.waiting[index]:
-            remaining[node] += 1
-    fired = extend(net, since, remaining, atoms)
-    rules = kb.rules
+    unfired: list[int] = []
+    if retract:
+        support = list(base.support)
+        for index in retract:
+            _retract(net, since, remaining, support, index, unfired)
+    fired = extend(net, since, remaining, atoms) if atoms else []
+    rules, index_of = kb.rules, net.index_of
     new_facts = [rules[r].then for r in fired if rules[r].then not in base.facts]
-    facts = {**base.facts, **dict.fromkeys(new_facts, True)} if new_facts else base.facts
-    root = _root_after(base, inputs, fired) if fired else base.outline.root
-    return _weigh(base, inputs, new_keys, facts, new_facts, root)
+    lost = [f for f in dict.fromkeys(rules[r].then for r in unfired) if since[index_of[f]] < 0]
+    facts = base.facts
+    if new_facts or lost:
+        facts = {**base.facts, **dict.fromkeys(new_facts, True)}
+        for f in lost:
+            del facts[f]
+    root = _root_after(base, inputs, fired, unfired) if fired or unfired else base.outline.root
+    return _weigh(base, inputs, new_keys, facts, new_facts + lost, root)
+
+
+def _retract(net: Network, since: list[int], remaining: list[int], support: list[int], index: int, unfired: list[int]) -> None:
+    """Take a true atom back, and what stood on it alone (the network is acyclic, so a fact
+    with no rule or group left holding it is no longer derived): ``support`` counts the
+    fired rules concluding each fact; un-fired rules are appended to ``unfired``."""
+    waiting, conclusion, rule_of = net.waiting, net.conclusion, net.rule_of
+    since[index] = -1
+    stack = [index]
+    while stack:
+        for node in waiting[stack.pop()]:
+            remaining[node] += 1
+            if remaining[node] == 1:  # it held with exactly what it needed, and no longer does
+                c = conclusion[node]
+                if rule_of[node] >= 0:
+                    unfired.append(rule_of[node])
+                    support[c] -= 1
+                    if support[c] > 0:
+                        continue
+                since[c] = -1
+                stack.append(c)
+
+
+def _from_scratch(base: Base, inputs: Mapping[str, Any], new_keys: list[str]) -> Outline:
+    """The outline with the network chained again from the new inputs."""
+    kb = base.kb
+    run = chain(kb.network, inputs)
+    facts = {kb.rules[r].then: True for r in run.fired}
+    by_root: dict[str, list[Rule]] = {}
+    for r in run.fired:
+        if kb.rules[r].then in kb.roots:
+            by_root.setdefault(kb.rules[r].then, []).append(kb.rules[r])
+    scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
+    diff = [f for f in facts if f not in base.facts] + [f for f in base.facts if f not in facts]
+    return _weigh(base, inputs, new_keys, facts, diff, _top_root(kb, scores))
 
 
 def _weigh(
@@ -443,27 +479,39 @@ def _step(base: Base, facts: Mapping[str, bool], urgency: str, free: str | None)
         step = base.steps[key] = ladder_step(base.kb, facts, urgency, free)
     return step
 
-def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int]) -> str | None:
-    """The leading root once ``fired`` (rules the continued chaining fired) are added."""
+def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int], unfired: list[int]) -> str | None:
+    """The leading root once ``unfired`` rules are taken out and ``fired`` ones added."""
     kb = base.kb
-    by_root = {k: list(v) for k, v in base.by_root.items()}
-    touched = set()
+    roots = kb.roots
+    touched: dict[str, list[Rule]] = {}
+    for r in unfired:
+        rule = kb.rules[r]
+        if rule.then in roots:
+            if rule.then not in touched:
+                touched[rule.then] = list(base.by_root.get(rule.then, ()))
+            touched[rule.then] = [x for x in touched[rule.then] if x is not rule]
     for r in fired:
         rule = kb.rules[r]
-        if rule.then in kb.roots:
-            by_root.setdefault(rule.then, []).append(rule)
-            touched.add(rule.then)
+        if rule.then in roots:
+            if rule.then not in touched:
+                touched[rule.then] = list(base.by_root.get(rule.then, ()))
+            touched[rule.then].append(rule)
+    if not touched and base.all_order_free:
+        return base.outline.root
+    scores = dict(base.root_scores)
     exact: dict[str, list[Rule]] | None = None
-    scores: dict[str, float] = {}
-    for root, rules in by_root.items():
-        if root not in touched and base.order_free[root]:
-            scores[root] = base.root_scores[root]
-        elif root not in touched or not _root_is_order_free(kb, rules, base.orders):
+    for root in {**base.by_root, **touched}:
+        rules = touched.get(root)
+        if rules is None and base.order_free[root]:
+            continue
+        if rules is None or not _root_is_order_free(kb, rules, base.orders):
             if exact is None:  # the firing order a run from scratch gives
                 exact = {}
                 for r in chain(kb.network, inputs).fired:
                     exact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
-            scores[root] = score_root(kb, root, exact[root]).score
-        else:
+            rules = exact.get(root, [])
+        if rules:
             scores[root] = score_root(kb, root, rules).score
+        else:
+            scores.pop(root, None)
     return _top_root(kb, scores)

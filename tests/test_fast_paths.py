@@ -12,6 +12,7 @@ from math import log10
 import engine
 from engine.knowledge.network import three_valued
 from engine.knowledge.premises import evaluate
+from engine.reasoning.delta import base_of, outline_if, outline_of
 from engine.reasoning.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
 from engine.reasoning.infer import inputs_of
 from engine.reasoning.instruments import score_all
@@ -49,9 +50,35 @@ def _slow_what_if(case: engine.Case) -> list[engine.Counterfactual]:
     return ranked_counterfactuals(out)
 
 
-def test_what_if_on_the_summary_path_gives_the_full_paths_answers() -> None:
-    for case in _cases(25, 2) + [engine.Case({})]:
+def test_what_if_continued_from_the_case_gives_the_full_paths_answers_on_500_generated_cases() -> None:
+    for case in _cases(500, 2) + [engine.Case({})]:
         assert engine.what_if(case, kb) == _slow_what_if(case)
+
+
+def test_the_outline_after_one_answer_equals_the_summary_of_the_answered_case() -> None:
+    """Every candidate answer of 200 generated cases: continued chaining, retracted "not
+    asked" atoms, re-read rows, shifted log-odds and the clear-lead shortcut all give what
+    the summary of the case with that answer gives."""
+    paths = 0
+    for case in _cases(200, 6) + [engine.Case({})]:
+        base = base_of(case.findings, kb)
+        assert base.outline == outline_of(summarize(case.findings, kb))
+        for finding, value in candidate_answers(case, kb):
+            assert outline_if(base, finding, value) == outline_of(summarize({**case.findings, finding: value}, kb)), (finding, value)
+            paths += 1
+    assert paths > 8_000
+
+
+def test_a_network_with_a_cycle_is_known_as_one() -> None:
+    from engine.knowledge.base import compile_content
+    from engine.knowledge.premises import FactIs
+    from engine.knowledge.records import Content, Rule
+
+    fields = {name: getattr(kb, name) for name in Content.model_fields}
+    loop = (Rule(id="a", description="a", layer="sign", then="fa", when=(FactIs(op="fact", fact="fb"),), sources=("gck",)),
+            Rule(id="b", description="b", layer="sign", then="fb", when=(FactIs(op="fact", fact="fa"),), sources=("gck",)))
+    assert kb.network.acyclic
+    assert not compile_content(Content.model_construct(**{**fields, "rules": loop})).network.acyclic
 
 
 def test_compiled_likelihood_tests_agree_with_the_premise_interpreter() -> None:

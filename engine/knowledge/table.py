@@ -14,7 +14,7 @@ from math import log10, tanh
 from typing import Any, Literal
 
 from engine.knowledge.network import three_valued
-from engine.knowledge.premises import FactIs, InstrumentIs, facts_of, findings_of, leaves, reads_finding
+from engine.knowledge.premises import FactIs, InstrumentIs, Unknown, facts_of, findings_of, leaves, reads_finding
 from engine.knowledge.records import Content, LikelihoodRow
 
 __all__ = ["Cell", "Direction", "Evidence", "LikelihoodTable", "build_table", "direction", "prior_of"]
@@ -78,6 +78,7 @@ class LikelihoodTable:
     # what a one-answer change must re-read (engine.reasoning.delta): row positions by what they read
     rows_by_input: Mapping[str, tuple[int, ...]]  # finding id or ``instrument:<id>`` -> row positions
     rows_by_fact: Mapping[str, tuple[int, ...]]  # derived fact -> row positions
+    asked_rows: tuple[int, ...]  # rows with a "not asked" test: known even when nothing they read is
 
 
 def prior_of(content: Content, condition: str) -> float:
@@ -219,4 +220,5 @@ def build_table(content: Content) -> LikelihoodTable:
         group_of={r.id: g for g, rows in groups.items() for r in rows},
         rows_by_input=rows_by_input,
         rows_by_fact=rows_by_fact,
+        asked_rows=tuple(i for i, row in enumerate(content.likelihoods) if any(isinstance(q, Unknown) for q in leaves(row.when))),
     )

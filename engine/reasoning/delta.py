@@ -24,8 +24,8 @@ Exact: tests/test_fast_paths.py compares every candidate answer's outline with
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from bisect import bisect_left
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations
 from operator import add, sub
@@ -90,7 +90,8 @@ class Base:
     free: str | None  # the first cause not pinned by a red flag (what the ladder reads)
     orders: dict[tuple[float, ...], bool] = field(default_factory=dict)  # memo of _order_free, within one base
     steps: dict[tuple[tuple[str, ...], str, str | None], str] = field(default_factory=dict)  # memo of _step
-    splits: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)  # red flags -> (pinned, other) causes
+    # memo: the red flags -> (the causes they pin, the others), as positions
+    splits: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
 
 
 def _counted(groups: tuple[str | None, ...], known: list[bool | None] | tuple[bool | None, ...]) -> list[tuple[int, bool]]:
@@ -183,6 +184,8 @@ def _shifted(base: Base, known: list[bool | None], moved: list[int]) -> list[flo
     acc = list(base.partial[-1])
     shares, groups, was = base.shares, base.groups, base.known
     seen: set[str] = set()
+    old: tuple[int, bool | None] | None
+    new: tuple[int, bool | None] | None
     for pos in moved:
         g = groups[pos]
         if g is None:
@@ -206,10 +209,10 @@ def _clear_lead(base: Base, lo: list[float], flags: tuple[str, ...]) -> tuple[st
     split = base.splits.get(flags)
     if split is None:
         kb = base.kb
-        pinned = {c for f in flags for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"}
+        named = {c for f in flags for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"}
         causes = kb.table.causes
-        split = base.splits[flags] = (tuple(i for i, c in enumerate(causes) if c in pinned),
-                                      tuple(i for i, c in enumerate(causes) if c not in pinned))
+        split = base.splits[flags] = (tuple(i for i, c in enumerate(causes) if c in named),
+                                      tuple(i for i, c in enumerate(causes) if c not in named))
     top = max(lo)
     pinned, free = split
     lead_free = _lead(lo, free, top)
@@ -333,7 +336,8 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
         if g is not None:
             group_rows.setdefault(g, []).append(i)
     return Base(kb, findings, inputs, instruments, run.since, tuple(remaining), facts,
-                {k: tuple(v) for k, v in by_root.items()}, scores, order_free, all(order_free.values()), tuple(support), pending, known, tuple(counted),
+                {k: tuple(v) for k, v in by_root.items()}, scores, order_free, all(order_free.values()), tuple(support),
+                pending, known, tuple(counted),
                 tuple(i for i, _ in counted), frozenset(i for i, _ in counted), tuple(partial), groups, group_first,
                 {g: tuple(v) for g, v in group_rows.items()},
                 tuple(tab.shares[row.id] for row, _ in tab.tests), outline, free, orders)

@@ -2,13 +2,13 @@
 
 ``content/likelihoods.yaml`` holds P(finding | cause); this module turns it into log10
 ratios against the non-specific catch-all (``content/scoring.yaml``'s reference), soft-caps
-stated estimates, pre-builds each cell's ``Evidence`` record (the result shares them, so an
-inference builds no evidence objects) and indexes the rows by the findings they read.
+stated estimates, builds each cell's ``Evidence`` record once, on the row's first use (the
+result shares them, so an inference builds no evidence objects) and indexes the rows by the findings they read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from math import log10, tanh
 from typing import Any, Literal
@@ -17,7 +17,7 @@ from engine.knowledge.network import three_valued
 from engine.knowledge.premises import FactIs, InstrumentIs, Unknown, facts_of, findings_of, leaves, reads_finding
 from engine.knowledge.records import Content, LikelihoodRow
 
-__all__ = ["Cell", "Direction", "Evidence", "LikelihoodTable", "build_table", "direction", "prior_of"]
+__all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "build_table", "direction", "prior_of"]
 
 Direction = Literal["for", "against", "neutral"]
 RowTest = Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]
@@ -136,6 +136,32 @@ def _evidence(row: LikelihoodRow, cells: Mapping[str, Cell], causes: tuple[str, 
     return out
 
 
+class EvidenceTable(Mapping[tuple[str, bool, bool], tuple[Evidence, ...]]):
+    """(row, present, counted) -> one ``Evidence`` per cause. A row's records are built on
+    its first use and kept (a memo: the CLI reads a few rows once, the dashboard every row
+    many times); the same records whichever comes first."""
+
+    def __init__(self, rows: Mapping[str, LikelihoodRow], cells: Mapping[str, Mapping[str, Cell]], causes: tuple[str, ...]) -> None:
+        self._rows, self._cells, self._causes = rows, cells, causes
+        self._built: dict[tuple[str, bool, bool], tuple[Evidence, ...]] = {}
+
+    def __getitem__(self, key: tuple[str, bool, bool]) -> tuple[Evidence, ...]:
+        hit = self._built.get(key)
+        if hit is None:
+            row = self._rows.get(key[0])
+            if row is None or key[1:] not in ((True, True), (True, False), (False, True), (False, False)):
+                raise KeyError(key)
+            self._built.update(_evidence(row, self._cells[row.id], self._causes))
+            hit = self._built[key]
+        return hit
+
+    def __iter__(self) -> Iterator[tuple[str, bool, bool]]:
+        return ((rid, present, counted) for rid in self._rows for present in (True, False) for counted in (True, False))
+
+    def __len__(self) -> int:
+        return 4 * len(self._rows)
+
+
 def _feeding(content: Content, facts: set[str]) -> frozenset[str]:
     """The findings from which a rule chain can reach one of ``facts`` (backward closure)."""
     wanted, found, changed = set(facts), set[str](), True
@@ -179,7 +205,7 @@ def build_table(content: Content) -> LikelihoodTable:
     raw = {c: prior_of(content, c) for c in causes}
     total = sum(raw.values())
     priors = {c: v / total for c, v in raw.items()}
-    shares, sides, evidence = {}, {}, {}
+    shares, sides = {}, {}
     raw_present, raw_absent = {}, {}
     rows_of: dict[str, list[LikelihoodRow]] = {}
     groups: dict[str, list[LikelihoodRow]] = {}
@@ -191,7 +217,6 @@ def build_table(content: Content) -> LikelihoodTable:
              tuple(i for i, s in enumerate(column) if direction(s) == "against"))
             for column in shares[row.id]
         )
-        evidence.update(_evidence(row, cells[row.id], causes))
         raw_present[row.id] = tuple(log10(row.p.get(c, row.default)) for c in causes)
         raw_absent[row.id] = tuple(log10(1.0 - row.p.get(c, row.default)) for c in causes)
         for fid in findings_of(row.when):
@@ -210,7 +235,7 @@ def build_table(content: Content) -> LikelihoodTable:
         cells=cells,
         shares=shares,
         sides=sides,
-        evidence=evidence,
+        evidence=EvidenceTable({row.id: row for row in content.likelihoods}, cells, causes),
         raw_present=raw_present,
         raw_absent=raw_absent,
         rows_of={k: tuple(v) for k, v in rows_of.items()},

@@ -79,7 +79,7 @@ ConditionKind = Literal["spinal", "non_spinal", "serious", "other"]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # a cached load validates nothing
 
 
 class Source(Frozen):

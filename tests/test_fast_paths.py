@@ -16,7 +16,7 @@ from engine.reasoning.delta import base_of, outline_if, outline_of
 from engine.reasoning.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
 from engine.reasoning.infer import inputs_of
 from engine.reasoning.instruments import score_all
-from engine.reasoning.scoring import log_odds, observe
+from engine.reasoning.scoring import log_odds, moved_by, observe
 from engine.reasoning.summary import summarize
 from engine.tools.sampling import random_findings
 from tests.support import kb as _kb
@@ -153,3 +153,38 @@ def test_chaining_on_integer_ranks_fires_in_the_agenda_key_order() -> None:
     for case in _cases(1000, 5):
         inputs = inputs_of(case.findings, score_all(kb, case.findings))
         assert engine.reasoning.chaining.chain(net, inputs).fired == _reference_chain(net, inputs)
+
+
+def _reference_observe(inputs: dict, facts: dict) -> list[tuple[str, bool, bool]]:
+    """The likelihood rows as first observed: every row's premise evaluated, in table order."""
+    known = [(row, v) for row in kb.likelihoods if (v := evaluate(row.when, inputs, facts)) is not None]
+    first: dict[str, tuple[str, bool]] = {}
+    for row, v in known:
+        if row.group and (row.group not in first or (v and not first[row.group][1])):
+            first[row.group] = (row.id, v)
+    return [(row.id, v, row.group is None or first[row.group][0] == row.id) for row, v in known]
+
+
+def _reference_moved_by(observations: tuple) -> list[tuple[list[str], list[str], list[str]]]:
+    """Per cause, the counted rows for and against it, appended observation by observation."""
+    out: list[tuple[list[str], list[str], list[str]]] = [([], [], []) for _ in kb.table.causes]
+    for ob in observations:
+        if ob.counted:
+            pro, con = kb.table.sides[ob.row.id][ob.present]
+            for i in pro:
+                out[i][0].append(ob.row.id)
+                out[i][1].append(ob.row.id)
+            for i in con:
+                out[i][0].append(ob.row.id)
+                out[i][2].append(ob.row.id)
+    return out
+
+
+def test_observing_only_the_rows_that_read_something_known_finds_every_known_row() -> None:
+    net = kb.network
+    for case in _cases(1000, 7):
+        inputs = inputs_of(case.findings, score_all(kb, case.findings))
+        facts = {kb.rules[r].then: True for r in engine.reasoning.chaining.chain(net, inputs).fired}
+        observations = observe(kb, inputs, facts)
+        assert [(ob.row.id, ob.present, ob.counted) for ob in observations] == _reference_observe(inputs, facts)
+        assert moved_by(kb, observations) == _reference_moved_by(observations)

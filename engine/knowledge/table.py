@@ -66,6 +66,7 @@ class LikelihoodTable:
     cells: Mapping[str, Mapping[str, Cell]]  # row -> cause -> cell
     shares: Mapping[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present) per cause, capped
     sides: Mapping[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
+    side_masks: Mapping[tuple[str, bool], tuple[tuple[bool, ...], tuple[bool, ...]]]  # (row, present) -> (for, against) per cause
     evidence: Mapping[tuple[str, bool, bool], tuple[Evidence, ...]]  # (row, present, counted) -> one record per cause
     # ask-next's view: the raw table (how likely an answer is; the cap bounds evidence, not this)
     raw_present: Mapping[str, tuple[float, ...]]  # row -> per-cause log10 P(present | cause)
@@ -235,6 +236,8 @@ def build_table(content: Content) -> LikelihoodTable:
         cells=cells,
         shares=shares,
         sides=sides,
+        side_masks={(rid, bool(present)): (tuple(i in pro for i in range(len(causes))), tuple(i in con for i in range(len(causes))))
+                    for rid, by_obs in sides.items() for present, (pro, con) in enumerate(by_obs)},
         evidence=EvidenceTable({row.id: row for row in content.likelihoods}, cells, causes),
         raw_present=raw_present,
         raw_absent=raw_absent,

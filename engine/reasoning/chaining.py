@@ -14,7 +14,7 @@ from heapq import heappop, heappush
 from engine.errors import InferenceError
 from engine.knowledge.network import Network
 
-__all__ = ["Chaining", "chain", "chain_state", "extend", "true_atoms"]
+__all__ = ["Chaining", "chain", "chain_state", "extend", "retract", "true_atoms"]
 
 STEP_CAP = 10_000  # far above the rule count; reaching it means a defect, not a case
 MEMO_CAP = 4096  # values remembered per input (the atoms each makes true); bounded for long-lived processes
@@ -80,6 +80,27 @@ def extend(net: Network, since: list[int], remaining: list[int], atoms: Iterable
         if since[c] < 0:
             since[c] = 1
             stack.append(c)
+
+
+def retract(net: Network, since: list[int], remaining: list[int], support: list[int], index: int, unfired: list[int]) -> None:
+    """Take a true atom back, and what stood on it alone (the network is acyclic, so a fact
+    with no rule or group left holding it is no longer derived): ``support`` counts the
+    fired rules concluding each fact; un-fired rules are appended to ``unfired``."""
+    waiting, conclusion, rule_of = net.waiting, net.conclusion, net.rule_of
+    since[index] = -1
+    stack = [index]
+    while stack:
+        for node in waiting[stack.pop()]:
+            remaining[node] += 1
+            if remaining[node] == 1:  # it held with exactly what it needed, and no longer does
+                c = conclusion[node]
+                if rule_of[node] >= 0:
+                    unfired.append(rule_of[node])
+                    support[c] -= 1
+                    if support[c] > 0:
+                        continue
+                since[c] = -1
+                stack.append(c)
 
 
 def chain_state(net: Network, inputs: Mapping[str, object]) -> tuple[Chaining, list[int]]:

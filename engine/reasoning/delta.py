@@ -2,18 +2,22 @@
 
 "What would change the picture?" tries about seventy answers per case, and needs of each
 only its outline: urgency, red flags, the top of the differential, the leading root and
-the ladder step. Re-running the summary path per answer costs about 200 us; here the base
+the ladder step. Re-running the summary path per answer costs about 150 us; here the base
 case is chained, observed and weighed once (``base_of``), and each answer (``outline_if``)
 
 1. rescores only the instruments that read the answered finding;
-2. continues the base's chaining with the atoms the answer makes true
-   (``chaining.extend``; the network is monotone, so the new fixed point holds the same
-   facts as a run from scratch). The answer also makes its "not asked" atom false: if a
-   rule or group stood on that atom, or an instrument's band changes, the network is
-   chained from scratch instead;
-3. re-reads only the likelihood rows that read the finding, a new instrument band or a new
-   fact, and adds the log-odds again from the first counted row that differs, starting
-   from the base's partial sums there (the same additions in the same order as
+2. takes back the answer's "not asked" atom and what stood on it alone
+   (``chaining.retract``: the network is acyclic, so support can be counted down), then
+   continues the base's chaining with the atoms the answer makes true
+   (``chaining.extend``: the network is monotone, so the new fixed point holds the same
+   facts as a run from scratch); if an instrument's band changes, or the network has a
+   cycle, it is chained from scratch instead;
+3. re-reads only the likelihood rows that read the finding, a new instrument band or a
+   fact gained or lost, shifts the base's log-odds by the rows that changed, and finds
+   the top (``engine.reasoning.margins``: a clear lead, else the probabilities with a
+   check that the shift's rounding error cannot change a rounded one); when it could,
+   the log-odds are added again exactly, from the base's partial sums before the first
+   counted row that differs (the same additions in the same order as
    ``scoring.log_odds``, so the same floats);
 4. rescores a root from its rules; where the certainty factors' product could depend on
    the order the rules fired in, that order is taken from a chaining from scratch.
@@ -25,21 +29,19 @@ Exact: tests/test_fast_paths.py compares every candidate answer's outline with
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import permutations
 from operator import add, sub
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.network import Network
 from engine.knowledge.premises import evaluate
 from engine.knowledge.records import URGENCIES, Rule
-from engine.knowledge.table import LikelihoodTable
-from engine.reasoning.chaining import chain, chain_state, extend, true_atoms
+from engine.reasoning.chaining import chain, chain_state, extend, retract, true_atoms
 from engine.reasoning.infer import inputs_of, ladder_step
 from engine.reasoning.instruments import InstrumentResult, score_all, score_instrument
-from engine.reasoning.scoring import probabilities, score_root
+from engine.reasoning.margins import lead, ranked_tops, root_is_order_free, top_root
+from engine.reasoning.scoring import score_root
 from engine.reasoning.summary import Summary
 
 __all__ = ["Base", "Outline", "base_of", "outline_if", "outline_of"]
@@ -135,49 +137,6 @@ def _flags(kb: KnowledgeBase, facts: Mapping[str, bool]) -> tuple[str, ...]:
     return tuple(f.id for f in sorted(hits, key=lambda f: -URGENCIES.index(f.urgency)))
 
 
-def _order_free(values: list[float]) -> bool:
-    """Whether ``combine_cf`` gives the same float in every order of these factors."""
-    if len(values) < 3:
-        return True  # two factors commute exactly
-    if len(values) > 6:
-        return False
-    products = set()
-    for order in permutations(values):
-        rest = 1.0
-        for v in order:
-            rest *= 1.0 - v
-        products.add(rest)
-    return len(products) == 1
-
-
-def _root_is_order_free(kb: KnowledgeBase, rules: tuple[Rule, ...] | list[Rule], memo: dict[tuple[float, ...], bool]) -> bool:
-    """Whether this root's score is the same whatever order its rules fired in."""
-    cfs = kb.scoring.root_certainty_factors
-    best: dict[tuple[str, str], float] = {}
-    for rule in rules:
-        if rule.support is not None:
-            key = (rule.group or rule.id, rule.direction)
-            best[key] = max(best.get(key, 0.0), cfs[rule.support])
-    for side in ("for", "against"):
-        values = tuple(sorted(v for (_, d), v in best.items() if d == side))
-        if len(values) >= 3:
-            if values not in memo:
-                memo[values] = _order_free(list(values))
-            if not memo[values]:
-                return False
-    return True
-
-
-def _top_root(kb: KnowledgeBase, scores: Mapping[str, float]) -> str | None:
-    """``infer._roots``' first: the best positive score, content order on a tie."""
-    best: tuple[float, int, str] | None = None
-    for i, root in enumerate(kb.roots):
-        s = scores.get(root, 0.0)
-        if s > 0 and (best is None or (-s, i) < best[:2]):
-            best = (-s, i, root)
-    return best[2] if best else None
-
-
 def _shifted(base: Base, known: list[bool | None], moved: list[int]) -> list[float]:
     """The log-odds with the moved rows' shares taken out and put in (in a different order
     from ``scoring.log_odds``, so equal to it only to about 1e-14)."""
@@ -205,7 +164,7 @@ def _shifted(base: Base, known: list[bool | None], moved: list[int]) -> list[flo
 
 def _clear_lead(base: Base, lo: list[float], flags: tuple[str, ...]) -> tuple[str | None, str | None] | None:
     """The differential's first and its first unpinned cause, when within the pinned causes
-    and within the others one leads by a clear margin (``_lead``); else None."""
+    and within the others one leads by a clear margin (``margins.lead``); else None."""
     split = base.splits.get(flags)
     if split is None:
         kb = base.kb
@@ -215,36 +174,14 @@ def _clear_lead(base: Base, lo: list[float], flags: tuple[str, ...]) -> tuple[st
                                       tuple(i for i, c in enumerate(causes) if c not in named))
     top = max(lo)
     pinned, free = split
-    lead_free = _lead(lo, free, top)
+    lead_free = lead(lo, free, top)
     if lead_free is None and free:
         return None
-    lead = _lead(lo, pinned, top) if pinned else lead_free
-    if lead is None:
+    first = lead(lo, pinned, top) if pinned else lead_free
+    if first is None:
         return None
     causes = base.kb.table.causes
-    return causes[lead], None if lead_free is None else causes[lead_free]
-
-
-def _lead(lo: list[float], among: tuple[int, ...], top: float) -> int | None:
-    """The cause of ``among`` whose probability, rounded to 4 places, is the highest, when it
-    clearly is: its probability is at least 10^(lo - top) / 17 (17 causes, none above
-    ``top``) and the runner-up's at most 10^-gap of it, so when that bound on their
-    difference exceeds 2e-4 rounding cannot tie them (the log-odds' rounding error, about
-    1e-14, is far below every margin here)."""
-    if len(among) == 1:
-        return among[0]
-    first = second = -1e300
-    lead = -1
-    for i in among:
-        v = lo[i]
-        if v > first:
-            first, second, lead = v, first, i
-        elif v > second:
-            second = v
-    gap = first - second
-    if gap <= 0.01 or 10 ** (first - top) / len(lo) * (1 - 10 ** -gap) <= 2e-4:
-        return None
-    return lead
+    return causes[first], None if lead_free is None else causes[lead_free]
 
 
 def _pick(rows: tuple[int, ...], known: list[bool | None] | tuple[bool | None, ...]) -> tuple[int, bool | None] | None:
@@ -257,45 +194,6 @@ def _pick(rows: tuple[int, ...], known: list[bool | None] | tuple[bool | None, .
         if v is not None and first is None:
             first = (i, v)
     return first
-
-
-def _ranked_tops(
-    kb: KnowledgeBase, lo: Sequence[float], flags: tuple[str, ...], careful: bool = False
-) -> tuple[str | None, str | None] | None:
-    """The differential's first, and its first cause not pinned by a red flag. ``careful``:
-    the log-odds are off by rounding error, so give None if a probability lies within 1e-9 of
-    a midpoint of ``round(p, 4)`` (elsewhere the error cannot change any rounded value)."""
-    tab = kb.table
-    causes = tab.causes
-    pinned = {c for f in flags for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"}
-    probs = probabilities(lo)
-    try:
-        free = _best(tab, probs, [i for i, c in enumerate(causes) if c not in pinned] if pinned else range(len(causes)), careful)
-        first = _best(tab, probs, [i for i, c in enumerate(causes) if c in pinned], careful) if pinned else free
-    except _NearMidpoint:
-        return None
-    return first, free
-
-
-class _NearMidpoint(Exception):
-    """A probability that decides the order lies too near a midpoint of ``round(p, 4)``."""
-
-
-def _best(tab: LikelihoodTable, probs: list[float], among: Sequence[int], careful: bool) -> str | None:
-    """The first of ``among`` in ``infer.rank_key``'s order: highest probability rounded to 4
-    places, then highest base rate (rounded to 5), then smallest id."""
-    if not among:
-        return None
-    m = max(probs[i] for i in among)
-    near = [i for i in among if probs[i] > m - 1e-3]  # round is monotone: only these can round as m does
-    if careful and any(abs((probs[i] * 1e4) % 1.0 - 0.5) < 1e-5 for i in near):
-        raise _NearMidpoint
-    r = round(m, 4)
-    ties = [i for i in near if round(probs[i], 4) == r]
-    if len(ties) == 1:
-        return tab.causes[ties[0]]
-    priors, causes = tab.priors_rounded, tab.causes
-    return causes[min(ties, key=lambda i: (-priors[i], causes[i]))]
 
 
 def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
@@ -319,7 +217,7 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
         partial.append(tuple(map(add, partial[-1], tab.shares[tab.tests[pos][0].id][present])))
     flags = _flags(kb, facts)
     urgency = kb.red_flags[flags[0]].urgency if flags else "routine"
-    tops = _ranked_tops(kb, partial[-1], flags)
+    tops = ranked_tops(kb, partial[-1], flags)
     assert tops is not None
     top, free = tops
     scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
@@ -327,8 +225,8 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
                           if evaluate(item.when, findings) is None)
                for iid, res in instruments.items() if res is None}
     orders: dict[tuple[float, ...], bool] = {}
-    order_free = {root: _root_is_order_free(kb, rules, orders) for root, rules in by_root.items()}
-    outline = Outline(urgency, flags, top, _top_root(kb, scores), ladder_step(kb, facts, urgency, free))
+    order_free = {root: root_is_order_free(kb, rules, orders) for root, rules in by_root.items()}
+    outline = Outline(urgency, flags, top, top_root(kb, scores), ladder_step(kb, facts, urgency, free))
     first_of: dict[str, int] = {}
     group_first = tuple(i if g is None else first_of.setdefault(g, i) for i, g in enumerate(groups))
     group_rows: dict[str, list[int]] = {}
@@ -367,23 +265,23 @@ def outline_if(base: Base, finding: str, value: Any) -> Outline:
         else:
             inputs[key] = frozenset({res.band})
     atoms = [a for key in new_keys for a in true_atoms(net, key, inputs[key])]
-    retract = []
+    unasked = []  # "not asked" atoms true in the base, false now
     for index, key, negated in net.unknown_tests:
         if key == finding:
             if negated:
                 atoms.append(index)  # "asked" is now true
-            elif base.since[index] >= 0:  # "not asked" was true and is now false
-                retract.append(index)
-    if scratch or (retract and not net.acyclic):
+            elif base.since[index] >= 0:
+                unasked.append(index)
+    if scratch or (unasked and not net.acyclic):
         return _from_scratch(base, inputs, new_keys)
-    if not atoms and not retract:
+    if not atoms and not unasked:
         return _weigh(base, inputs, new_keys, base.facts, [], base.outline.root)
     since, remaining = list(base.since), list(base.remaining)
     unfired: list[int] = []
-    if retract:
+    if unasked:
         support = list(base.support)
-        for index in retract:
-            _retract(net, since, remaining, support, index, unfired)
+        for index in unasked:
+            retract(net, since, remaining, support, index, unfired)
     fired = extend(net, since, remaining, atoms) if atoms else []
     rules, index_of = kb.rules, net.index_of
     new_facts = [rules[r].then for r in fired if rules[r].then not in base.facts]
@@ -397,27 +295,6 @@ def outline_if(base: Base, finding: str, value: Any) -> Outline:
     return _weigh(base, inputs, new_keys, facts, new_facts + lost, root)
 
 
-def _retract(net: Network, since: list[int], remaining: list[int], support: list[int], index: int, unfired: list[int]) -> None:
-    """Take a true atom back, and what stood on it alone (the network is acyclic, so a fact
-    with no rule or group left holding it is no longer derived): ``support`` counts the
-    fired rules concluding each fact; un-fired rules are appended to ``unfired``."""
-    waiting, conclusion, rule_of = net.waiting, net.conclusion, net.rule_of
-    since[index] = -1
-    stack = [index]
-    while stack:
-        for node in waiting[stack.pop()]:
-            remaining[node] += 1
-            if remaining[node] == 1:  # it held with exactly what it needed, and no longer does
-                c = conclusion[node]
-                if rule_of[node] >= 0:
-                    unfired.append(rule_of[node])
-                    support[c] -= 1
-                    if support[c] > 0:
-                        continue
-                since[c] = -1
-                stack.append(c)
-
-
 def _from_scratch(base: Base, inputs: Mapping[str, Any], new_keys: list[str]) -> Outline:
     """The outline with the network chained again from the new inputs."""
     kb = base.kb
@@ -429,7 +306,7 @@ def _from_scratch(base: Base, inputs: Mapping[str, Any], new_keys: list[str]) ->
             by_root.setdefault(kb.rules[r].then, []).append(kb.rules[r])
     scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
     diff = [f for f in facts if f not in base.facts] + [f for f in base.facts if f not in facts]
-    return _weigh(base, inputs, new_keys, facts, diff, _top_root(kb, scores))
+    return _weigh(base, inputs, new_keys, facts, diff, top_root(kb, scores))
 
 
 def _weigh(
@@ -453,13 +330,13 @@ def _weigh(
     if not moved:
         if flags == base.outline.red_flags and not diff:
             return Outline(urgency, flags, base.outline.top, root, base.outline.step)
-        tops = _ranked_tops(kb, base.partial[-1], flags)
+        tops = ranked_tops(kb, base.partial[-1], flags)
     else:
         known = list(base.known)
         for pos in moved:
             known[pos] = changed[pos]
         approx = _shifted(base, known, moved)
-        tops = _clear_lead(base, approx, flags) or _ranked_tops(kb, approx, flags, careful=True)
+        tops = _clear_lead(base, approx, flags) or ranked_tops(kb, approx, flags, careful=True)
         if tops is None:  # a probability within 1e-9 of a rounding midpoint: add up exactly
             start = min(base.group_first[pos] for pos in moved)
             j = bisect_left(base.counted_pos, start)  # the counted rows before start are the base's
@@ -467,7 +344,7 @@ def _weigh(
             shares = base.shares
             for pos, present in _counted_from(base, known, start):
                 acc = tuple(map(add, acc, shares[pos][present]))
-            tops = _ranked_tops(kb, acc, flags)
+            tops = ranked_tops(kb, acc, flags)
     assert tops is not None
     top, free = tops
     if free == base.free and urgency == base.outline.urgency and not diff:
@@ -508,7 +385,7 @@ def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int], unfired
         rules = touched.get(root)
         if rules is None and base.order_free[root]:
             continue
-        if rules is None or not _root_is_order_free(kb, rules, base.orders):
+        if rules is None or not root_is_order_free(kb, rules, base.orders):
             if exact is None:  # the firing order a run from scratch gives
                 exact = {}
                 for r in chain(kb.network, inputs).fired:
@@ -518,4 +395,4 @@ def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int], unfired
             scores[root] = score_root(kb, root, rules).score
         else:
             scores.pop(root, None)
-    return _top_root(kb, scores)
+    return top_root(kb, scores)

@@ -8,7 +8,7 @@ result shares them, so an inference builds no evidence objects) and indexes the 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from math import log10, tanh
 from typing import Any, Literal
@@ -66,7 +66,6 @@ class LikelihoodTable:
     cells: Mapping[str, Mapping[str, Cell]]  # row -> cause -> cell
     shares: Mapping[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present) per cause, capped
     sides: Mapping[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
-    side_masks: Mapping[tuple[str, bool], tuple[tuple[bool, ...], tuple[bool, ...]]]  # (row, present) -> (for, against) per cause
     evidence: Mapping[tuple[str, bool, bool], tuple[Evidence, ...]]  # (row, present, counted) -> one record per cause
     # ask-next's view: the raw table (how likely an answer is; the cap bounds evidence, not this)
     raw_present: Mapping[str, tuple[float, ...]]  # row -> per-cause log10 P(present | cause)
@@ -137,30 +136,23 @@ def _evidence(row: LikelihoodRow, cells: Mapping[str, Cell], causes: tuple[str, 
     return out
 
 
-class EvidenceTable(Mapping[tuple[str, bool, bool], tuple[Evidence, ...]]):
-    """(row, present, counted) -> one ``Evidence`` per cause. A row's records are built on
-    its first use and kept (a memo: the CLI reads a few rows once, the dashboard every row
-    many times); the same records whichever comes first."""
+class EvidenceTable(dict[tuple[str, bool, bool], tuple[Evidence, ...]]):
+    """(row, present, counted) -> one ``Evidence`` per cause. A dict that fills itself: a
+    row's records are built on the first lookup of any of its keys and kept (a memo: the
+    CLI reads a few rows once, the dashboard every row many times), the same records
+    whichever comes first; a hit costs a plain dict lookup. Iterating shows the rows built
+    so far."""
 
     def __init__(self, rows: Mapping[str, LikelihoodRow], cells: Mapping[str, Mapping[str, Cell]], causes: tuple[str, ...]) -> None:
+        super().__init__()
         self._rows, self._cells, self._causes = rows, cells, causes
-        self._built: dict[tuple[str, bool, bool], tuple[Evidence, ...]] = {}
 
-    def __getitem__(self, key: tuple[str, bool, bool]) -> tuple[Evidence, ...]:
-        hit = self._built.get(key)
-        if hit is None:
-            row = self._rows.get(key[0])
-            if row is None or key[1:] not in ((True, True), (True, False), (False, True), (False, False)):
-                raise KeyError(key)
-            self._built.update(_evidence(row, self._cells[row.id], self._causes))
-            hit = self._built[key]
-        return hit
-
-    def __iter__(self) -> Iterator[tuple[str, bool, bool]]:
-        return ((rid, present, counted) for rid in self._rows for present in (True, False) for counted in (True, False))
-
-    def __len__(self) -> int:
-        return 4 * len(self._rows)
+    def __missing__(self, key: tuple[str, bool, bool]) -> tuple[Evidence, ...]:
+        row = self._rows.get(key[0])
+        if row is None or key[1:] not in ((True, True), (True, False), (False, True), (False, False)):
+            raise KeyError(key)
+        self.update(_evidence(row, self._cells[row.id], self._causes))
+        return self[key]
 
 
 def _feeding(content: Content, facts: set[str]) -> frozenset[str]:
@@ -236,8 +228,6 @@ def build_table(content: Content) -> LikelihoodTable:
         cells=cells,
         shares=shares,
         sides=sides,
-        side_masks={(rid, bool(present)): (tuple(i in pro for i in range(len(causes))), tuple(i in con for i in range(len(causes))))
-                    for rid, by_obs in sides.items() for present, (pro, con) in enumerate(by_obs)},
         evidence=EvidenceTable({row.id: row for row in content.likelihoods}, cells, causes),
         raw_present=raw_present,
         raw_absent=raw_absent,

@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from itertools import compress
 from math import exp, log
-from operator import add, or_
+from operator import add
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
@@ -113,16 +112,20 @@ def moved_by(kb: KnowledgeBase, observations: Sequence[Observation]) -> list[tup
     """Per cause (kb.conditions order): the counted rows that moved it, those for, those
     against, in observation order (what ``Ranked`` lists), read from the table."""
     tab = kb.table
-    counted = [(ob.row.id, ob.present) for ob in observations if ob.counted]
-    if not counted:
-        return [([], [], []) for _ in tab.causes]
-    rows = [rid for rid, _ in counted]
-    masks = [tab.side_masks[key] for key in counted]
-    # each row's for / against masks over the causes, transposed to one mask per cause
-    pro_by_cause = zip(*[m[0] for m in masks], strict=True)
-    con_by_cause = zip(*[m[1] for m in masks], strict=True)
-    return [(list(compress(rows, map(or_, pro, con))), list(compress(rows, pro)), list(compress(rows, con)))
-            for pro, con in zip(pro_by_cause, con_by_cause, strict=True)]
+    out: list[tuple[list[str], list[str], list[str]]] = [([], [], []) for _ in tab.causes]
+    sides = tab.sides
+    for ob in observations:
+        if not ob.counted:
+            continue
+        rid = ob.row.id
+        pro, con = sides[rid][ob.present]
+        for i in pro:
+            out[i][0].append(rid)
+            out[i][1].append(rid)
+        for i in con:
+            out[i][0].append(rid)
+            out[i][2].append(rid)
+    return out
 
 
 def probabilities(log_odds_: Sequence[float]) -> list[float]:

@@ -92,6 +92,7 @@ class Base:
     free: str | None  # the first cause not pinned by a red flag (what the ladder reads)
     orders: dict[tuple[float, ...], bool] = field(default_factory=dict)  # memo of _order_free, within one base
     steps: dict[tuple[tuple[str, ...], str, str | None], str] = field(default_factory=dict)  # memo of _step
+    roots_seen: dict[tuple[str, tuple[str, ...]], tuple[bool, float]] = field(default_factory=dict)  # memo of _root_after
     # memo: the red flags -> (the causes they pin, the others), as positions
     splits: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=dict)
 
@@ -247,13 +248,12 @@ def outline_if(base: Base, finding: str, value: Any) -> Outline:
     net = kb.network
     inputs = {**base.inputs, finding: value}
     new_keys = [finding]
-    findings = {**base.findings, finding: value}
     scratch = False  # chain from scratch: something true in the base may no longer hold
     for iid in kb.instruments_by_finding.get(finding, ()):
         old = base.instruments[iid]
         if old is None and any(finding not in reads for reads in base.pending[iid]):
             continue  # an item that does not read the finding is still unknown: still no score
-        res = score_instrument(kb.instruments[iid], findings)
+        res = score_instrument(kb.instruments[iid], {**base.findings, finding: value})
         key = f"instrument:{iid}"
         if old is not None and (res is None or res.band != old.band):
             scratch = True  # a band lost or changed
@@ -383,14 +383,26 @@ def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int], unfired
     exact: dict[str, list[Rule]] | None = None
     for root in {**base.by_root, **touched}:
         rules = touched.get(root)
-        if rules is None and base.order_free[root]:
-            continue
-        if rules is None or not root_is_order_free(kb, rules, base.orders):
-            if exact is None:  # the firing order a run from scratch gives
-                exact = {}
-                for r in chain(kb.network, inputs).fired:
-                    exact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
-            rules = exact.get(root, [])
+        if rules is None:
+            if base.order_free[root]:
+                continue  # its rules and score are the base's
+        else:
+            key = (root, tuple([r.id for r in rules]))
+            hit = base.roots_seen.get(key)
+            if hit is None:  # (order free, score): many answers give a root the same rules
+                free = root_is_order_free(kb, rules, base.orders)
+                hit = base.roots_seen[key] = (free, score_root(kb, root, rules).score if free and rules else 0.0)
+            if hit[0]:
+                if rules:
+                    scores[root] = hit[1]
+                else:
+                    scores.pop(root, None)
+                continue
+        if exact is None:  # the firing order a run from scratch gives
+            exact = {}
+            for r in chain(kb.network, inputs).fired:
+                exact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
+        rules = exact.get(root, [])
         if rules:
             scores[root] = score_root(kb, root, rules).score
         else:

@@ -5,10 +5,11 @@ likelihood rows that moved it, and the chains behind its syndrome). ``why_not`` 
 the rules that could conclude something and did not fire, naming for each premise whether
 it failed or was unknown (and which unknown findings would let it fire); for a cause, the
 rows characteristic of it that are unknown or absent. ``evidence_for`` reads a cause's
-evidence from the result (never re-scored). ``what_if`` re-runs
-the engine once per candidate value of each unknown finding the rules read (the summary
-path, ``engine.reasoning.summary``: no cards, no trace), and reports the answers that change the
-urgency, the top of the differential, the root or the step.
+evidence from the result (never re-scored). ``what_if`` tries each candidate value of each
+unknown finding the rules read, continuing from the case's own chaining and weighing
+(``engine.reasoning.delta``: no cards, no trace; the same answers as re-running ``infer``),
+and reports the answers that change the urgency, the top of the differential, the root or
+the step.
 """
 
 from __future__ import annotations

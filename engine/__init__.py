@@ -13,8 +13,17 @@ and nothing below it (a test checks). Behind it:
 
 from __future__ import annotations
 
+import os
+import sys
 from importlib import import_module
 from typing import TYPE_CHECKING
+
+# ``python -m engine ...`` only (runpy imports this package while argv[0] is still "-m"):
+# pydantic's plugin loader reads every installed distribution's metadata (about 20 ms of
+# the CLI's start) for plugins the engine does not use. A program that imports the engine
+# keeps its own setting.
+if sys.argv[:1] == ["-m"]:
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 # the core a case needs, imported at once
 from engine.errors import CaseError, ContentError, EngineError, InferenceError, Problem, clean

@@ -12,10 +12,11 @@ from math import log10
 import engine
 from engine.knowledge.network import three_valued
 from engine.knowledge.premises import evaluate
+from engine.reasoning.delta import base_of, outline_if, outline_of
 from engine.reasoning.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
 from engine.reasoning.infer import inputs_of
 from engine.reasoning.instruments import score_all
-from engine.reasoning.scoring import log_odds, observe
+from engine.reasoning.scoring import log_odds, moved_by, observe
 from engine.reasoning.summary import summarize
 from engine.tools.sampling import random_findings
 from tests.support import kb as _kb
@@ -49,9 +50,35 @@ def _slow_what_if(case: engine.Case) -> list[engine.Counterfactual]:
     return ranked_counterfactuals(out)
 
 
-def test_what_if_on_the_summary_path_gives_the_full_paths_answers() -> None:
-    for case in _cases(25, 2) + [engine.Case({})]:
+def test_what_if_continued_from_the_case_gives_the_full_paths_answers_on_500_generated_cases() -> None:
+    for case in _cases(500, 2) + [engine.Case({})]:
         assert engine.what_if(case, kb) == _slow_what_if(case)
+
+
+def test_the_outline_after_one_answer_equals_the_summary_of_the_answered_case() -> None:
+    """Every candidate answer of 200 generated cases: continued chaining, retracted "not
+    asked" atoms, re-read rows, shifted log-odds and the clear-lead shortcut all give what
+    the summary of the case with that answer gives."""
+    paths = 0
+    for case in _cases(200, 6) + [engine.Case({})]:
+        base = base_of(case.findings, kb)
+        assert base.outline == outline_of(summarize(case.findings, kb))
+        for finding, value in candidate_answers(case, kb):
+            assert outline_if(base, finding, value) == outline_of(summarize({**case.findings, finding: value}, kb)), (finding, value)
+            paths += 1
+    assert paths > 8_000
+
+
+def test_a_network_with_a_cycle_is_known_as_one() -> None:
+    from engine.knowledge.base import compile_content
+    from engine.knowledge.premises import FactIs
+    from engine.knowledge.records import Content, Rule
+
+    fields = {name: getattr(kb, name) for name in Content.model_fields}
+    loop = (Rule(id="a", description="a", layer="sign", then="fa", when=(FactIs(op="fact", fact="fb"),), sources=("gck",)),
+            Rule(id="b", description="b", layer="sign", then="fb", when=(FactIs(op="fact", fact="fa"),), sources=("gck",)))
+    assert kb.network.acyclic
+    assert not compile_content(Content.model_construct(**{**fields, "rules": loop})).network.acyclic
 
 
 def test_compiled_likelihood_tests_agree_with_the_premise_interpreter() -> None:
@@ -126,3 +153,38 @@ def test_chaining_on_integer_ranks_fires_in_the_agenda_key_order() -> None:
     for case in _cases(1000, 5):
         inputs = inputs_of(case.findings, score_all(kb, case.findings))
         assert engine.reasoning.chaining.chain(net, inputs).fired == _reference_chain(net, inputs)
+
+
+def _reference_observe(inputs: dict, facts: dict) -> list[tuple[str, bool, bool]]:
+    """The likelihood rows as first observed: every row's premise evaluated, in table order."""
+    known = [(row, v) for row in kb.likelihoods if (v := evaluate(row.when, inputs, facts)) is not None]
+    first: dict[str, tuple[str, bool]] = {}
+    for row, v in known:
+        if row.group and (row.group not in first or (v and not first[row.group][1])):
+            first[row.group] = (row.id, v)
+    return [(row.id, v, row.group is None or first[row.group][0] == row.id) for row, v in known]
+
+
+def _reference_moved_by(observations: tuple) -> list[tuple[list[str], list[str], list[str]]]:
+    """Per cause, the counted rows for and against it, appended observation by observation."""
+    out: list[tuple[list[str], list[str], list[str]]] = [([], [], []) for _ in kb.table.causes]
+    for ob in observations:
+        if ob.counted:
+            pro, con = kb.table.sides[ob.row.id][ob.present]
+            for i in pro:
+                out[i][0].append(ob.row.id)
+                out[i][1].append(ob.row.id)
+            for i in con:
+                out[i][0].append(ob.row.id)
+                out[i][2].append(ob.row.id)
+    return out
+
+
+def test_observing_only_the_rows_that_read_something_known_finds_every_known_row() -> None:
+    net = kb.network
+    for case in _cases(1000, 7):
+        inputs = inputs_of(case.findings, score_all(kb, case.findings))
+        facts = {kb.rules[r].then: True for r in engine.reasoning.chaining.chain(net, inputs).fired}
+        observations = observe(kb, inputs, facts)
+        assert [(ob.row.id, ob.present, ob.counted) for ob in observations] == _reference_observe(inputs, facts)
+        assert moved_by(kb, observations) == _reference_moved_by(observations)

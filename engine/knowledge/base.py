@@ -2,7 +2,9 @@
 from them at load, once (the rule network, the case model, the likelihood table).
 
 Nothing is built lazily behind the reader's back: following ``kb.network`` from
-``infer`` leads here and to ``engine.knowledge.network``.
+``infer`` leads here and to ``engine.knowledge.network``. Two memos fill as cases are met,
+visibly, where they are declared: the atoms each input value makes true (``Network.true_atoms``)
+and each likelihood row's evidence records (``table.EvidenceTable``).
 """
 
 from __future__ import annotations

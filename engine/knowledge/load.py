@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from engine.errors import ContentError, Problem
 from engine.knowledge.base import KnowledgeBase, compile_content
+from engine.knowledge.cache import read_cached, write_cached
 from engine.knowledge.records import (
     ConditionDef,
     Content,
@@ -193,8 +194,13 @@ def load_kb(root: Path = DEFAULT_CONTENT) -> KnowledgeBase:
 
     Records are validated here; cross-references, reachability and the teaching cases are
     the linter's (``engine.check_content``, ``python -m engine lint``), run by the tests
-    and by the dashboard once at start, not on every load."""
-    content, problems, _ = read_content(root)
-    if content is None or problems:
-        raise ContentError(problems)
+    and by the dashboard once at start, not on every load. Records that validated are kept
+    between processes, keyed by a hash of the content files (``engine.knowledge.cache``);
+    compiling is always done here."""
+    key, content = read_cached(root)
+    if content is None:
+        content, problems, _ = read_content(root)
+        if content is None or problems:
+            raise ContentError(problems)
+        write_cached(key, content)
     return compile_content(content)

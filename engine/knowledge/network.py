@@ -104,6 +104,7 @@ class Network:
     # the atoms each value of an input makes true, looked up instead of tested: filled in
     # advance for bool and enum findings, as values are met for the others (a bounded memo)
     true_atoms: dict[str, dict[object, tuple[int, ...]]]
+    acyclic: bool  # no fact reaches itself through the nodes (so support can be counted down)
 
 
 def compile_network(kb: Content) -> Network:
@@ -149,7 +150,26 @@ def compile_network(kb: Content) -> Network:
         unknown_tests=tuple((a.index, a.input, a.negated) for a in unknown),
         unknown_inputs=frozenset(a.input for a in unknown),
         true_atoms=_true_atoms(kb, by_input),
+        acyclic=_acyclic(b.conclusion, waiting),
     )
+
+
+def _acyclic(conclusion: list[int], waiting: list[list[int]]) -> bool:
+    """Whether the fact -> node -> fact graph has no cycle (Kahn's algorithm over the nodes)."""
+    feeding = [0] * len(conclusion)  # node -> how many nodes feed one of its premises
+    for node in range(len(conclusion)):
+        for nxt in waiting[conclusion[node]]:
+            feeding[nxt] += 1
+    ready = [n for n, k in enumerate(feeding) if k == 0]
+    seen = 0
+    while ready:
+        node = ready.pop()
+        seen += 1
+        for nxt in waiting[conclusion[node]]:
+            feeding[nxt] -= 1
+            if feeding[nxt] == 0:
+                ready.append(nxt)
+    return seen == len(conclusion)
 
 
 def _true_atoms(kb: Content, by_input: dict[str, list[Atom]]) -> dict[str, dict[object, tuple[int, ...]]]:

@@ -51,7 +51,7 @@ Value = object
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # as records.Frozen
 
 
 class Is(_Frozen):

@@ -7,11 +7,26 @@ and instrument names its sources. The loader (``engine.knowledge.load``) cross-c
 from __future__ import annotations
 
 from functools import cached_property
+from itertools import combinations_with_replacement, permutations
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from engine.knowledge.premises import FindingLeaf, Premise, Unknown, findings_of, leaves, reads_finding
+from engine.knowledge.premises import (
+    Compare,
+    Eq,
+    FindingLeaf,
+    Has,
+    HasAny,
+    InSet,
+    Is,
+    IsEmpty,
+    Premise,
+    Unknown,
+    findings_of,
+    leaves,
+    reads_finding,
+)
 
 __all__ = [
     "Band",
@@ -64,7 +79,7 @@ ConditionKind = Literal["spinal", "non_spinal", "serious", "other"]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)  # a cached load validates nothing
 
 
 class Source(Frozen):
@@ -330,6 +345,32 @@ class Scoring(Frozen):
     explanation: str
 
 
+def _revealing(f: FindingDef, leaf: FindingLeaf) -> list[Any]:
+    """Values of a leaf's finding that would make it true."""
+    if isinstance(leaf, Is | Eq):
+        return [leaf.value]
+    if isinstance(leaf, InSet):
+        return [leaf.values[0]]
+    if isinstance(leaf, Has):
+        return [frozenset({leaf.value})]
+    if isinstance(leaf, HasAny):
+        return [frozenset({v}) for v in leaf.values]
+    if isinstance(leaf, IsEmpty):
+        return [frozenset()]
+    if isinstance(leaf, Compare):
+        step = 1 if f.type == "int" else 0.5
+        v = leaf.value + (step if leaf.op == "gt" else -step if leaf.op == "lt" else 0)
+        return [min(max(v, f.min or 0), f.max or v)]
+    return []
+
+
+def _product(cfs: tuple[float, ...]) -> float:
+    rest = 1.0
+    for v in cfs:  # as scoring.combine_cf multiplies, in this order
+        rest *= 1.0 - v
+    return 1.0 - rest
+
+
 class Content(Frozen):
     """Every record of ``content/``, validated and frozen; the views below are derived
     from the records alone, each typed and built on first use."""
@@ -387,6 +428,57 @@ class Content(Frozen):
                     if reads_finding(leaf) and not isinstance(leaf, Unknown):
                         out.setdefault(leaf.finding, []).append(leaf)
         return out
+
+    @cached_property
+    def answers_by_finding(self) -> tuple[tuple[str, tuple[Any, ...]], ...]:
+        """Per finding a rule or row tests (id order): each value that makes one of its tests
+        true, in test order, once (what asking could reveal; "what if" tries them)."""
+        out = []
+        for finding, tests in sorted(self.leaves_by_finding.items()):
+            seen: list[Any] = []
+            for leaf in tests:
+                for value in _revealing(self.findings[finding], leaf):
+                    if value not in seen:
+                        seen.append(value)
+            out.append((finding, tuple(seen)))
+        return tuple(out)
+
+    @cached_property
+    def instruments_by_finding(self) -> dict[str, tuple[str, ...]]:
+        """Finding id -> the instruments an item of which reads it (content order)."""
+        out: dict[str, list[str]] = {}
+        for inst in self.instruments.values():
+            for fid in sorted(set().union(*(findings_of(item.when) for item in inst.items))):
+                out.setdefault(fid, []).append(inst.id)
+        return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def item_findings(self) -> dict[str, tuple[frozenset[str], ...]]:
+        """Instrument -> the findings each of its items reads, in item order."""
+        return {iid: tuple(frozenset(findings_of(item.when)) for item in inst.items) for iid, inst in self.instruments.items()}
+
+    @cached_property
+    def ladder_reads(self) -> tuple[str, ...]:
+        """The derived facts the ladder step is chosen on: the back-pain steps and the facts
+        of their exclusions."""
+        return tuple(dict.fromkeys([s.id for s in self.ladder_steps] + [x.fact for s in self.ladder_steps for x in s.not_for]))
+
+    @cached_property
+    def root_scores_order_free(self) -> bool:
+        """Whether a root's score is the same float whatever order its rules fired in: the
+        certainty factors' product (``scoring.combine_cf``) is tried in every order for every
+        multiset of the scale's values that one root and direction can hold."""
+        cfs = sorted(set(self.scoring.root_certainty_factors.values()))
+        keys: dict[tuple[str, str], set[str]] = {}
+        for r in self.rules:
+            if r.support is not None:
+                keys.setdefault((r.then, r.direction), set()).add(r.group or r.id)
+        most = max((len(v) for v in keys.values()), default=0)
+        for k in range(3, most + 1):  # two factors commute exactly; order can matter from three
+            for combo in combinations_with_replacement(cfs, k):
+                if len({_product(order) for order in permutations(combo)}) > 1:
+                    return False
+        return True
 
     @cached_property
     def ladder_steps(self) -> tuple[LadderStep, ...]:

@@ -2,8 +2,8 @@
 
 ``content/likelihoods.yaml`` holds P(finding | cause); this module turns it into log10
 ratios against the non-specific catch-all (``content/scoring.yaml``'s reference), soft-caps
-stated estimates, pre-builds each cell's ``Evidence`` record (the result shares them, so an
-inference builds no evidence objects) and indexes the rows by the findings they read.
+stated estimates, builds each cell's ``Evidence`` record once, on the row's first use (the
+result shares them, so an inference builds no evidence objects) and indexes the rows by the findings they read.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from math import log10, tanh
 from typing import Any, Literal
 
 from engine.knowledge.network import three_valued
-from engine.knowledge.premises import facts_of, findings_of
+from engine.knowledge.premises import FactIs, InstrumentIs, Unknown, facts_of, findings_of, leaves, reads_finding
 from engine.knowledge.records import Content, LikelihoodRow
 
-__all__ = ["Cell", "Direction", "Evidence", "LikelihoodTable", "build_table", "direction", "prior_of"]
+__all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "build_table", "direction", "prior_of"]
 
 Direction = Literal["for", "against", "neutral"]
 RowTest = Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]
@@ -75,6 +75,10 @@ class LikelihoodTable:
     chained: frozenset[str]  # findings from which a rule chain reaches a fact a row reads
     groups: Mapping[str, tuple[LikelihoodRow, ...]]  # correlated rows, in table order
     group_of: Mapping[str, str]  # row -> its group
+    # what a one-answer change must re-read (engine.reasoning.delta): row positions by what they read
+    rows_by_input: Mapping[str, tuple[int, ...]]  # finding id or ``instrument:<id>`` -> row positions
+    rows_by_fact: Mapping[str, tuple[int, ...]]  # derived fact -> row positions
+    asked_rows: tuple[int, ...]  # rows with a "not asked" test: known even when nothing they read is
 
 
 def prior_of(content: Content, condition: str) -> float:
@@ -132,6 +136,25 @@ def _evidence(row: LikelihoodRow, cells: Mapping[str, Cell], causes: tuple[str, 
     return out
 
 
+class EvidenceTable(dict[tuple[str, bool, bool], tuple[Evidence, ...]]):
+    """(row, present, counted) -> one ``Evidence`` per cause. A dict that fills itself: a
+    row's records are built on the first lookup of any of its keys and kept (a memo: the
+    CLI reads a few rows once, the dashboard every row many times), the same records
+    whichever comes first; a hit costs a plain dict lookup. Iterating shows the rows built
+    so far."""
+
+    def __init__(self, rows: Mapping[str, LikelihoodRow], cells: Mapping[str, Mapping[str, Cell]], causes: tuple[str, ...]) -> None:
+        super().__init__()
+        self._rows, self._cells, self._causes = rows, cells, causes
+
+    def __missing__(self, key: tuple[str, bool, bool]) -> tuple[Evidence, ...]:
+        row = self._rows.get(key[0])
+        if row is None or key[1:] not in ((True, True), (True, False), (False, True), (False, False)):
+            raise KeyError(key)
+        self.update(_evidence(row, self._cells[row.id], self._causes))
+        return self[key]
+
+
 def _feeding(content: Content, facts: set[str]) -> frozenset[str]:
     """The findings from which a rule chain can reach one of ``facts`` (backward closure)."""
     wanted, found, changed = set(facts), set[str](), True
@@ -148,6 +171,25 @@ def _feeding(content: Content, facts: set[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _reads(content: Content) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Row positions by the input (finding or instrument band) and by the fact they read."""
+    by_input: dict[str, list[int]] = {}
+    by_fact: dict[str, list[int]] = {}
+    for i, row in enumerate(content.likelihoods):
+        for leaf in leaves(row.when):
+            if isinstance(leaf, FactIs):
+                target, key = by_fact, leaf.fact
+            elif isinstance(leaf, InstrumentIs):
+                target, key = by_input, f"instrument:{leaf.instrument}"
+            elif reads_finding(leaf):
+                target, key = by_input, leaf.finding
+            else:
+                continue
+            if i not in target.setdefault(key, []):
+                target[key].append(i)
+    return {k: tuple(v) for k, v in by_input.items()}, {k: tuple(v) for k, v in by_fact.items()}
+
+
 def build_table(content: Content) -> LikelihoodTable:
     """Compile the likelihood table (called once, by the loader)."""
     cells = _cells(content)
@@ -156,7 +198,7 @@ def build_table(content: Content) -> LikelihoodTable:
     raw = {c: prior_of(content, c) for c in causes}
     total = sum(raw.values())
     priors = {c: v / total for c, v in raw.items()}
-    shares, sides, evidence = {}, {}, {}
+    shares, sides = {}, {}
     raw_present, raw_absent = {}, {}
     rows_of: dict[str, list[LikelihoodRow]] = {}
     groups: dict[str, list[LikelihoodRow]] = {}
@@ -168,7 +210,6 @@ def build_table(content: Content) -> LikelihoodTable:
              tuple(i for i, s in enumerate(column) if direction(s) == "against"))
             for column in shares[row.id]
         )
-        evidence.update(_evidence(row, cells[row.id], causes))
         raw_present[row.id] = tuple(log10(row.p.get(c, row.default)) for c in causes)
         raw_absent[row.id] = tuple(log10(1.0 - row.p.get(c, row.default)) for c in causes)
         for fid in findings_of(row.when):
@@ -176,6 +217,7 @@ def build_table(content: Content) -> LikelihoodTable:
         if row.group:
             groups.setdefault(row.group, []).append(row)
     fact_rows = tuple(r for r in content.likelihoods if facts_of(r.when))
+    rows_by_input, rows_by_fact = _reads(content)
     return LikelihoodTable(
         causes=causes,
         priors=tuple(priors[c] for c in causes),
@@ -186,7 +228,7 @@ def build_table(content: Content) -> LikelihoodTable:
         cells=cells,
         shares=shares,
         sides=sides,
-        evidence=evidence,
+        evidence=EvidenceTable({row.id: row for row in content.likelihoods}, cells, causes),
         raw_present=raw_present,
         raw_absent=raw_absent,
         rows_of={k: tuple(v) for k, v in rows_of.items()},
@@ -194,4 +236,7 @@ def build_table(content: Content) -> LikelihoodTable:
         chained=_feeding(content, {f for r in fact_rows for f in facts_of(r.when)}),
         groups={g: tuple(v) for g, v in groups.items()},
         group_of={r.id: g for g, rows in groups.items() for r in rows},
+        rows_by_input=rows_by_input,
+        rows_by_fact=rows_by_fact,
+        asked_rows=tuple(i for i, row in enumerate(content.likelihoods) if any(isinstance(q, Unknown) for q in leaves(row.when))),
     )

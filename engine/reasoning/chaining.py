@@ -7,14 +7,14 @@ most once; chaining stops at the fixed point (empty agenda) or at the step cap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from heapq import heappop, heappush
 
 from engine.errors import InferenceError
 from engine.knowledge.network import Network
 
-__all__ = ["Chaining", "chain"]
+__all__ = ["Chaining", "chain", "chain_state", "extend", "retract", "true_atoms"]
 
 STEP_CAP = 10_000  # far above the rule count; reaching it means a defect, not a case
 MEMO_CAP = 4096  # values remembered per input (the atoms each makes true); bounded for long-lived processes
@@ -29,6 +29,83 @@ class Chaining:
 
 def chain(net: Network, inputs: Mapping[str, object]) -> Chaining:
     """Run the network on known inputs (finding id or ``instrument:<id>`` -> value)."""
+    return chain_state(net, inputs)[0]
+
+
+def true_atoms(net: Network, key: str, value: object) -> tuple[int, ...]:
+    """The atoms a known input value makes true (memoised as ``chain`` does)."""
+    values = net.true_atoms.get(key)
+    if values is None:
+        return ()
+    kind = type(value)
+    hit = values.get(value) if kind in _MEMO_TYPES else None
+    if hit is None:
+        hit = tuple(index for index, test, negated in net.tests_by_input.get(key, ()) if test(value) is not negated)
+        if kind in _MEMO_TYPES and len(values) < MEMO_CAP:
+            values[value] = hit
+    return hit
+
+
+def extend(net: Network, since: list[int], remaining: list[int], atoms: Iterable[int]) -> list[int]:
+    """Continue a finished chaining (its ``since`` and ``remaining``, changed in place) with
+    more true atoms, to the new fixed point; returns the rules that fire, in the order they
+    fire here. The set of facts is the one a run from scratch reaches (the network is
+    monotone); the firing order of a run from scratch may interleave differently. New facts
+    get step 1 (derived), not the step a run from scratch would give."""
+    waiting, conclusion, rule_of, rank, node_of_rank = net.waiting, net.conclusion, net.rule_of, net.rank, net.node_of_rank
+    stack = [a for a in atoms if since[a] < 0]
+    for a in stack:
+        since[a] = 0
+    agenda: list[int] = []
+    fired: list[int] = []
+    while True:
+        while stack:
+            for node in waiting[stack.pop()]:
+                remaining[node] -= 1
+                if remaining[node] == 0:
+                    if rule_of[node] < 0:
+                        c = conclusion[node]
+                        if since[c] < 0:
+                            since[c] = 1
+                            stack.append(c)
+                    else:
+                        heappush(agenda, rank[node])
+        if not agenda:
+            return fired
+        node = node_of_rank[heappop(agenda)]
+        fired.append(rule_of[node])
+        if len(fired) > STEP_CAP:
+            raise InferenceError(f"more than {STEP_CAP} firings: the rule base loops")
+        c = conclusion[node]
+        if since[c] < 0:
+            since[c] = 1
+            stack.append(c)
+
+
+def retract(net: Network, since: list[int], remaining: list[int], support: list[int], index: int, unfired: list[int]) -> None:
+    """Take a true atom back, and what stood on it alone (the network is acyclic, so a fact
+    with no rule or group left holding it is no longer derived): ``support`` counts the
+    fired rules concluding each fact; un-fired rules are appended to ``unfired``."""
+    waiting, conclusion, rule_of = net.waiting, net.conclusion, net.rule_of
+    since[index] = -1
+    stack = [index]
+    while stack:
+        for node in waiting[stack.pop()]:
+            remaining[node] += 1
+            if remaining[node] == 1:  # it held with exactly what it needed, and no longer does
+                c = conclusion[node]
+                if rule_of[node] >= 0:
+                    unfired.append(rule_of[node])
+                    support[c] -= 1
+                    if support[c] > 0:
+                        continue
+                since[c] = -1
+                stack.append(c)
+
+
+def chain_state(net: Network, inputs: Mapping[str, object]) -> tuple[Chaining, list[int]]:
+    """``chain``, with each node's count of premises still missing at the fixed point (what
+    ``extend`` continues from; at most 0 for a node that holds)."""
     since = [-1] * len(net.names)
     remaining = list(net.required)
     waiting, conclusion, rule_of, rank, node_of_rank = net.waiting, net.conclusion, net.rule_of, net.rank, net.node_of_rank
@@ -80,4 +157,4 @@ def chain(net: Network, inputs: Mapping[str, object]) -> Chaining:
         if since[c] < 0:
             since[c] = step
             stack.append(c)
-    return Chaining(tuple(fired), tuple(since))
+    return Chaining(tuple(fired), tuple(since)), remaining

@@ -5,10 +5,11 @@ likelihood rows that moved it, and the chains behind its syndrome). ``why_not`` 
 the rules that could conclude something and did not fire, naming for each premise whether
 it failed or was unknown (and which unknown findings would let it fire); for a cause, the
 rows characteristic of it that are unknown or absent. ``evidence_for`` reads a cause's
-evidence from the result (never re-scored). ``what_if`` re-runs
-the engine once per candidate value of each unknown finding the rules read (the summary
-path, ``engine.reasoning.summary``: no cards, no trace), and reports the answers that change the
-urgency, the top of the differential, the root or the step.
+evidence from the result (never re-scored). ``what_if`` tries each candidate value of each
+unknown finding the rules read, continuing from the case's own chaining and weighing
+(``engine.reasoning.delta``: no cards, no trace; the same answers as re-running ``infer``),
+and reports the answers that change the urgency, the top of the differential, the root or
+the step.
 """
 
 from __future__ import annotations
@@ -19,14 +20,6 @@ from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import (
-    Compare,
-    Eq,
-    FindingLeaf,
-    Has,
-    HasAny,
-    InSet,
-    Is,
-    IsEmpty,
     Premise,
     describe,
     evaluate,
@@ -34,9 +27,9 @@ from engine.knowledge.premises import (
     findings_of,
 )
 from engine.reasoning.case import Case
-from engine.reasoning.infer import infer, inputs_of
+from engine.reasoning.delta import base_of, outline_if
+from engine.reasoning.infer import inputs_of
 from engine.reasoning.result import Evidence, Firing, Result
-from engine.reasoning.summary import summarize
 
 __all__ = [
     "Counterfactual",
@@ -145,28 +138,6 @@ def evidence_for(result: Result, kb: KnowledgeBase, condition: str) -> list[Evid
     return [e for e in ranked.evidence if e.counted]
 
 
-def _candidates(kb: KnowledgeBase, leaf: FindingLeaf) -> list[Any]:
-    """Values of a leaf's finding that would make it true (what asking could reveal)."""
-    f = kb.findings[leaf.finding]
-    if isinstance(leaf, Is):
-        return [leaf.value]
-    if isinstance(leaf, Eq):
-        return [leaf.value]
-    if isinstance(leaf, InSet):
-        return [leaf.values[0]]
-    if isinstance(leaf, Has):
-        return [frozenset({leaf.value})]
-    if isinstance(leaf, HasAny):
-        return [frozenset({v}) for v in leaf.values]
-    if isinstance(leaf, IsEmpty):
-        return [frozenset()]
-    if isinstance(leaf, Compare):
-        step = 1 if f.type == "int" else 0.5
-        v = leaf.value + (step if leaf.op == "gt" else -step if leaf.op == "lt" else 0)
-        return [min(max(v, f.min or 0), f.max or v)]
-    return []
-
-
 def _summary(result: Result) -> dict[str, Any]:
     top = result.differential[0] if result.differential else None
     return {
@@ -196,15 +167,11 @@ def _diff(kb: KnowledgeBase, before: dict[str, Any], after: dict[str, Any]) -> t
 def candidate_answers(case: Case, kb: KnowledgeBase) -> Iterator[tuple[str, Any]]:
     """Each unknown finding a rule or likelihood row reads, with each value that would make
     one of its tests true (what asking could reveal), in a stable order."""
-    for finding, tests in sorted(kb.leaves_by_finding.items()):
-        if finding in case.findings:
-            continue
-        seen: list[Any] = []
-        for leaf in tests:
-            for value in _candidates(kb, leaf):
-                if value not in seen:
-                    seen.append(value)
-                    yield finding, value
+    findings = case.findings
+    for finding, values in kb.answers_by_finding:  # built once per knowledge base
+        if finding not in findings:
+            for value in values:
+                yield finding, value
 
 
 def ranked_counterfactuals(out: list[Counterfactual]) -> list[Counterfactual]:
@@ -214,10 +181,13 @@ def ranked_counterfactuals(out: list[Counterfactual]) -> list[Counterfactual]:
 
 def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list[Counterfactual]:
     """For each unknown finding a rule reads: the answers that would change the picture."""
-    before = _summary(result or infer(case, kb))
+    base = base_of(case.findings, kb)
+    now = base.outline
+    before = _summary(result) if result is not None else {"urgency": now.urgency, "top": now.top, "step": now.step,
+                                                          "root": now.root, "flags": set(now.red_flags)}
     out: list[Counterfactual] = []
     for finding, value in candidate_answers(case, kb):
-        after = summarize({**case.findings, finding: value}, kb)  # no cards, no trace
+        after = outline_if(base, finding, value)  # continued from the case's state: no cards, no trace
         changes = _diff(kb, before, {"urgency": after.urgency, "top": after.top, "step": after.step,
                                      "root": after.root, "flags": set(after.red_flags)})
         if changes:

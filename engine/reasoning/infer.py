@@ -45,7 +45,7 @@ from engine.reasoning.result import (
     ScreenStatus,
     Syndrome,
 )
-from engine.reasoning.scoring import Observation, moved_by, observe, posterior, score_root
+from engine.reasoning.scoring import Observation, log_odds, moved_by, observe, probabilities, score_root
 
 __all__ = ["infer", "inputs_of"]
 
@@ -221,16 +221,17 @@ def _differential(
     kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
 ) -> tuple[Ranked, ...]:
     pinned = pinned_causes(kb, flags)
-    ranked = []
-    moved = moved_by(kb, observations)
-    for (cid, post), (rows, pro, con) in zip(posterior(kb, observations).items(), moved, strict=True):
-        cond = kb.conditions[cid]
-        ranked.append(
-            Ranked(
-                cid, cond.label, cond.kind, round(post.probability, 4), round(post.prior, 5), cid in pinned,
-                tuple(rows), tuple(pro), tuple(con), post.evidence, post.log_prior_odds,
-            )
-        )
+    tab = kb.table
+    probs = probabilities(log_odds(kb, observations))  # as scoring.posterior, without its records
+    # one tuple per observation holding every cause's evidence, transposed to one per cause
+    per_ob = [tab.evidence[(ob.row.id, ob.present, ob.counted)] for ob in observations]
+    per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(tab.causes)
+    conditions = kb.conditions
+    ranked = [
+        Ranked(cid, conditions[cid].label, conditions[cid].kind, round(probs[i], 4), round(tab.priors[i], 5), cid in pinned,
+               tuple(rows), tuple(pro), tuple(con), per_cause[i], tab.log_prior_rounded[i])
+        for i, (cid, (rows, pro, con)) in enumerate(zip(tab.causes, moved_by(kb, observations), strict=True))
+    ]
     return tuple(sorted(ranked, key=lambda d: rank_key(d.id, d.must_not_miss, d.score, d.prior)))
 
 

@@ -63,8 +63,23 @@ class Posterior:
 def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> tuple[Observation, ...]:
     """Rows whose premise is known, in table order; in a group the first present counts,
     else the first known absent."""
+    tab = kb.table
+    # only rows that read a known input or a concluded fact, or test "not asked", can be
+    # known: with every leaf unknown a premise is unknown (three-valued, groups included)
+    read = set(tab.asked_rows)
+    by_input, by_fact = tab.rows_by_input, tab.rows_by_fact
+    for key in inputs:
+        rows = by_input.get(key)
+        if rows:
+            read.update(rows)
+    for fact in facts:
+        rows = by_fact.get(fact)
+        if rows:
+            read.update(rows)
+    tests = tab.tests
     known: list[tuple[LikelihoodRow, bool]] = []
-    for row, test in kb.table.tests:
+    for i in sorted(read):
+        row, test = tests[i]
         value = test(inputs, facts)
         if value is not None:
             known.append((row, value))

@@ -17,7 +17,6 @@ from engine.errors import CaseError, EngineError, Problem, clean
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.load import DEFAULT_CONTENT, load_kb
 from engine.reasoning.case import Case, case_json_schema
-from engine.reasoning.explain import evidence_for, why, why_not
 from engine.reasoning.infer import infer
 from engine.tools.case_file import read_case_file
 from engine.tools.report import text_report
@@ -37,6 +36,8 @@ def _evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> str:
 
 
 def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
+    from engine.reasoning.explain import evidence_for, why, why_not  # only this verb reads them (a faster start)
+
     case = _read_case(args.case, kb)
     result = infer(case, kb)
     target = args.target

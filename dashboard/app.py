@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from dashboard.kb_gate import require_kb  # noqa: E402 - needs the path above
+from dashboard.session.kb_gate import require_kb  # noqa: E402 - needs the path above
 
 # A bundled icon: a ":material/...:" page icon is fetched from fonts.gstatic.com, and a
 # clinic may be offline (nav icons use the font Streamlit ships, so they stay).

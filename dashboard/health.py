@@ -36,7 +36,7 @@ def _server_ok(url: str) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .state import content_dir
+    from dashboard.session.state import content_dir
 
     p = argparse.ArgumentParser(prog="python -m dashboard.health", description=__doc__.splitlines()[0])
     p.add_argument("--content", default=None, help="knowledge base folder (default: $RADIX_CONTENT or content/)")

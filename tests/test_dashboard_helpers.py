@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from dashboard.case_files import export_json, findings_for_widgets, parse_case_text, problem_line
-from dashboard.form_state import finding_from_widgets, widget_state_for
+from dashboard.intake.case_files import export_json, findings_for_widgets, parse_case_text, problem_line
+from dashboard.intake.form_state import finding_from_widgets, widget_state_for
 from engine.errors import CaseError
 from tests.support import kb
 

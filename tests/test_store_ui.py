@@ -116,7 +116,7 @@ def test_the_saved_cases_page_lists_searches_duplicates_and_deletes(db: store.Ca
 def test_a_burst_of_changes_is_written_once_the_debounce_window_closes(db: store.CaseStore) -> None:
     import time
 
-    from dashboard.persist import DEBOUNCE
+    from dashboard.session.persist import DEBOUNCE
 
     at = _app()
     _section(at, "Exam").selectbox(key="f.slr").set_value("positive")
@@ -134,7 +134,7 @@ def test_a_burst_of_changes_is_written_once_the_debounce_window_closes(db: store
 def test_a_fhir_bundle_imports_as_a_draft_that_opens_in_the_consultation(db: store.CaseStore) -> None:
     from datetime import UTC, datetime
 
-    from dashboard.persist import import_fhir_draft
+    from dashboard.session.persist import import_fhir_draft
     from exports.fhir import bundle_from_case, bundle_json
     from tests.support import kb
 
@@ -149,7 +149,7 @@ def test_a_fhir_import_with_a_bad_value_stores_nothing(db: store.CaseStore) -> N
     import json
 
     import engine
-    from dashboard.persist import import_fhir_draft
+    from dashboard.session.persist import import_fhir_draft
     from tests.support import kb
 
     qr = {"resourceType": "QuestionnaireResponse", "status": "completed",

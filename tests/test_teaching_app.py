@@ -228,7 +228,7 @@ def test_everything_asked_and_right_scores_full_with_nothing_left_to_ask(at: App
 
 
 def test_a_bad_case_file_is_reported_on_the_page_not_raised(at: AppTest, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dashboard import teaching_state
+    from dashboard.session import teaching as teaching_state
     from engine.errors import CaseError, Problem
 
     def broken() -> tuple:
@@ -241,7 +241,7 @@ def test_a_bad_case_file_is_reported_on_the_page_not_raised(at: AppTest, monkeyp
 
 
 def test_finished_cases_are_kept_in_the_case_store_and_come_back_with_the_learner_link(at: AppTest) -> None:
-    from dashboard.persist import _open_store
+    from dashboard.session.persist import _open_store
     from store import database_url
 
     _pick(at)

@@ -13,10 +13,10 @@ from html import escape
 import streamlit as st
 
 import engine
-from dashboard.cache import case_key, memo
 from dashboard.charts.ladder import ladder_figure
 from dashboard.charts.trace_graph import trace_figure, trace_table
 from dashboard.charts.trace_tree import TreeLine, trace_tree, weight_words
+from dashboard.session.cache import case_key, memo
 from engine import KnowledgeBase, Result, RuleGap
 
 __all__ = ["render_ladder", "render_trace", "render_what_if", "render_why", "render_why_not"]

@@ -12,9 +12,9 @@ from typing import Any
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.cache import memo
 from dashboard.charts.body_map import body_map_figure
 from dashboard.charts.differential import differential_figure, evidence_table
+from dashboard.session.cache import memo
 from engine import BodyMap, KnowledgeBase, RedFlagHit, Result, missing_items
 
 __all__ = [

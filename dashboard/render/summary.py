@@ -14,9 +14,9 @@ from typing import Any
 import streamlit as st
 
 import engine
-from dashboard.cache import case_key, memo
-from dashboard.form_state import widget_state_for
-from dashboard.state import CASE, vocabulary_of
+from dashboard.intake.form_state import widget_state_for
+from dashboard.session.cache import case_key, memo
+from dashboard.session.state import CASE, vocabulary_of
 from engine import KnowledgeBase, Ranked, Result
 
 __all__ = ["answer", "best_questions", "mark_red_flags_no", "render_ask_next", "render_summary", "undo_red_flags", "why_line"]

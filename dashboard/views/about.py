@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.render.results import DISCLAIMER
-from dashboard.state import get_kb
+from dashboard.session.state import get_kb
 
 
 def main() -> None:

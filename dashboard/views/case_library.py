@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import teaching_state as ts
-from dashboard.state import get_kb
+from dashboard.session import teaching as ts
+from dashboard.session.state import get_kb
 from engine import DIFFICULTIES, SETTINGS, KnowledgeBase, TeachingCase, filter_cases, infer
 
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import streamlit as st
 
-from dashboard.persist import case_store, import_fhir_draft
-from dashboard.state import get_kb
+from dashboard.session.persist import case_store, import_fhir_draft
+from dashboard.session.state import get_kb
 from engine import URGENCIES, CaseError
 from store import CaseRecord, CaseStore, StoreError, data_dir
 

@@ -11,13 +11,13 @@ from typing import Any
 import streamlit as st
 
 import engine
-from dashboard.case_files import problem_line
-from dashboard.case_io import case_toolbar_ui, render_case_messages
-from dashboard.intake import intake_ui
-from dashboard.persist import autosave, restore_from_url
+from dashboard.intake.case_files import problem_line
+from dashboard.intake.case_io import case_toolbar_ui, render_case_messages
+from dashboard.intake.sections import intake_ui
 from dashboard.render import reasoning, results, summary
-from dashboard.state import CASE, CASE_ID, body_map, current_case, get_kb
-from dashboard.store_ui import store_bar_ui
+from dashboard.session.persist import autosave, restore_from_url
+from dashboard.session.state import CASE, CASE_ID, body_map, current_case, get_kb
+from dashboard.session.store_ui import store_bar_ui
 from engine import BodyMap, KnowledgeBase
 
 

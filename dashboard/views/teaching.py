@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import teaching_state as ts
 from dashboard.render.teaching import render_answers, render_debrief, render_progress
-from dashboard.state import get_kb
+from dashboard.session import teaching as ts
+from dashboard.session.state import get_kb
 from engine import DIFFICULTIES, SECTION_LABELS, SETTINGS, URGENCIES, KnowledgeBase, Session, section_progress, sections
 
 # the patient's opening complaint: the same stem for every case, so it gives nothing away

@@ -13,13 +13,12 @@ from typing import Any
 import streamlit as st
 
 import engine
+from dashboard.session.persist import LABEL, NOTE, STORE_ID, case_store, draft_status, forget_case, mark_saved
+from dashboard.session.state import CASE_ID, current_case, replace_case
 from engine import KnowledgeBase
 from exports.build import MIME, build, file_name
 from store import StoreError, case_input
 from store.repository import new_case_id
-
-from .persist import LABEL, NOTE, STORE_ID, case_store, draft_status, forget_case, mark_saved
-from .state import CASE_ID, current_case, replace_case
 
 __all__ = ["store_bar_ui"]
 

@@ -12,10 +12,9 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.intake.form_state import BOOL_OPTIONS, NOT_ASKED, UNITS, finding_from_widgets, has_unit, key, number_problem, pretty
+from dashboard.session.state import CASE
 from engine import FindingDef, KnowledgeBase
-
-from .form_state import BOOL_OPTIONS, NOT_ASKED, UNITS, finding_from_widgets, has_unit, key, number_problem, pretty
-from .state import CASE
 
 __all__ = ["finding_ui", "sync_finding"]
 
@@ -26,8 +25,8 @@ def _live(f: FindingDef) -> bool:
     When a section is closed or opened, the browser sends its widgets' last known values
     with that rerun (stale ones for a section drawn again) and Streamlit calls their
     callbacks; those replays must not touch the case. The widgets are then redrawn from it."""
-    from .intake import DRAWN_TAB, INTAKE_TAB, section_of  # late: intake imports this module
-    from .state import get_kb
+    from dashboard.intake.sections import DRAWN_TAB, INTAKE_TAB, section_of  # late: intake imports this module
+    from dashboard.session.state import get_kb
 
     kb = get_kb()
     default = section_of(kb, None)

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.session.state import content_dir, get_kb
 from engine import ContentError, KnowledgeBase
-
-from .state import content_dir, get_kb
 
 __all__ = ["require_kb"]
 

@@ -14,9 +14,8 @@ from typing import Any
 import streamlit as st
 
 import engine
+from dashboard.intake.form_state import key, widget_state_for
 from engine import BodyMap, KnowledgeBase, load_body_map
-
-from .form_state import key, widget_state_for
 
 __all__ = [
     "CASE",
@@ -31,7 +30,7 @@ __all__ = [
     "vocabulary_of",
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CASE = "radix.case"
 CASE_ID = "radix.case_id"
 IMPORT_ERRORS = "radix.import_errors"

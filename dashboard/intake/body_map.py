@@ -18,13 +18,12 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.cache import memo
 from dashboard.charts.body_map import SIDES, body_map_figure, clicked_from_selection, split_sided
+from dashboard.intake.form_state import widget_state_for
+from dashboard.intake.widgets import finding_ui
+from dashboard.session.cache import memo
+from dashboard.session.state import CASE, vocabulary_of
 from engine import BodyMap, KnowledgeBase
-
-from .form_state import widget_state_for
-from .state import CASE, vocabulary_of
-from .widgets import finding_ui
 
 __all__ = ["LATERALITY_AUTO", "MAP_CLICKS", "MAP_MODE", "body_map_ui", "chart_key", "derived_laterality", "toggle_click"]
 

@@ -10,10 +10,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.intake.case_files import (
+    export_json,
+    findings_for_widgets,
+    load_teaching_cases,
+    md_escape,
+    parse_case_text,
+    problem_line,
+)
+from dashboard.session.state import CASE_ID, IMPORT_ERRORS, NOTICE, content_dir, current_case, replace_case
 from engine import MAX_BYTES, CaseError, KnowledgeBase, clean
-
-from .case_files import export_json, findings_for_widgets, load_teaching_cases, md_escape, parse_case_text, problem_line
-from .state import CASE_ID, IMPORT_ERRORS, NOTICE, content_dir, current_case, replace_case
 
 __all__ = ["case_toolbar_ui", "render_case_messages", "teaching_cases"]
 

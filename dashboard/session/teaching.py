@@ -13,6 +13,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard.intake.case_files import problem_line
+from dashboard.session.persist import case_store
+from dashboard.session.state import get_kb
 from engine import (
     CaseError,
     CaseRecord,
@@ -29,10 +32,6 @@ from engine import (
     sections,
 )
 from store import StoreError, new_case_id
-
-from .case_files import problem_line
-from .persist import case_store
-from .state import get_kb
 
 __all__ = [
     "ANY",
@@ -53,7 +52,7 @@ __all__ = [
     "teaching_cases",
 ]
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ANY = "any"
 SESSION = "radix.teach.session"
 DEBRIEF = "radix.teach.debrief"

@@ -16,12 +16,11 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.session.state import CASE_ID, replace_case
 from engine import KnowledgeBase, parse_findings
 from exports.fhir import findings_from_fhir_json
 from store import CaseStore, StoreError, database_url
 from store.repository import new_case_id, plain_findings
-
-from .state import CASE_ID, replace_case
 
 __all__ = ["DEBOUNCE", "LABEL", "NOTE", "STORE_ID", "autosave", "case_store", "draft_status", "forget_case",
            "import_fhir_draft", "restore_from_url", "url_case_id"]

@@ -11,11 +11,10 @@ from typing import Any
 
 import streamlit as st
 
+from dashboard.intake.body_map import body_map_ui
+from dashboard.intake.widgets import finding_ui
+from dashboard.session.state import CASE, seed_widgets
 from engine import BodyMap, KnowledgeBase
-
-from .body_map_ui import body_map_ui
-from .state import CASE, seed_widgets
-from .widgets import finding_ui
 
 __all__ = ["DRAWN_TAB", "INTAKE_TAB", "intake_ui", "section_of", "section_ui"]
 

@@ -52,3 +52,23 @@ def test_the_health_probe_fails_when_the_server_is_down_and_never_leaves_loopbac
     assert health(["--url", "http://127.0.0.1:9"]) == 1
     assert health(["--url", "http://example.org"]) == 1
     assert "non-loopback" in capsys.readouterr().err
+
+
+def test_a_finding_in_a_new_group_appears_on_its_own_tab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The intake's tabs and titles are findings.yaml's groups: no Python edit to show a new one."""
+    import yaml
+
+    content = _content_copy.__wrapped__(tmp_path)
+    path = content / "findings.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["groups"].append({"id": "occupation", "title": "Work and load", "tab": "Work", "section": "history"})
+    data["findings"].append({"id": "heavy_manual_work", "label": "Heavy manual work", "type": "bool", "group": "occupation",
+                             "contract": False})
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    monkeypatch.setenv("RADIX_CONTENT", str(content))
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    assert not at.exception and not at.error
+    at.session_state["radix.intake_tab"] = "Work"
+    at.run()
+    assert "**Work and load**" in [m.value for m in at.markdown]
+    assert any(w.label == "Heavy manual work" for w in at.get("button_group"))

@@ -43,3 +43,16 @@ def assert_network_agrees_with_the_evaluator(res: engine.Result) -> None:
     for rule in kb().rules:
         accepted = evaluate(AllOf(op="all", of=rule.when), inputs, facts) if rule.when else True
         assert (rule.id in fired) == bool(accepted), rule.id
+
+
+def section(at: Any, name: str) -> Any:
+    """AppTest: open an intake section (only the open one is drawn), after applying what was entered."""
+    at.run()
+    at.session_state["radix.intake_tab"] = name
+    return at.run()
+
+
+def results_tab(at: Any, name: str) -> Any:
+    """AppTest: open a result tab (only the open one is drawn)."""
+    at.session_state["radix.results_tab"] = name
+    return at.run()

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
-from tests.support import kb
+from tests.support import kb, results_tab, section
 
 APP = "../dashboard/app.py"
 DISC_CASE = {
@@ -26,19 +26,6 @@ def at() -> AppTest:
     app.run()
     assert not app.exception
     return app
-
-
-def section(at: AppTest, name: str) -> AppTest:
-    """Open an intake section (only the open one is drawn), after applying what was entered."""
-    at.run()
-    at.session_state["radix.intake_tab"] = name
-    return at.run()
-
-
-def results_tab(at: AppTest, name: str) -> AppTest:
-    """Open a result tab (only the open one is drawn)."""
-    at.session_state["radix.results_tab"] = name
-    return at.run()
 
 
 def _enter_disc_case(at: AppTest) -> None:

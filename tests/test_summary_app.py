@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
-from tests.support import kb
+from tests.support import kb, results_tab, section
 
 APP = "../dashboard/app.py"
 HIP_LIKE = {"age": 67, "worse_walking_standing": True, "pain_regions": ["groin", "anterior_thigh", "buttock"]}
@@ -22,18 +22,6 @@ def at() -> AppTest:
 
 def _texts(at: AppTest, kind: str = "markdown") -> str:
     return "\n".join(str(e.value) for e in at.get(kind))
-
-
-def section(at: AppTest, name: str) -> AppTest:
-    """Open an intake section (only the open one is drawn), after applying what was entered."""
-    at.run()
-    at.session_state["radix.intake_tab"] = name
-    return at.run()
-
-
-def results_tab(at: AppTest, name: str) -> AppTest:
-    at.session_state["radix.results_tab"] = name
-    return at.run()
 
 
 def _strip_buttons(at: AppTest) -> list:

@@ -19,10 +19,9 @@ from typing import Any
 import streamlit as st
 
 from dashboard.charts.body_map import SIDES, body_map_figure, clicked_from_selection, split_sided
-from dashboard.intake.form_state import widget_state_for
 from dashboard.intake.widgets import finding_ui
 from dashboard.session.cache import memo
-from dashboard.session.state import CASE, vocabulary_of
+from dashboard.session.state import CASE, set_findings, vocabulary_of
 from engine import BodyMap, KnowledgeBase
 
 __all__ = ["LATERALITY_AUTO", "MAP_CLICKS", "MAP_MODE", "body_map_ui", "chart_key", "derived_laterality", "toggle_click"]
@@ -61,18 +60,6 @@ def derived_laterality(*side_sets: set[str]) -> str | None:
     return "bilateral" if legs == set(SIDES) else next(iter(legs), None)
 
 
-def _store(kb: KnowledgeBase, changes: dict[str, Any]) -> None:
-    """Write findings into the case and their widgets (None: not asked)."""
-    case = dict(st.session_state.get(CASE, {}))
-    for fid, value in changes.items():
-        if value is None:
-            case.pop(fid, None)
-        else:
-            case[fid] = value
-        st.session_state.update(widget_state_for(kb.findings[fid], value, vocabulary_of(kb, fid)))
-    st.session_state[CASE] = case
-
-
 def _ordered(kb: KnowledgeBase, fid: str, words: set[str]) -> list[str]:
     return [w for w in vocabulary_of(kb, fid) if w in words]
 
@@ -95,7 +82,7 @@ def _reconcile(kb: KnowledgeBase) -> None:
         changes["laterality"] = derived
         st.session_state[LATERALITY_AUTO] = derived
     if changes:
-        _store(kb, changes)
+        set_findings(kb, changes)
 
 
 def _consume_click(kb: KnowledgeBase, chart: str) -> None:
@@ -108,7 +95,7 @@ def _consume_click(kb: KnowledgeBase, chart: str) -> None:
     regions_fid, sides_fid = _TARGET[st.session_state.get(MAP_MODE) or "pain"]
     case = st.session_state.get(CASE, {})
     regions, sides = toggle_click(set(case.get(regions_fid) or ()), set(case.get(sides_fid) or ()), clicked)
-    _store(kb, {regions_fid: _ordered(kb, regions_fid, regions), sides_fid: _ordered(kb, sides_fid, sides) or None})
+    set_findings(kb, {regions_fid: _ordered(kb, regions_fid, regions), sides_fid: _ordered(kb, sides_fid, sides) or None})
     st.session_state[MAP_CLICKS] = st.session_state.get(MAP_CLICKS, 0) + 1
     _reconcile(kb)
 

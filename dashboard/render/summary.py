@@ -14,9 +14,8 @@ from typing import Any
 import streamlit as st
 
 import engine
-from dashboard.intake.form_state import widget_state_for
 from dashboard.session.cache import case_key, memo
-from dashboard.session.state import CASE, vocabulary_of
+from dashboard.session.state import CASE, set_findings
 from engine import KnowledgeBase, Ranked, Result
 
 __all__ = ["answer", "best_questions", "mark_red_flags_no", "render_ask_next", "render_summary", "undo_red_flags", "why_line"]
@@ -52,21 +51,9 @@ def _pct(p: float) -> str:
 # ------------------------------------------------------------------ callbacks (shortcuts)
 
 
-def _set(kb: KnowledgeBase, changes: dict[str, Any]) -> None:
-    """Change some findings and only their widgets (the others keep their state untouched)."""
-    findings = dict(st.session_state.get(CASE, {}))
-    for fid, value in changes.items():
-        if value is None:
-            findings.pop(fid, None)
-        else:
-            findings[fid] = value
-        st.session_state.update(widget_state_for(kb.findings[fid], value, vocabulary_of(kb, fid)))
-    st.session_state[CASE] = findings
-
-
 def answer(kb: KnowledgeBase, finding: str, value: Any) -> None:
     """One-click answer: set one finding and show it in its widget."""
-    _set(kb, {finding: value})
+    set_findings(kb, {finding: value})
 
 
 def _answer_number(kb: KnowledgeBase, finding: str, widget: str) -> None:
@@ -80,13 +67,13 @@ def mark_red_flags_no(kb: KnowledgeBase) -> None:
     findings = st.session_state.get(CASE, {})
     marked = [fid for fid in kb.red_flag_findings if fid not in findings]
     st.session_state[MARKED] = marked
-    _set(kb, {fid: False for fid in marked})
+    set_findings(kb, {fid: False for fid in marked})
 
 
 def undo_red_flags(kb: KnowledgeBase) -> None:
     """Put back "not asked" on the red-flag questions the shortcut answered."""
     findings = st.session_state.get(CASE, {})
-    _set(kb, {fid: None for fid in st.session_state.pop(MARKED, []) if findings.get(fid) is False})
+    set_findings(kb, {fid: None for fid in st.session_state.pop(MARKED, []) if findings.get(fid) is False})
 
 
 # ------------------------------------------------------------------ drawing

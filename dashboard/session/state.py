@@ -96,6 +96,19 @@ def seed_widgets(kb: KnowledgeBase, fid: str) -> None:
         st.session_state[k] = v
 
 
+def set_findings(kb: KnowledgeBase, changes: dict[str, Any]) -> None:
+    """Change some findings (None: not asked) in the case and only their widgets; the
+    other widgets keep their state untouched."""
+    case = dict(st.session_state.get(CASE, {}))
+    for fid, value in changes.items():
+        if value is None:
+            case.pop(fid, None)
+        else:
+            case[fid] = value
+        st.session_state.update(widget_state_for(kb.findings[fid], value, vocabulary_of(kb, fid)))
+    st.session_state[CASE] = case
+
+
 def replace_case(kb: KnowledgeBase, findings: dict[str, Any], case_id: str | None = None) -> None:
     """Make ``findings`` the case and show it in every widget (call from a callback)."""
     st.session_state[CASE] = dict(findings)

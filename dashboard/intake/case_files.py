@@ -10,17 +10,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import engine
-from engine import KnowledgeBase, Problem, decode_case_bytes, load_case_document, parse_case_bytes, read_case_bytes
+from engine import KnowledgeBase, Problem, parse_case_bytes
 
 __all__ = [
     "case_document",
     "export_json",
     "findings_for_widgets",
-    "load_teaching_cases",
     "md_escape",
     "parse_case_text",
     "problem_line",
@@ -67,12 +65,3 @@ def problem_line(p: Problem) -> str:
     """One problem as plain text (escaped, truncated): finding, value, expected, did you mean.
     Shown with ``st.code``/``st.text``, never as Markdown, since it echoes user data."""
     return p.format()
-
-
-def load_teaching_cases(folder: Path) -> dict[str, dict[str, Any]]:
-    """Teaching case documents by id, in file order."""
-    cases = {}
-    for path in sorted(folder.glob("*.yaml")):
-        doc = load_case_document(decode_case_bytes(read_case_bytes(path), path.name), path.name)
-        cases[str(doc["id"])] = doc
-    return cases

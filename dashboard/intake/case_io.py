@@ -6,20 +6,18 @@ are drawn. A bad import stores its problems for display and keeps the current ca
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import streamlit as st
 
 from dashboard.intake.case_files import (
     export_json,
     findings_for_widgets,
-    load_teaching_cases,
     md_escape,
     parse_case_text,
     problem_line,
 )
-from dashboard.session.state import CASE_ID, IMPORT_ERRORS, NOTICE, content_dir, current_case, replace_case
-from engine import MAX_BYTES, CaseError, KnowledgeBase, clean
+from dashboard.session import teaching as ts
+from dashboard.session.state import CASE_ID, IMPORT_ERRORS, NOTICE, current_case, replace_case
+from engine import MAX_BYTES, Case, CaseError, KnowledgeBase, TeachingCase, clean
 
 __all__ = ["case_toolbar_ui", "render_case_messages", "teaching_cases"]
 
@@ -28,14 +26,14 @@ UPLOAD = "radix.upload"
 PASTE = "radix.paste"
 
 
-@st.cache_resource(show_spinner=False)
-def _teaching_cases(folder: str) -> dict[str, dict]:
-    return load_teaching_cases(Path(folder))
-
-
-def teaching_cases() -> dict[str, dict]:
-    """The teaching library, read once per server process through the safe reader."""
-    return _teaching_cases(str(content_dir() / "cases"))
+def teaching_cases() -> dict[str, TeachingCase]:
+    """The teaching library by id: the same typed cases the Teaching pages use, read once per
+    process through the case-file reader. Empty when a case file is broken (the Case library
+    page lists why); the consultation still works."""
+    try:
+        return {c.id: c for c in ts.teaching_cases()}
+    except CaseError:
+        return {}
 
 
 def _import(text: str | bytes, name: str, kb: KnowledgeBase) -> None:
@@ -53,9 +51,10 @@ def _load_example(kb: KnowledgeBase) -> None:
     chosen = st.session_state.get(EXAMPLE)
     if chosen is None:  # the button is disabled until a case is chosen; a stale click does nothing
         return
-    doc = teaching_cases()[chosen]
-    _import(export_json(doc["findings"], doc["id"]), f"{doc['id']}.json", kb)
-    st.session_state[NOTICE] = f"Loaded teaching case: {md_escape(doc['title'])}"
+    case = teaching_cases()[chosen]  # parsed and typed already: straight into the intake
+    replace_case(kb, findings_for_widgets(Case(case.findings, case.id), kb), case.id)
+    st.session_state[IMPORT_ERRORS] = None
+    st.session_state[NOTICE] = f"Loaded teaching case: {md_escape(case.title)}"
 
 
 def _on_upload(kb: KnowledgeBase) -> None:
@@ -76,7 +75,7 @@ def case_toolbar_ui(kb: KnowledgeBase) -> None:
     pick, load, reset, imp, exp = st.columns([5, 2, 2, 2, 2], vertical_alignment="bottom")
     # nothing is preselected: a case name on screen must mean a case that is loaded
     pick.selectbox("Teaching case", list(cases), key=EXAMPLE, index=None, placeholder="Choose a teaching case…",
-                   format_func=lambda cid: cases[cid].get("title", cid))
+                   format_func=lambda cid: cases[cid].title)
     load.button("Load example", key="radix.load_example", on_click=_load_example, args=(kb,),
                 type="primary", width="stretch", disabled=st.session_state.get(EXAMPLE) is None)
     reset.button("Reset case", key="radix.reset", on_click=_reset, args=(kb,), width="stretch")

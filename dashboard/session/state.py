@@ -27,6 +27,7 @@ __all__ = [
     "get_kb",
     "replace_case",
     "seed_widgets",
+    "set_findings",
     "vocabulary_of",
 ]
 

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import asdict, fields
-from pathlib import Path
 
 import streamlit as st
 
 from dashboard.intake.case_files import problem_line
 from dashboard.session.persist import case_store
-from dashboard.session.state import get_kb
+from dashboard.session.state import content_dir, get_kb
 from engine import (
     CaseError,
     CaseRecord,
@@ -52,7 +51,6 @@ __all__ = [
     "teaching_cases",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 ANY = "any"
 SESSION = "radix.teach.session"
 DEBRIEF = "radix.teach.debrief"
@@ -65,7 +63,7 @@ LIBRARY_CASE = "radix.library.case"
 @st.cache_resource(show_spinner=False)
 def teaching_cases() -> tuple[TeachingCase, ...]:
     """Every teaching case, loaded and validated once per server process."""
-    return load_teaching_cases(ROOT / "content" / "cases", get_kb())
+    return load_teaching_cases(content_dir() / "cases", get_kb())  # the deployment's content, as the knowledge base
 
 
 def library_or_error() -> tuple[TeachingCase, ...] | None:

@@ -63,7 +63,8 @@ def chart_images(result: Result, kb: KnowledgeBase, body: BodyMap, findings: Map
         return ChartImages(None, None, "no Chromium found to draw the figures (apt-get install chromium)")
     scores = {r.root: r.score for r in result.roots}
     derm = body_map_figure(body, scores, findings.get("pain_regions", ()), findings.get("numbness_regions", ()),
-                           root_info=_root_info(kb), selectable=False)
+                           root_info=_root_info(kb), selectable=False,  # each leg as marked, as on screen
+                           pain_sides=findings.get("pain_sides", ()), numbness_sides=findings.get("numbness_sides", ()))
     try:
         return ChartImages(figure_png(derm, 900, 760), figure_png(ladder_figure(result, kb), 900, 560))
     except Exception as exc:  # noqa: BLE001 - any browser failure only costs the images

@@ -142,3 +142,16 @@ def test_the_cli_writes_markdown_pdf_and_fhir(tmp_path) -> None:
 def test_the_cli_refuses_an_unknown_extension_with_status_2_and_nothing_on_stdout(tmp_path) -> None:
     out = _cli("report", str(CASES[0]), "--out", str(tmp_path / "r.txt"))
     assert out.returncode == 2 and out.stdout == "" and "written as .pdf, .md" in out.stderr
+
+
+def test_the_reports_dermatome_map_marks_only_the_leg_the_clinician_marked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import exports.images as images
+
+    drawn = []
+    monkeypatch.setattr(images, "_browser", lambda: "chromium")
+    monkeypatch.setattr(images, "figure_png", lambda fig, w, h: drawn.append(fig) or b"png")
+    findings = {"pain_regions": ["lateral_shin"], "pain_sides": ["left_lateral_shin"]}
+    body = engine.load_body_map(ROOT / "content" / "body_map.yaml", kb())
+    images.chart_images(run(**findings), kb(), body, findings)
+    pain = [t.meta["sides"] for t in drawn[0].data if isinstance(t.meta, dict) and t.meta.get("kind") == "pain"]
+    assert pain == [["left"]]

@@ -17,15 +17,6 @@ FORMATS: dict[Kind, tuple[Format, ...]] = {"report": ("pdf", "md"), "handout": (
 MIME = {"pdf": "application/pdf", "md": "text/markdown", "json": "application/fhir+json"}
 
 
-_BODY: dict[int, BodyMap] = {}  # the drawing, read once per knowledge base
-
-
-def _body(kb: KnowledgeBase) -> BodyMap:
-    if id(kb) not in _BODY:
-        _BODY[id(kb)] = load_body_map(DEFAULT_CONTENT / "body_map.yaml", kb)
-    return _BODY[id(kb)]
-
-
 def file_name(kind: Kind, fmt: Format, made: datetime) -> str:
     return f"radix-{kind}-{made:%Y%m%d-%H%M}.{fmt}"
 
@@ -39,8 +30,11 @@ def build(
     case_ref: str | None = None,
     images: bool = True,
     made: datetime | None = None,
+    body: BodyMap | None = None,
 ) -> bytes:
-    """The file's bytes. ``images=False`` skips the figures (no browser is started)."""
+    """The file's bytes. ``images=False`` skips the figures (no browser is started). ``body``
+    is the caller's loaded drawing (the dashboard's, from its own content folder); without
+    it the report reads the default content's."""
     from store.summary import versions  # the content digest reads files: a shell concern
 
     made = made or datetime.now(UTC)
@@ -53,7 +47,11 @@ def build(
         from .images import ChartImages, chart_images
         from .report import consultation_report
 
-        pictures = chart_images(result, kb, _body(kb), findings) if images else ChartImages(None, None, "left out on request")
+        if images:
+            drawing = body or load_body_map(DEFAULT_CONTENT / "body_map.yaml", kb)
+            pictures = chart_images(result, kb, drawing, findings)
+        else:
+            pictures = ChartImages(None, None, "left out on request")
         doc = consultation_report(result, kb, findings, versions(), made, pictures, case_ref)
     else:
         from .handout import patient_handout

@@ -26,7 +26,7 @@ def add_report_parser(sub: Any) -> None:
 
 def run_report(args: argparse.Namespace, kb: KnowledgeBase, case: Case) -> str:
     """Write the file; returns the one line for stdout."""
-    from engine import infer
+    from engine import infer, load_body_map
 
     from .build import FORMATS, build
 
@@ -36,7 +36,9 @@ def run_report(args: argparse.Namespace, kb: KnowledgeBase, case: Case) -> str:
     if fmt not in FORMATS[kind]:
         allowed = ", ".join("." + f for f in FORMATS[kind])
         raise CaseError(Problem(str(out), f"a {kind} is written as {allowed}", expected=allowed))
-    data = build(kind, fmt, dict(case.findings), infer(case, kb), kb, case.id, images=not args.no_images)
+    content = getattr(args, "content", None)  # python -m engine --content DIR: that folder's drawing
+    body = load_body_map(Path(content) / "body_map.yaml", kb) if content and kind == "report" and not args.no_images else None
+    data = build(kind, fmt, dict(case.findings), infer(case, kb), kb, case.id, images=not args.no_images, body=body)
     try:
         out.write_bytes(data)
     except OSError as exc:

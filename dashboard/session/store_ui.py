@@ -14,7 +14,7 @@ import streamlit as st
 
 import engine
 from dashboard.session.persist import LABEL, NOTE, STORE_ID, case_store, draft_status, forget_case, mark_saved
-from dashboard.session.state import CASE_ID, current_case, replace_case
+from dashboard.session.state import CASE_ID, body_map, current_case, replace_case
 from engine import KnowledgeBase
 from exports.build import MIME, build, file_name
 from store import StoreError, case_input
@@ -62,7 +62,8 @@ def _downloads(kb: KnowledgeBase, findings: Mapping[str, Any], result: engine.Re
         # from the case as it is then (the consultation's clicks rerun only its own fragment).
         def make() -> bytes:
             now = current_case()
-            return build(kind, fmt, now, engine.infer(engine.parse_findings(now, kb), kb), kb, ref)  # type: ignore[arg-type]
+            return build(kind, fmt, now, engine.infer(engine.parse_findings(now, kb), kb), kb, ref,  # type: ignore[arg-type]
+                         body=body_map())
         return make
 
     for label, kind, fmt, icon in (

@@ -176,6 +176,19 @@ def test_steroids_in_an_older_patient_flag_a_fracture_and_a_deficit_makes_it_an_
     assert res.urgency == "emergency" and "fracture_with_deficit" in ids(res.red_flags)
 
 
+def test_pain_below_the_knee_in_both_legs_is_bilateral_sciatica_before_any_sign_is_found() -> None:
+    """The flag exists to catch cauda equina before signs appear: the symptom is enough."""
+    legs = dict(age=40, laterality="bilateral", pain_regions=["lower_back", "posterior_thigh", "posterior_calf"])
+    assert "radicular_pain" not in ids(run(**legs).syndromes), "no sign: not proved radicular"
+    recent = run(**legs, duration_weeks=1)
+    assert recent.urgency == "emergency" and ids(recent.red_flags) == ["cauda_equina"]
+    assert recent.differential[0].id == "cauda_equina_syndrome"
+    assert ids(run(**legs).red_flags) == ["bilateral_sciatica_onset_unknown"]
+    assert run(**legs, duration_weeks=30).urgency == "routine"
+    calves = dict(legs, pain_regions=["posterior_calf"], walking_distance_limited=True, relieved_standing_still=True)
+    assert "cauda_equina" not in ids(run(**calves, duration_weeks=1).red_flags), "vascular claudication is not sciatica"
+
+
 def test_a_bilateral_deficit_with_unknown_course_is_urgent_and_recent_onset_is_an_emergency() -> None:
     assert run(bilateral_neuro_deficit=True).urgency == "urgent"
     assert run(bilateral_neuro_deficit=True, duration_weeks=1).urgency == "emergency"

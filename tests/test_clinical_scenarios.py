@@ -93,6 +93,16 @@ def test_calf_claudication_relieved_by_standing_still_points_to_arterial_disease
     assert "vascular_claudication" in ids(res.syndromes)
 
 
+def test_buttock_pain_worse_walking_and_eased_by_standing_still_is_vascular_even_with_back_pain() -> None:
+    """Standing still relieves exercise pain, not neurogenic claudication: no walking distance needed."""
+    res = run(age=64, smoker=True, back_pain=True, pain_regions=["buttock", "posterior_thigh"],
+              worse_walking_standing=True, relieved_standing_still=True)
+    assert "vascular_claudication" in ids(res.syndromes)
+    assert res.differential[0].id == "peripheral_arterial_disease"
+    assert "vascular_claudication" not in ids(run(age=64, smoker=True, back_pain=True, pain_regions=["buttock", "posterior_thigh"],
+                                                  worse_walking_standing=True, relieved_sitting_or_flexion=True).syndromes)
+
+
 def test_painful_hip_rotation_ranks_hip_osteoarthritis_above_a_disc() -> None:
     res = run(age=68, pain_regions=["groin", "anterior_thigh"], hip_rotation_groin_pain=True)
     assert res.differential[0].id == "hip_osteoarthritis"

@@ -332,3 +332,15 @@ def test_new_back_pain_at_fifty_or_over_not_settled_in_a_month_asks_for_a_cancer
     for quiet in (run(age=45, duration_weeks=8, back_pain=True), run(age=67, duration_weeks=2, back_pain=True),
                   run(age=67, duration_weeks=30, back_pain=True), run(age=64, duration_weeks=8, pain_regions=["lateral_thigh"])):
         assert "persistent_pain_over_50" not in ids(quiet.red_flags)
+
+
+def test_numbness_of_both_feet_across_dermatomes_is_a_stocking_pattern_not_a_root() -> None:
+    feet = dict(age=60, laterality="bilateral", numbness_regions=["heel_sole", "dorsum_foot_big_toe", "lateral_foot_little_toe"],
+                reflex_achilles="absent")
+    res = run(**feet)
+    assert "polyneuropathy_pattern" in ids(res.syndromes)
+    assert res.differential[0].id == "peripheral_neuropathy"
+    one_leg = run(**{**feet, "laterality": "left"})
+    assert "polyneuropathy_pattern" not in ids(one_leg.syndromes), "one foot is a root (L5 and S1), not a stocking"
+    saddle = run(**{**feet, "numbness_regions": [*feet["numbness_regions"], "saddle_perineum"]})
+    assert "polyneuropathy_pattern" not in ids(saddle.syndromes) and saddle.urgency == "emergency"

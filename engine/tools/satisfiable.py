@@ -43,10 +43,15 @@ def _domain(kb: Content, key: str, tests: list[Premise]) -> list[object]:
     if f.type == "enum":
         return [*words, None]
     if f.type == "set":
-        wanted = sorted({v for t in tests for v in (getattr(t, "values", None) or [getattr(t, "value", None)]) if v})
+        named = [[v for v in (getattr(t, "values", None) or [getattr(t, "value", None)]) if v] for t in tests]
+        wanted = sorted({v for vs in named for v in vs})
         others = [w for w in words if w not in wanted]
+        # one witness per test left out: a set meeting every other test's first word ("the dorsum and
+        # the sole, but none of these") is reached without trying every subset
+        firsts = [vs[0] for vs in named if vs]
+        witnesses = [frozenset(firsts[:i] + firsts[i + 1:]) for i in range(len(firsts))]
         return [frozenset(wanted), frozenset(), *(frozenset({w}) for w in wanted),
-                *(frozenset(wanted) - {w} for w in wanted), frozenset(others[:1]), None]
+                *(frozenset(wanted) - {w} for w in wanted), *witnesses, frozenset(others[:1]), None]
     cuts = [float(t.value) for t in tests if hasattr(t, "value")]
     return [*_numbers(float(f.min or 0), float(f.max or 0), cuts, f.type == "int"), None]
 

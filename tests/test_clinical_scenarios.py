@@ -344,3 +344,22 @@ def test_numbness_of_both_feet_across_dermatomes_is_a_stocking_pattern_not_a_roo
     assert "polyneuropathy_pattern" not in ids(one_leg.syndromes), "one foot is a root (L5 and S1), not a stocking"
     saddle = run(**{**feet, "numbness_regions": [*feet["numbness_regions"], "saddle_perineum"]})
     assert "polyneuropathy_pattern" not in ids(saddle.syndromes) and saddle.urgency == "emergency"
+
+
+def test_spinal_pain_after_significant_trauma_is_an_emergency_until_the_injury_is_known_to_be_old() -> None:
+    fall = dict(age=30, significant_trauma=True, back_pain=True)
+    for res in (run(**fall), run(**fall, duration_weeks=0.5)):
+        assert res.urgency == "emergency" and "spinal_injury" in ids(res.red_flags)
+        assert res.differential[0].id == "vertebral_fracture"
+    old = run(**fall, duration_weeks=26)
+    assert old.urgency == "urgent" and ids(old.red_flags) == ["fracture"]
+
+
+def test_major_motor_weakness_in_both_legs_is_suspected_cauda_equina_whatever_its_onset() -> None:
+    legs = dict(age=45, bilateral_neuro_deficit=True, foot_drop=True, weakness=["ankle_dorsiflexion"], progressive_weakness=False)
+    res = run(**legs, duration_weeks=30)
+    assert res.urgency == "emergency" and "cauda_equina" in ids(res.red_flags)
+    stocking = run(**legs, duration_weeks=30, stocking_glove_sensory_loss=True)
+    assert "cauda_equina" not in ids(stocking.red_flags), "distal weakness with stocking-glove loss is a neuropathy"
+    sensory = run(bilateral_neuro_deficit=True, duration_weeks=30, progressive_weakness=False)
+    assert sensory.urgency == "urgent", "a stable deficit in both legs without major weakness stays urgent"

@@ -187,3 +187,14 @@ def test_every_scoring_parameter_is_checked_for_its_range(content: Path, edit: t
     path.write_text(yaml.safe_dump(data))
     found = _problems(content)
     assert any("scoring.yaml" in p and expected in p for p in found), found
+
+
+def test_a_likelihood_cell_below_the_findings_background_rate_is_refused(content: Path) -> None:
+    """A finding common in everyone (back pain) occurs beside any cause by chance: no cell may be rarer."""
+    path = content / "likelihoods.yaml"
+    data = yaml.safe_load(path.read_text())
+    row = next(r for r in data["rows"] if r["id"] == "lik.back_pain")
+    row["p"]["meralgia_paresthetica"] = 0.1
+    path.write_text(yaml.safe_dump(data))
+    found = _problems(content)
+    assert any("lik.back_pain" in p and "background" in p and "meralgia_paresthetica" in p for p in found), found

@@ -251,6 +251,9 @@ class LikelihoodRow(Frozen):
     p: dict[str, float]
     published: tuple[str, ...] = ()  # causes whose cell is a published figure (uncapped)
     group: str | None = None
+    # how often the finding occurs in the general population, whatever the cause (sourced in
+    # `basis`): no cause can show it less often, since it occurs beside any cause by chance
+    background: float | None = Field(default=None, gt=0, lt=1)
     sources: tuple[str, ...] = Field(min_length=1)
     basis: str
 
@@ -261,6 +264,10 @@ class LikelihoodRow(Frozen):
             raise ValueError(f"probabilities must lie strictly between 0 and 1: {', '.join(bad)}")
         if not set(self.published) <= set(self.p):
             raise ValueError("published names a cause with no cell in p")
+        if self.background is not None:
+            below = [c for c, v in {"default": self.default, **self.p}.items() if v < self.background]
+            if below:
+                raise ValueError(f"below the background rate {self.background} of the finding: {', '.join(below)}")
         return self
 
 

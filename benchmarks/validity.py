@@ -1,4 +1,7 @@
-"""Validity of the differential on the cited teaching cases: python benchmarks/validity.py [FOLDER]
+"""Validity of the differential on cited cases: python benchmarks/validity.py [FOLDER]
+
+FOLDER defaults to the teaching cases (content/cases), which the knowledge base is checked
+against; benchmarks/holdout holds published cases never used to tune it (its README).
 
 Prints, over every case file in FOLDER (default content/cases):
 - top-1 and top-3 accuracy of the expected cause (in display order, must-not-miss first),
@@ -64,9 +67,9 @@ def _pct(k: int, n: int) -> str:
     return f"{k}/{n} ({k / n:.0%})" if n else "0/0"
 
 
-def report(outcomes: Sequence[Outcome]) -> str:
+def report(outcomes: Sequence[Outcome], folder: str = "content/cases") -> str:
     n = len(outcomes)
-    lines = [f"{n} cited teaching cases", ""]
+    lines = [f"{n} cited cases in {folder}", ""]
     top1 = sum(o.rank == 1 for o in outcomes)
     top3 = sum(o.rank <= 3 for o in outcomes)
     lines.append(f"top-1 {_pct(top1, n)}   top-3 {_pct(top3, n)}")
@@ -109,7 +112,7 @@ def report(outcomes: Sequence[Outcome]) -> str:
 def main(argv: Sequence[str]) -> int:
     folder = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "content" / "cases"
     kb = engine.load_kb()
-    print(report(evaluate(folder, kb)))
+    print(report(evaluate(folder, kb), folder.name if argv else "content/cases"))
     return 0
 
 

@@ -112,7 +112,7 @@ def report(outcomes: Sequence[Outcome], folder: str = "content/cases") -> str:
 def main(argv: Sequence[str]) -> int:
     folder = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "content" / "cases"
     kb = engine.load_kb()
-    print(report(evaluate(folder, kb), folder.name if argv else "content/cases"))
+    print(report(evaluate(folder, kb), argv[0] if argv else "content/cases"))
     return 0
 
 

@@ -368,3 +368,14 @@ def test_major_motor_weakness_in_both_legs_is_suspected_cauda_equina_whatever_it
     assert "cauda_equina" not in ids(stocking.red_flags), "distal weakness with stocking-glove loss is a neuropathy"
     sensory = run(bilateral_neuro_deficit=True, duration_weeks=30, progressive_weakness=False)
     assert sensory.urgency == "urgent", "a stable deficit in both legs without major weakness stays urgent"
+
+
+def test_an_etiology_flagged_on_its_own_is_listed_before_the_cauda_equina_syndrome_it_can_produce() -> None:
+    abscess = run(fever=True, iv_drug_use=True, back_pain=True, bladder_dysfunction=True, duration_weeks=1)
+    assert {"cauda_equina", "infection"} <= set(ids(abscess.red_flags))
+    assert ids(abscess.differential)[:2] == ["spinal_infection", "cauda_equina_syndrome"]
+    tumour = run(cancer_history=True, back_pain=True, saddle_anaesthesia=True, weakness=["ankle_dorsiflexion"])
+    assert ids(tumour.differential)[:2] == ["spinal_malignancy", "cauda_equina_syndrome"]
+    # one flag naming the syndrome and its causes together ranks them by probability: the disc-borne syndrome first
+    rapid = run(weakness=["ankle_dorsiflexion"], progressive_weakness=True, duration_weeks=1)
+    assert ids(rapid.red_flags)[0] == "rapid_motor_deficit" and rapid.differential[0].id == "cauda_equina_syndrome"

@@ -198,3 +198,14 @@ def test_a_likelihood_cell_below_the_findings_background_rate_is_refused(content
     path.write_text(yaml.safe_dump(data))
     found = _problems(content)
     assert any("lik.back_pain" in p and "background" in p and "meralgia_paresthetica" in p for p in found), found
+
+
+def test_a_red_flag_or_a_cause_naming_an_unknown_condition_is_a_problem(content: Path) -> None:
+    flags = yaml.safe_load((content / "red_flags.yaml").read_text())
+    flags[0]["suggests"] = ["cauda_equina_syndrom"]
+    (content / "red_flags.yaml").write_text(yaml.safe_dump(flags))
+    text = (content / "conditions.yaml").read_text().replace("can_cause: [cauda_equina_syndrome]", "can_cause: [cauda_equine]", 1)
+    (content / "conditions.yaml").write_text(text)
+    found = _problems(content)
+    assert any("suggests unknown condition 'cauda_equina_syndrom'" in p for p in found), found
+    assert any("can_cause names unknown condition 'cauda_equine'" in p for p in found), found

@@ -163,6 +163,9 @@ class ConditionDef(Frozen):
     typical_age: str | None = None
     urgency: Urgency = "routine"
     workup: tuple[str, ...] = ()
+    # serious causes this one can itself produce (an abscess compressing the cauda equina): when
+    # red flags name both, this one, the etiology, is listed before the syndrome it produces
+    can_cause: tuple[str, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
 
 

@@ -38,7 +38,7 @@ from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import evaluate
 from engine.knowledge.records import URGENCIES, Rule
 from engine.reasoning.chaining import chain, chain_state, extend, retract, true_atoms
-from engine.reasoning.infer import inputs_of, ladder_step
+from engine.reasoning.infer import inputs_of, ladder_step, pinned_tiers
 from engine.reasoning.instruments import InstrumentResult, score_all, score_instrument
 from engine.reasoning.margins import lead, ranked_tops, root_is_order_free, top_root
 from engine.reasoning.scoring import score_root
@@ -169,9 +169,9 @@ def _clear_lead(base: Base, lo: list[float], flags: tuple[str, ...]) -> tuple[st
     split = base.splits.get(flags)
     if split is None:
         kb = base.kb
-        named = {c for f in flags for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"}
+        lead_named, named = pinned_tiers(kb, flags)
         causes = kb.table.causes
-        split = base.splits[flags] = (tuple(i for i, c in enumerate(causes) if c in named),
+        split = base.splits[flags] = (tuple(i for i, c in enumerate(causes) if c in lead_named),
                                       tuple(i for i, c in enumerate(causes) if c not in named))
     top = max(lo)
     pinned, free = split

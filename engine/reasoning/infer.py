@@ -8,7 +8,7 @@ differential, root scores, pain type, the ladder step, warnings and the trace.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
@@ -220,7 +220,7 @@ def _assemble(
 def _differential(
     kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
 ) -> tuple[Ranked, ...]:
-    pinned = pinned_causes(kb, flags)
+    lead, pinned = pinned_tiers(kb, [f.id for f in flags])
     tab = kb.table
     probs = probabilities(log_odds(kb, observations))  # as scoring.posterior, without its records
     # one tuple per observation holding every cause's evidence, transposed to one per cause
@@ -232,18 +232,34 @@ def _differential(
                tuple(rows), tuple(pro), tuple(con), per_cause[i], tab.log_prior_rounded[i])
         for i, (cid, (rows, pro, con)) in enumerate(zip(tab.causes, moved_by(kb, observations), strict=True))
     ]
-    return tuple(sorted(ranked, key=lambda d: rank_key(d.id, d.must_not_miss, d.score, d.prior)))
+    return tuple(sorted(ranked, key=lambda d: rank_key(d.id, tier_of(d.id, lead, pinned), d.score, d.prior)))
 
 
 def pinned_causes(kb: KnowledgeBase, flags: Sequence[RedFlagHit]) -> set[str]:
     """Serious causes named by a fired red flag: listed first whatever their score, so the
     ranking never hides a red flag (their probability is shown unchanged)."""
-    return {c for f in flags for c in f.suggests if kb.conditions[c].kind == "serious"}
+    return set(pinned_tiers(kb, [f.id for f in flags])[1])
 
 
-def rank_key(cause: str, pinned: bool, score: float, prior: float) -> tuple[bool, float, float, str]:
-    """The differential's order: pinned first, then probability, base rate and id."""
-    return (not pinned, -score, -prior, cause)
+def pinned_tiers(kb: KnowledgeBase, flag_ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """(leading, pinned): the serious causes the fired flags name, and those of them listed
+    first. A pinned cause that can itself produce another pinned cause (``can_cause``: an
+    abscess, tumour or fracture compressing the cauda equina), named by a flag of its own that
+    does not name that syndrome, leads; with none, every pinned cause does."""
+    named = [{c for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"} for f in flag_ids]
+    pinned = frozenset(c for cs in named for c in cs)
+    lead = frozenset(c for cs in named for c in cs if any(s in pinned and s not in cs for s in kb.conditions[c].can_cause))
+    return lead or pinned, pinned
+
+
+def rank_key(cause: str, tier: int, score: float, prior: float) -> tuple[int, float, float, str]:
+    """The differential's order: by tier (0 leading pinned, 1 other pinned, 2 the rest), then
+    probability, base rate and id."""
+    return (tier, -score, -prior, cause)
+
+
+def tier_of(cause: str, lead: frozenset[str], pinned: frozenset[str]) -> int:
+    return 0 if cause in lead else 1 if cause in pinned else 2
 
 
 def _screen(kb: KnowledgeBase, inputs: Mapping[str, Any]) -> RedFlagScreen:

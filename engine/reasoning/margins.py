@@ -20,6 +20,7 @@ from itertools import permutations
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.records import Rule
 from engine.knowledge.table import LikelihoodTable
+from engine.reasoning.infer import pinned_tiers
 from engine.reasoning.scoring import probabilities
 
 __all__ = ["lead", "order_free", "ranked_tops", "root_is_order_free", "top_root"]
@@ -98,11 +99,11 @@ def ranked_tops(
     a midpoint of ``round(p, 4)`` (elsewhere the error cannot change any rounded value)."""
     tab = kb.table
     causes = tab.causes
-    pinned = {c for f in flags for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"}
+    lead, pinned = pinned_tiers(kb, flags)
     probs = probabilities(lo)
     try:
         free = _best(tab, probs, [i for i, c in enumerate(causes) if c not in pinned] if pinned else range(len(causes)), careful)
-        first = _best(tab, probs, [i for i, c in enumerate(causes) if c in pinned], careful) if pinned else free
+        first = _best(tab, probs, [i for i, c in enumerate(causes) if c in lead], careful) if pinned else free
     except _NearMidpoint:
         return None
     return first, free

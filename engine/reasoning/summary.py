@@ -16,7 +16,7 @@ from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.chaining import chain
-from engine.reasoning.infer import _roots, fired_by_fact, inputs_of, ladder_step, pinned_causes, rank_key, red_flags
+from engine.reasoning.infer import _roots, fired_by_fact, inputs_of, ladder_step, pinned_tiers, rank_key, red_flags, tier_of
 from engine.reasoning.instruments import score_all
 from engine.reasoning.scoring import log_odds, observe, probabilities
 
@@ -51,10 +51,10 @@ def summarize(findings: Mapping[str, Any], kb: KnowledgeBase) -> Summary:
     observations = observe(kb, inputs, {fid: True for fid in by_fact})
     probs = probabilities(log_odds(kb, observations))
     ids, priors = kb.table.causes, kb.table.priors_rounded
-    pinned = pinned_causes(kb, flags)
+    lead, pinned = pinned_tiers(kb, [f.id for f in flags])
     ranked = sorted(
         ((c, round(p, 4), prior) for c, p, prior in zip(ids, probs, priors, strict=True)),
-        key=lambda d: rank_key(d[0], d[0] in pinned, d[1], d[2]),
+        key=lambda d: rank_key(d[0], tier_of(d[0], lead, pinned), d[1], d[2]),
     )
     top = next((c for c, _, _ in ranked if c not in pinned), None)
     return Summary(

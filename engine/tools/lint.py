@@ -214,6 +214,11 @@ def _coverage(kb: Content, concluded: set[str]) -> list[Problem]:
     for cid in kb.codes:
         if cid not in kb.conditions:
             out.append(Problem(f"codes.yaml: {cid}", "unknown condition"))
+    for flag in kb.red_flags.values():
+        out += [Problem(f"red_flags.yaml: {flag.id}", f"suggests unknown condition {c!r}") for c in flag.suggests if c not in kb.conditions]
+    for cond in kb.conditions.values():
+        out += [Problem(f"conditions.yaml: {cond.id}", f"can_cause names unknown condition {c!r}")
+                for c in cond.can_cause if c not in kb.conditions or c == cond.id]
     return out
 
 

@@ -199,6 +199,8 @@ def test_pain_below_the_knee_in_both_legs_is_bilateral_sciatica_before_any_sign_
     assert run(**legs, duration_weeks=30).urgency == "routine"
     calves = dict(legs, pain_regions=["posterior_calf"], walking_distance_limited=True, relieved_standing_still=True)
     assert "cauda_equina" not in ids(run(**calves, duration_weeks=1).red_flags), "vascular claudication is not sciatica"
+    feet = dict(legs, pain_regions=["heel_sole", "dorsum_foot_big_toe"], pain_character=["burning"])
+    assert run(**feet, duration_weeks=1).urgency == "routine", "burning feet alone do not run down the leg"
 
 
 def test_a_bilateral_deficit_with_unknown_course_is_urgent_and_recent_onset_is_an_emergency() -> None:

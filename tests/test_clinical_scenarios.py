@@ -203,9 +203,15 @@ def test_pain_below_the_knee_in_both_legs_is_bilateral_sciatica_before_any_sign_
     assert run(**feet, duration_weeks=1).urgency == "routine", "burning feet alone do not run down the leg"
 
 
-def test_a_bilateral_deficit_with_unknown_course_is_urgent_and_recent_onset_is_an_emergency() -> None:
-    assert run(bilateral_neuro_deficit=True).urgency == "urgent"
+def test_a_bilateral_deficit_is_an_emergency_until_its_onset_is_asked_and_urgent_once_stable() -> None:
+    unasked = run(bilateral_neuro_deficit=True)
+    assert unasked.urgency == "emergency" and "bilateral_deficit_onset_unknown" in ids(unasked.red_flags)
+    assert unasked.differential[0].id == "cauda_equina_syndrome"
     assert run(bilateral_neuro_deficit=True, duration_weeks=1).urgency == "emergency"
+    course_unasked = run(bilateral_neuro_deficit=True, duration_weeks=30)
+    assert course_unasked.urgency == "urgent" and ids(course_unasked.red_flags) == ["bilateral_deficit"]
+    polyneuropathy = run(bilateral_neuro_deficit=True, stocking_glove_sensory_loss=True)
+    assert "bilateral_deficit_onset_unknown" not in ids(polyneuropathy.red_flags)
     stable = run(bilateral_neuro_deficit=True, duration_weeks=30, progressive_weakness=False)
     assert stable.urgency == "urgent" and ids(stable.red_flags) == ["bilateral_deficit"]
 

@@ -22,17 +22,17 @@ kb = _kb()
 plan = compile_plan(kb)
 
 
-def _scalar(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+def _scalar(rows: list[dict[str, Any]], base: engine.KnowledgeBase = kb) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     """The reference: ``summary_row`` on each row (``batch._chunk``), empty cells left out as the batch leaves them."""
-    out, messages = _chunk(kb, [(number, {k: v for k, v in raw.items() if v is not None and v != ""}) for number, raw in enumerate(rows, 1)])
+    out, messages = _chunk(base, [(number, {k: v for k, v in raw.items() if v is not None and v != ""}) for number, raw in enumerate(rows, 1)])
     return out, [(int(m.split(":")[0].removeprefix("row ")), m.split(": ", 1)[1]) for m in messages]
 
 
-def _fast(rows: list[dict[str, Any]], size: int = 100_000) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+def _fast(rows: list[dict[str, Any]], size: int = 100_000, base: engine.KnowledgeBase = kb) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
     out: list[dict[str, Any]] = []
     bad: list[tuple[int, str]] = []
     for cohort in row_cohorts(rows, size):
-        o, b = summarize_cohort(kb, plan, cohort)
+        o, b = summarize_cohort(base, plan if base is kb else compile_plan(base), cohort)
         out += o
         bad += b
     return out, bad
@@ -64,6 +64,57 @@ def test_the_fast_path_gives_the_scalar_row_for_each_of_3000_generated_cases() -
     assert any(r["step"] == "cause_workup" for r in rows) and any(r["step"] == "epidural_injection" for r in rows)
     assert any(r["roots"].count(";") >= 2 for r in rows)
     assert any(r["red_flags"].count(";") >= 2 for r in rows)
+
+
+def test_a_case_where_the_epidural_bar_decides_the_step_gets_the_scalar_row() -> None:
+    # lumbar stenosis leads with neurogenic claudication: the epidural step is barred (nice_ng59)
+    case = {"sex": "female", "onset": "gradual", "trigger_lifting": False, "back_pain": True, "leg_pain_worse_than_back": False,
+            "pain_regions": ["lateral_foot_little_toe", "posterior_calf"], "pain_intensity": 8, "worse_sitting": False,
+            "worse_cough_sneeze_strain": False, "worse_walking_standing": True, "relieved_sitting_or_flexion": True,
+            "relieved_standing_still": False, "walking_distance_limited": True, "weakness": ["hip_abduction", "great_toe_extension", "ankle_plantarflexion"],
+            "upper_motor_neuron_signs": False, "slr": "negative", "crossed_slr": "negative", "piriformis_tests": "negative",
+            "sciatic_notch_tenderness": False, "spinal_percussion_tenderness": False, "hip_rotation_groin_pain": True,
+            "peripheral_pulses_reduced": False, "stocking_glove_sensory_loss": True, "sexual_dysfunction": False, "immunosuppression": False,
+            "diabetes": False, "smoker": False, "obesity": True, "conservative_care_weeks": 8, "treatments_tried": ["psychological", "nsaids", "acupuncture"],
+            "start_back_2": True, "start_back_4": False, "start_back_6": False, "start_back_7": False, "start_back_8": True, "duration_weeks": 10}
+    fast = _fast([case])
+    assert fast == _scalar([case]) and fast[0][0]["step"] == "specialist_referral"
+
+
+def test_the_fast_path_follows_the_engine_on_constructs_the_content_does_not_use_yet() -> None:
+    """at_least 2 of 3 and its negation, "not asked" in a rule and in a likelihood row, a new
+    correlated group, an against root rule and an instrument band that overlaps the others."""
+    from engine.knowledge.base import compile_content
+    from engine.knowledge.records import Band, LikelihoodRow, Rule
+
+    urgent = next(f.id for f in kb.red_flags.values() if f.urgency == "urgent")
+    fact = next(iter(kb.table.rows_by_fact))  # a derived fact a likelihood row reads
+    causes = kb.table.causes
+    src = kb.rules[0].sources
+    three = [{"op": "is", "finding": "night_pain", "value": True}, {"op": "ge", "finding": "age", "value": 60},
+             {"op": "eq", "finding": "laterality", "value": "left"}]
+    rules = tuple(Rule.model_validate({"description": "test", "sources": src, **r}) for r in (
+        {"id": "test.two_of_three", "layer": "red_flag", "then": urgent, "when": [{"op": "at_least", "n": 2, "of": three}]},
+        {"id": "test.not_two_of_three", "layer": "syndrome", "then": fact, "when": [{"op": "not", "of": {"op": "at_least", "n": 2, "of": three}}]},
+        {"id": "test.not_asked", "layer": "root", "then": "L5", "support": "strong", "direction": "against",
+         "when": [{"op": "unknown", "finding": "pain_intensity"}]},
+    ))
+    rows = tuple(LikelihoodRow.model_validate({"label": "test", "default": 0.2, "group": "test", "sources": src, "basis": "test", **r}) for r in (
+        {"id": "lik.test_not_asked", "p": {causes[0]: 0.5, causes[1]: 0.05},
+         "when": {"op": "any", "of": [{"op": "unknown", "finding": "duration_weeks"},
+                                      {"op": "all", "of": [{"op": "fact", "fact": fact}, {"op": "not", "of": three[0]}]}]}},
+        {"id": "lik.test_two_of_three", "p": {causes[2]: 0.6}, "when": {"op": "at_least", "n": 2, "of": three}},
+        {"id": "lik.test_band", "p": {causes[3]: 0.9}, "group": None, "when": {"op": "instrument", "instrument": "start_back", "band": "test_band"}},
+    ))
+    inst = kb.instruments["start_back"]
+    bands = (Band(id="test_band", label="test", min={"total": 5}), *inst.bands)
+    changed = compile_content(kb.model_copy(update={
+        "rules": kb.rules + rules, "likelihoods": kb.likelihoods + rows,
+        "instruments": {**kb.instruments, "start_back": inst.model_copy(update={"bands": bands})},
+    }))
+    cases = _generated(1500, seed=16)
+    fast = _fast(cases, base=changed)
+    assert fast == _scalar(cases, base=changed) and fast != _fast(cases)
 
 
 def test_the_fast_path_reads_text_cells_as_the_scalar_path_does() -> None:

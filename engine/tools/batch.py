@@ -7,9 +7,11 @@ cell or null is *unknown*), an optional ``id`` column; list findings are delimit
 validated like a case file; a bad row is reported on stderr with its row number and the
 reason and skipped, the others go on. Each output row holds the summary of ``infer``
 (``engine.reasoning.summary``): urgency, red flags, the top causes with their probabilities, the
-nerve roots with their scores and the ladder step. Rows are spread over processes
-(``--jobs``); the output keeps the input's order. ``engine.tools.batch_dask`` runs the same row
-function over a Dask cluster.
+nerve roots with their scores and the ladder step. By default a block of rows is summarised
+at once with numpy (``engine.tools.batch_vector``, the same output); ``--scalar`` runs
+``summary_row`` on each row, the reference. Blocks or rows can be spread over processes
+(``--jobs``); the output keeps the input's order. ``engine.tools.batch_dask`` runs the fast
+path per partition of a Dask cluster.
 """
 
 from __future__ import annotations
@@ -123,9 +125,9 @@ def write_rows(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
     kind = path.suffix.lower()
     if kind == ".csv":
         with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, COLUMNS)
-            w.writeheader()
-            w.writerows(rows)
+            w = csv.writer(fh)  # what csv.DictWriter(fh, COLUMNS) writes, without its per-row check for extra keys
+            w.writerow(COLUMNS)
+            w.writerows([r.get(c, "") for c in COLUMNS] for r in rows)
     elif kind in (".jsonl", ".ndjson"):
         with path.open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r) + "\n" for r in rows)
@@ -184,15 +186,17 @@ def run_batch(
     """Summarise every row of ``source`` into ``target``; returns (rows written, bad-row messages).
     By default a block of rows at a time with numpy (``engine.tools.batch_vector``); ``scalar``
     runs ``summary_row`` on each row (the reference: the same output)."""
-    jobs = jobs or os.cpu_count() or 1
+    fast = not scalar and kb.network.acyclic  # the fast path evaluates the network in topological order
+    # the fast path reads and writes in this process, which is then most of the work: one process unless asked
+    jobs = jobs or (1 if fast else os.cpu_count() or 1)
     rows: list[dict[str, Any]] = []
     errors: list[str] = []
     total = None
     if progress and source.suffix.lower() in (".csv", ".jsonl", ".ndjson"):
         with source.open("rb") as fh:
             total = max(sum(1 for _ in fh) - (source.suffix.lower() == ".csv"), 0)
-    if not scalar and kb.network.acyclic:  # the fast path evaluates the network in topological order
-        rows, errors = _run_vector(kb, content, source, jobs, progress, total, chunk or (16384 if jobs == 1 else 4096))
+    if fast:
+        rows, errors = _run_vector(kb, content, source, jobs, progress, total, chunk or (32768 if jobs == 1 else 4096))
     elif jobs == 1:
         results: Iterable[tuple[list[dict[str, Any]], list[str]]] = (_chunk(kb, c) for c in _chunks(read_rows(source), chunk or 2000))
         rows, errors = _collect(results, total, progress)
@@ -259,7 +263,7 @@ def add_parser(sub: Any) -> None:  # noqa: ANN401 - argparse's subparsers action
     b = sub.add_parser("batch", help="summarise a cohort: CSV, JSON Lines or Parquet in, one row per case out")
     b.add_argument("input")
     b.add_argument("output")
-    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: 1, or every core with --scalar)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     b.add_argument("--scalar", action="store_true", help="summarise row by row (the reference path; same output, slower)")
 

@@ -401,31 +401,37 @@ def _scalar(kb: KnowledgeBase, number: int, raw: Mapping[str, Any]) -> dict[str,
         return " ".join(str(exc).split())
 
 
+def _distinct(matrix: NDArray[Any]) -> tuple[list[int], list[int]]:
+    """The first row of each distinct row of a small-integer matrix, and per row its distinct row's number."""
+    rows = np.ascontiguousarray(matrix)
+    keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
+    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return first.tolist(), inverse.reshape(-1).tolist()
+
+
 def _joined(rows: Mask, flags: Sequence[tuple[str, int]]) -> list[str]:
     """Per case the fired red flags, most urgent first (content order within an urgency), ';'-joined."""
-    texts: dict[tuple[bool, ...], str] = {}
-    out = []
-    for kind in map(tuple, rows.T.tolist()):
-        text = texts.get(kind)
-        if text is None:
-            hit = [(f, lvl) for (f, lvl), on in zip(flags, kind, strict=True) if on]
-            text = texts[kind] = ";".join(f for f, _ in sorted(hit, key=lambda h: -h[1]))
-        out.append(text)
-    return out
+    if not flags:
+        return [""] * rows.shape[1]
+    first, which = _distinct(rows.T)
+    texts = []
+    for i in first:
+        hit = [(f, lvl) for (f, lvl), on in zip(flags, rows[:, i].tolist(), strict=True) if on]
+        texts.append(";".join(f for f, _ in sorted(hit, key=lambda h: -h[1])))
+    return [texts[k] for k in which]
 
 
 def _root_text(plan: Plan, scores: Floats) -> list[str]:
     """Per case ``root:score`` for each root scored above 0, best first (content order on a tie)."""
+    if not plan.roots:
+        return [""] * scores.shape[0]
+    first, which = _distinct(np.rint(scores * 1e4).astype(np.int32))  # scores are k / 1e4: k tells them apart
     names = [r.id for r in plan.roots]
-    texts: dict[tuple[float, ...], str] = {}
-    out = []
-    for kind in map(tuple, scores.tolist()):
-        text = texts.get(kind)
-        if text is None:
-            scored = sorted(((v, j) for j, v in enumerate(kind) if v > 0), key=lambda s: (-s[0], s[1]))
-            text = texts[kind] = ";".join(f"{names[j]}:{v:g}" for v, j in scored)
-        out.append(text)
-    return out
+    texts = []
+    for i in first:
+        scored = sorted(((v, j) for j, v in enumerate(scores[i].tolist()) if v > 0), key=lambda s: (-s[0], s[1]))
+        texts.append(";".join(f"{names[j]}:{v:g}" for v, j in scored))
+    return [texts[k] for k in which]
 
 
 _LAST: tuple[KnowledgeBase, Plan] | None = None  # per process: the last knowledge base summarised and its plan

@@ -13,7 +13,8 @@ import pytest
 import engine
 from engine.tools.batch import _chunk, read_rows, run_batch
 from engine.tools.batch_columns import row_cohorts
-from engine.tools.batch_vector import compile_plan, round4, summarize_cohort
+from engine.tools.batch_plan import compile_plan
+from engine.tools.batch_vector import round4, summarize_cohort
 from engine.tools.sampling import random_findings
 from tests.support import CASES, load_case
 from tests.support import kb as _kb

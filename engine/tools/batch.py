@@ -219,8 +219,9 @@ def _run_vector(
 ) -> tuple[list[dict[str, Any]], list[str]]:
     from engine.tools import batch_vector as bv  # local: numpy only for a batch
     from engine.tools.batch_columns import read_cohorts
+    from engine.tools.batch_plan import plan_for
 
-    bv.plan_for(kb)  # compiled before the workers fork, so they share it
+    plan_for(kb)  # compiled before the workers fork, so they share it
     if jobs == 1:
         return _collect((bv.work(kb, c) for c in read_cohorts(source, chunk)), total, progress)
     import multiprocessing

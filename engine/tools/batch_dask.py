@@ -38,7 +38,8 @@ def summarize_frame(df: Any, content: str, offsets: tuple[int, ...] = (), partit
     import pandas as pd
 
     from engine.tools.batch_columns import Cohort
-    from engine.tools.batch_vector import plan_for, summarize_cohort
+    from engine.tools.batch_plan import plan_for
+    from engine.tools.batch_vector import summarize_cohort
 
     kb = _kb(content)
     start = offsets[partition_info["number"]] if offsets and partition_info else 0

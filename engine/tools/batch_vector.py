@@ -1,7 +1,8 @@
 """The batch's fast path: the summary of every case of a cohort at once, with numpy.
 
-Same output as ``batch.summary_row`` on every row (tests/test_batch_vector.py). Steps, each
-over all rows at once:
+Same output as ``batch.summary_row`` on every row (tests/test_batch_vector.py). What is
+worked out once per knowledge base is in ``batch_plan``; the output rows are made in
+``batch_rows``. Steps, each over all rows at once:
 
 1. Columns (``batch_columns``): each distinct cell converted and checked once; rows with a
    refused cell go to the scalar path whole, for the same summary or the same message.
@@ -27,107 +28,27 @@ over all rows at once:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from engine.errors import EngineError
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, Not, Premise, Unknown, leaf_input, leaf_test
 from engine.knowledge.records import URGENCIES
 from engine.reasoning.scoring import probabilities
-from engine.tools.batch import COLUMNS, TOP, summary_row
-from engine.tools.batch_columns import Cohort, Column, case_ids, columns
+from engine.tools.batch_columns import Cohort, Column, columns
+from engine.tools.batch_plan import Plan, plan_for
+from engine.tools.batch_rows import Summaries, summary_rows
 
-__all__ = ["Plan", "compile_plan", "plan_for", "summarize_cohort", "work"]
+__all__ = ["round4", "summarize_cohort", "work"]
 
 Mask = NDArray[np.bool_]
 Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
-Summaries = tuple[list[dict[str, Any]], list[tuple[int, str]]]  # summary rows, (row number, reason) per bad row
 _LN10 = math.log(10.0)
 _NEAR = 1e-5  # in units of the 4th decimal: far above any ulp-level difference, so rounding is settled outside it
-
-
-@dataclass(frozen=True, slots=True)
-class _Root:
-    id: str
-    rules: tuple[tuple[int, int, float, bool], ...]  # (rule index, key index, certainty factor, for?) in agenda rank order
-    keys: int
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """What the fast path needs from the knowledge base, worked out once per knowledge base."""
-
-    order: tuple[int, ...]  # network nodes, each after every node concluding one of its premises
-    rules_of: Mapping[str, tuple[int, ...]]  # fact -> rules concluding it
-    flags: tuple[tuple[str, int, tuple[int, ...]], ...]  # (red flag, urgency index, serious causes it pins)
-    roots: tuple[_Root, ...]
-    id_rank: NDArray[np.intp]  # per cause, its place among the cause ids sorted
-    neg_prior: Floats  # -priors_rounded, per cause
-    shares: tuple[tuple[Floats, Floats], ...]  # per likelihood row: (absent, present) per cause
-    workup: tuple[int, ...]  # per cause, the work-up step replacing the ladder when it leads (-1: none)
-
-
-def compile_plan(kb: KnowledgeBase) -> Plan:
-    """The fast path's view of ``kb``; raises ValueError if the network has a cycle."""
-    net = kb.network
-    if not net.acyclic:
-        raise ValueError("the rule network has a cycle: use the scalar path")
-    rules_of: dict[str, list[int]] = {}
-    for i, rule in enumerate(kb.rules):
-        rules_of.setdefault(rule.then, []).append(i)
-    causes = kb.table.causes
-    flags = tuple(
-        (f.id, URGENCIES.index(f.urgency), tuple(causes.index(c) for c in f.suggests if kb.conditions[c].kind == "serious"))
-        for f in kb.red_flags.values()
-    )
-    cfs = kb.scoring.root_certainty_factors
-    node_of_rule = {r: n for n, r in enumerate(net.rule_of) if r >= 0}
-    roots = []
-    for rid in kb.roots:
-        ranked = sorted((i for i in rules_of.get(rid, ()) if kb.rules[i].support is not None), key=lambda i: net.rank[node_of_rule[i]])
-        keys: dict[tuple[str, str], int] = {}
-        entries = []
-        for i in ranked:
-            r = kb.rules[i]
-            k = keys.setdefault((r.group or r.id, r.direction), len(keys))
-            entries.append((i, k, cfs[r.support or ""], r.direction == "for"))
-        roots.append(_Root(rid, tuple(entries), len(keys)))
-    by_id = sorted(range(len(causes)), key=lambda i: causes[i])
-    id_rank = np.empty(len(causes), dtype=np.intp)
-    id_rank[by_id] = np.arange(len(causes))
-    steps = {s.id: i for i, s in enumerate(kb.ladder.values())}
-    workup = tuple(next((steps[s.id] for s in kb.ladder.values() if s.workup_of == kb.conditions[c].kind), -1) for c in causes)
-    return Plan(
-        order=_topological(kb), rules_of={k: tuple(v) for k, v in rules_of.items()}, flags=flags, roots=tuple(roots),
-        id_rank=id_rank, neg_prior=-np.array(kb.table.priors_rounded),
-        shares=tuple((np.array(kb.table.shares[r.id][0]), np.array(kb.table.shares[r.id][1])) for r in kb.likelihoods),
-        workup=workup,
-    )
-
-
-def _topological(kb: KnowledgeBase) -> tuple[int, ...]:
-    """The network's nodes in an order where each comes after the nodes feeding its premises."""
-    net = kb.network
-    feeding = [0] * len(net.conclusion)
-    for node in range(len(net.conclusion)):
-        for nxt in net.waiting[net.conclusion[node]]:
-            feeding[nxt] += 1
-    ready = [n for n, k in enumerate(feeding) if k == 0]
-    out = []
-    while ready:
-        node = ready.pop(0)
-        out.append(node)
-        for nxt in net.waiting[net.conclusion[node]]:
-            feeding[nxt] -= 1
-            if feeding[nxt] == 0:
-                ready.append(nxt)
-    return tuple(out)
 
 
 class _Cases:
@@ -337,6 +258,8 @@ def _ladder(kb: KnowledgeBase, plan: Plan, derived: Mapping[str, Mask], urgency:
 def summarize_cohort(kb: KnowledgeBase, plan: Plan, cohort: Cohort) -> Summaries:
     """Every row's summary (``batch.summary_row``'s dict) in order, and (row, reason) for each bad row."""
     n = len(cohort.numbers)
+    if not n:
+        return [], []
     cols, scalar = columns(kb, cohort)
     cases = _Cases(n, cols)
     scalar |= _instruments(kb, cases)
@@ -360,89 +283,7 @@ def summarize_cohort(kb: KnowledgeBase, plan: Plan, cohort: Cohort) -> Summaries
     scalar |= step < 0
     roots, unsure = _roots(plan, fired, n)
     scalar |= unsure
-    return _rows(kb, plan, cohort, scalar, (urgency, flag_rows, order, score, roots, step))
-
-
-def _rows(kb: KnowledgeBase, plan: Plan, cohort: Cohort, scalar: Mask, parts: tuple[Any, ...]) -> Summaries:
-    urgency, flag_rows, order, score, roots, step = parts
-    causes = np.array([*kb.table.causes, None], dtype=object)
-    top = min(TOP, len(kb.table.causes))
-    pick = np.full((len(cohort.numbers), TOP), len(kb.table.causes))  # past the last cause: None
-    pick[:, :top] = order[:, :top]
-    p = np.full((len(cohort.numbers), TOP), None, dtype=object)
-    p[:, :top] = score[:, :top]
-    columns = [
-        cohort.numbers, case_ids(cohort), np.array(URGENCIES, dtype=object)[urgency].tolist(),
-        _joined(flag_rows, [(f, lvl) for f, lvl, _ in plan.flags]),
-        *(part for j in range(TOP) for part in (causes[pick[:, j]].tolist(), p[:, j].tolist())),
-        _root_text(plan, roots), np.array(list(kb.ladder), dtype=object)[step].tolist(),
-    ]
-    out = [dict(zip(COLUMNS, row, strict=True)) for row in zip(*columns, strict=True)]
-    bad: list[tuple[int, str]] = []
-    if scalar.any():
-        for i in sorted(np.flatnonzero(scalar).tolist(), reverse=True):  # from the end: positions stay put
-            done = _scalar(kb, cohort.numbers[i], cohort.raw(i))
-            if isinstance(done, dict):
-                out[i] = done
-            else:
-                del out[i]
-                bad.append((cohort.numbers[i], done))
-        bad.reverse()
-    return out, bad
-
-
-def _scalar(kb: KnowledgeBase, number: int, raw: Mapping[str, Any]) -> dict[str, Any] | str:
-    """One row by the reference path (``batch._chunk``'s handling): its summary, or the reason it is bad."""
-    try:
-        if "__error__" in raw:
-            raise ValueError(raw["__error__"])
-        return summary_row(kb, number, raw)
-    except (ValueError, TypeError, EngineError) as exc:
-        return " ".join(str(exc).split())
-
-
-def _distinct(matrix: NDArray[Any]) -> tuple[list[int], list[int]]:
-    """The first row of each distinct row of a small-integer matrix, and per row its distinct row's number."""
-    rows = np.ascontiguousarray(matrix)
-    keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    return first.tolist(), inverse.reshape(-1).tolist()
-
-
-def _joined(rows: Mask, flags: Sequence[tuple[str, int]]) -> list[str]:
-    """Per case the fired red flags, most urgent first (content order within an urgency), ';'-joined."""
-    if not flags:
-        return [""] * rows.shape[1]
-    first, which = _distinct(rows.T)
-    texts = []
-    for i in first:
-        hit = [(f, lvl) for (f, lvl), on in zip(flags, rows[:, i].tolist(), strict=True) if on]
-        texts.append(";".join(f for f, _ in sorted(hit, key=lambda h: -h[1])))
-    return [texts[k] for k in which]
-
-
-def _root_text(plan: Plan, scores: Floats) -> list[str]:
-    """Per case ``root:score`` for each root scored above 0, best first (content order on a tie)."""
-    if not plan.roots:
-        return [""] * scores.shape[0]
-    first, which = _distinct(np.rint(scores * 1e4).astype(np.int32))  # scores are k / 1e4: k tells them apart
-    names = [r.id for r in plan.roots]
-    texts = []
-    for i in first:
-        scored = sorted(((v, j) for j, v in enumerate(scores[i].tolist()) if v > 0), key=lambda s: (-s[0], s[1]))
-        texts.append(";".join(f"{names[j]}:{v:g}" for v, j in scored))
-    return [texts[k] for k in which]
-
-
-_LAST: tuple[KnowledgeBase, Plan] | None = None  # per process: the last knowledge base summarised and its plan
-
-
-def plan_for(kb: KnowledgeBase) -> Plan:
-    """``compile_plan(kb)``, kept for the next block of the same knowledge base (a worker's)."""
-    global _LAST  # noqa: PLW0603 - one plan per process, compiled on its first block
-    if _LAST is None or _LAST[0] is not kb:
-        _LAST = (kb, compile_plan(kb))
-    return _LAST[1]
+    return summary_rows(kb, plan, cohort, scalar, (urgency, flag_rows, order, score, roots, step))
 
 
 def work(kb: KnowledgeBase, cohort: Cohort) -> tuple[list[dict[str, Any]], list[str]]:

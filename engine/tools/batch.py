@@ -21,6 +21,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +126,9 @@ def write_rows(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
     kind = path.suffix.lower()
     if kind == ".csv":
         with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.writer(fh)  # what csv.DictWriter(fh, COLUMNS) writes, without its per-row check for extra keys
+            w = csv.writer(fh)  # what csv.DictWriter(fh, COLUMNS) writes, without its per-row check of the keys
             w.writerow(COLUMNS)
-            w.writerows([r.get(c, "") for c in COLUMNS] for r in rows)
+            w.writerows(map(itemgetter(*COLUMNS), rows))  # every summary row holds every column
     elif kind in (".jsonl", ".ndjson"):
         with path.open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r) + "\n" for r in rows)

@@ -215,28 +215,28 @@ def _key(v: Any) -> Any:
     return (type(v), v)
 
 
-def _valid(kb: KnowledgeBase, fid: str, raw: Any) -> tuple[bool, Any]:
+def _valid(kb: KnowledgeBase, fid: str, raw: Any, words: frozenset[str]) -> tuple[bool, Any]:
     """(accepted, value): the scalar conversion, then a check that passes only what the case
-    model accepts unchanged (strict types, the finding's range or vocabulary)."""
+    model accepts unchanged (strict types, the finding's range or vocabulary ``words``)."""
     try:
         v = cell_value(kb, fid, raw)
+        if v is None:
+            return True, None
+        f = kb.findings[fid]
+        low, high = f.min if f.min is not None else -np.inf, f.max if f.max is not None else np.inf
+        if f.type == "bool":
+            return type(v) is bool, v
+        if f.type == "int":
+            return type(v) is int and low <= v <= high, v
+        if f.type == "number":
+            return type(v) in (int, float) and low <= v <= high, float(v)  # strict float takes an int as a float
+        if f.type == "enum":
+            return type(v) is str and v in words, v
+        if f.type == "set":
+            items = frozenset(v)
+            return (type(raw) is str or all(type(x) is str for x in v)) and items <= words, items  # text splits into str
     except Exception:  # noqa: BLE001 - any failure sends the row to the scalar path, which reports or raises it
         return False, None
-    if v is None:
-        return True, None
-    f = kb.findings[fid]
-    low, high = f.min if f.min is not None else -np.inf, f.max if f.max is not None else np.inf
-    if f.type == "bool":
-        return type(v) is bool, v
-    if f.type == "int":
-        return type(v) is int and low <= v <= high, v
-    if f.type == "number":
-        return type(v) in (int, float) and low <= v <= high, float(v)  # strict float takes an int as a float
-    words = kb.vocabularies.get(f.vocabulary or "", ())
-    if f.type == "enum":
-        return type(v) is str and v in words, v
-    if f.type == "set":
-        return isinstance(v, list) and all(type(x) is str and x in words for x in v), frozenset(v)
     return False, None
 
 
@@ -254,7 +254,8 @@ def columns(kb: KnowledgeBase, cohort: Cohort) -> tuple[dict[str, Column], NDArr
         if key not in kb.findings:  # an unknown column is an error only where a row has a cell in it
             scalar |= np.array([u is not None and u != "" for u in uniques], dtype=bool)[codes]
             continue
-        checked = [_valid(kb, key, u) for u in uniques]
+        words = frozenset(kb.vocabularies.get(kb.findings[key].vocabulary or "", ()))
+        checked = [_valid(kb, key, u, words) for u in uniques]
         scalar |= np.array([not ok for ok, _ in checked], dtype=bool)[codes]
         index: dict[Any, int] = {}
         values: list[Any] = []

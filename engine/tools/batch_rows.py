@@ -65,11 +65,19 @@ def _scalar(kb: KnowledgeBase, number: int, raw: Mapping[str, Any]) -> dict[str,
 
 
 def _distinct(matrix: NDArray[Any]) -> tuple[list[int], list[int]]:
-    """The first row of each distinct row of a small-integer matrix, and per row its distinct row's number."""
+    """The first row of each distinct row of a matrix, and per row its distinct row's number."""
     rows = np.ascontiguousarray(matrix)
-    keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel()
-    _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
-    return first.tolist(), inverse.reshape(-1).tolist()
+    keys = rows.view(np.dtype((np.void, rows.dtype.itemsize * rows.shape[1]))).ravel().tolist()  # bytes per row
+    index: dict[Any, int] = {}
+    first: list[int] = []
+    which = []
+    for i, key in enumerate(keys):
+        k = index.get(key)
+        if k is None:
+            k = index[key] = len(first)
+            first.append(i)
+        which.append(k)
+    return first, which
 
 
 def _joined(rows: Mask, flags: Sequence[tuple[str, int]]) -> list[str]:

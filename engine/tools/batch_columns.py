@@ -182,7 +182,8 @@ def _factorize(col: Sequence[Any]) -> tuple[NDArray[np.intp], list[Any]]:
                 codes = np.where(enc.indices.is_valid().to_numpy(zero_copy_only=False), np.nan_to_num(codes), len(uniques))
             return codes.astype(np.intp), [*uniques, None]
         col = col.to_pylist()  # type: ignore[attr-defined]
-    if all(type(v) is str or v is None for v in col):  # text only (CSV): pandas hashes it in C
+    kinds = set(map(type, col)) - {type(None)}
+    if len(kinds) <= 1 and kinds <= {str, bool, int}:  # one kind, so no 1 == True == 1.0: pandas hashes it in C
         import pandas as pd
 
         codes, found = pd.factorize(np.array(col, dtype=object))

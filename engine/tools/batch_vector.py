@@ -14,14 +14,17 @@ worked out once per knowledge base is in ``batch_plan``; the output rows are mad
 4. The rule network in topological order (the compiler checks it is acyclic): a node holds
    when at least ``required`` of its premises do. Which rules fire does not depend on the
    agenda's order (the network is monotone), only the order does.
-5. Likelihood rows three-valued, the group picks, and each cause's log-odds added in table
-   order (a row that does not count adds 0.0, which leaves a float unchanged, so the sums
-   are ``scoring.log_odds``'s); probabilities by ``scoring.probabilities`` itself, row by
-   row; rounding as ``round(p, 4)``; the order by ``rank_key``'s keys.
+5. Likelihood rows three-valued, the group picks, and each cause's log-odds: the counted
+   rows' shares added to the cases they count for, in table order, so each sum is
+   ``scoring.log_odds``'s to the bit. Probabilities with numpy's ``exp`` and ``sum``, which
+   may differ from ``math.exp`` and ``sum`` in the last bits: a row with a probability
+   within 1e-9 of a rounding midpoint of ``round(p, 4)`` is redone by
+   ``scoring.probabilities`` itself. Rounding exactly as ``round(p, 4)`` (``round4``); the
+   order by ``rank_key``'s keys.
 6. Roots: each key's strongest certainty factor, combined in the order of its first fired
    rule by agenda rank. Firing order can differ from rank order (a rule waiting on a derived
-   fact), which changes a product of three or more factors by an ulp at most: a row whose
-   root score lies that close to a rounding midpoint takes the scalar path.
+   fact), which changes a product of three or more factors in its last bits: a row whose
+   root score lies within 1e-9 of a rounding midpoint then takes the scalar path.
 7. Red flags, urgency, pinned causes and the ladder step as ``infer`` picks them.
 """
 

@@ -7,9 +7,11 @@ cell or null is *unknown*), an optional ``id`` column; list findings are delimit
 validated like a case file; a bad row is reported on stderr with its row number and the
 reason and skipped, the others go on. Each output row holds the summary of ``infer``
 (``engine.reasoning.summary``): urgency, red flags, the top causes with their probabilities, the
-nerve roots with their scores and the ladder step. Rows are spread over processes
-(``--jobs``); the output keeps the input's order. ``engine.tools.batch_dask`` runs the same row
-function over a Dask cluster.
+nerve roots with their scores and the ladder step. By default a block of rows is summarised
+at once with numpy (``engine.tools.batch_vector``, the same output); ``--scalar`` runs
+``summary_row`` on each row, the reference. Blocks or rows can be spread over processes
+(``--jobs``); the output keeps the input's order. ``engine.tools.batch_dask`` runs the fast
+path per partition of a Dask cluster.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,14 +30,14 @@ from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.case import parse_findings
 from engine.reasoning.summary import summarize
 
-__all__ = ["COLUMNS", "TOP", "add_parser", "read_rows", "run_batch", "run_cli", "summary_row", "write_rows"]
+__all__ = ["COLUMNS", "TOP", "add_parser", "cell_value", "read_rows", "run_batch", "run_cli", "summary_row", "write_rows"]
 
 TOP = 3  # causes listed per row
 COLUMNS = ("row", "id", "urgency", "red_flags", *(f"{k}_{i}" for i in range(1, TOP + 1) for k in ("cause", "p")), "roots", "step")
 _TRUE, _FALSE = {"true", "yes", "1", "present", "positive"}, {"false", "no", "0", "absent"}
 
 
-def _value(kb: KnowledgeBase, fid: str, raw: Any) -> Any:
+def cell_value(kb: KnowledgeBase, fid: str, raw: Any) -> Any:
     """A cell as the case format wants it; None for unknown. Raises ValueError with a reason."""
     if raw is None or (isinstance(raw, float) and raw != raw) or (isinstance(raw, str) and not raw.strip()):
         return None  # empty cell, null or NaN: not asked
@@ -75,7 +78,7 @@ def summary_row(kb: KnowledgeBase, number: int, raw: Mapping[str, Any]) -> dict[
             continue
         if key not in kb.findings:
             raise ValueError(f"unknown column {key!r}")
-        value = _value(kb, key, cell)
+        value = cell_value(kb, key, cell)
         if value is not None:
             findings[key] = value
     s = summarize(parse_findings(findings, kb), kb)
@@ -123,9 +126,9 @@ def write_rows(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
     kind = path.suffix.lower()
     if kind == ".csv":
         with path.open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, COLUMNS)
-            w.writeheader()
-            w.writerows(rows)
+            w = csv.writer(fh)  # what csv.DictWriter(fh, COLUMNS) writes, without its per-row check of the keys
+            w.writerow(COLUMNS)
+            w.writerows(map(itemgetter(*COLUMNS), rows))  # every summary row holds every column
     elif kind in (".jsonl", ".ndjson"):
         with path.open("w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r) + "\n" for r in rows)
@@ -179,18 +182,24 @@ def _chunks(rows: Iterable[Mapping[str, Any]], size: int) -> Iterator[list[tuple
 
 def run_batch(
     kb: KnowledgeBase, content: Path, source: Path, target: Path, jobs: int | None = None,
-    progress: bool = True, chunk: int = 2000,
+    progress: bool = True, chunk: int | None = None, scalar: bool = False,
 ) -> tuple[int, list[str]]:
-    """Summarise every row of ``source`` into ``target``; returns (rows written, bad-row messages)."""
-    jobs = jobs or os.cpu_count() or 1
+    """Summarise every row of ``source`` into ``target``; returns (rows written, bad-row messages).
+    By default a block of rows at a time with numpy (``engine.tools.batch_vector``); ``scalar``
+    runs ``summary_row`` on each row (the reference: the same output)."""
+    fast = not scalar and kb.network.acyclic  # the fast path evaluates the network in topological order
+    # the fast path reads and writes in this process, which is then most of the work: one process unless asked
+    jobs = jobs or (1 if fast else os.cpu_count() or 1)
     rows: list[dict[str, Any]] = []
     errors: list[str] = []
     total = None
     if progress and source.suffix.lower() in (".csv", ".jsonl", ".ndjson"):
         with source.open("rb") as fh:
             total = max(sum(1 for _ in fh) - (source.suffix.lower() == ".csv"), 0)
-    if jobs == 1:
-        results: Iterable[tuple[list[dict[str, Any]], list[str]]] = (_chunk(kb, c) for c in _chunks(read_rows(source), chunk))
+    if fast:
+        rows, errors = _run_vector(kb, content, source, jobs, progress, total, chunk or (32768 if jobs == 1 else 4096))
+    elif jobs == 1:
+        results: Iterable[tuple[list[dict[str, Any]], list[str]]] = (_chunk(kb, c) for c in _chunks(read_rows(source), chunk or 2000))
         rows, errors = _collect(results, total, progress)
     else:
         import multiprocessing
@@ -201,9 +210,37 @@ def run_batch(
         with multiprocessing.get_context("fork" if fork else "spawn").Pool(
             jobs, initializer=None if fork else _init, initargs=() if fork else (str(content),)
         ) as pool:
-            rows, errors = _collect(pool.imap(_work, _chunks(read_rows(source), chunk)), total, progress)
+            rows, errors = _collect(pool.imap(_work, _chunks(read_rows(source), chunk or 2000)), total, progress)
     write_rows(target, rows)
     return len(rows), errors
+
+
+def _run_vector(
+    kb: KnowledgeBase, content: Path, source: Path, jobs: int, progress: bool, total: int | None, chunk: int
+) -> tuple[list[dict[str, Any]], list[str]]:
+    from engine.tools import batch_vector as bv  # local: numpy only for a batch
+    from engine.tools.batch_columns import read_cohorts
+    from engine.tools.batch_plan import plan_for
+
+    plan_for(kb)  # compiled before the workers fork, so they share it
+    if jobs == 1:
+        return _collect((bv.work(kb, c) for c in read_cohorts(source, chunk)), total, progress)
+    import multiprocessing
+
+    global _KB  # noqa: PLW0603 - forked workers inherit the loaded knowledge base and its plan
+    _KB = kb
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    with multiprocessing.get_context("fork" if fork else "spawn").Pool(
+        jobs, initializer=None if fork else _init, initargs=() if fork else (str(content),)
+    ) as pool:
+        return _collect(pool.imap(_work_vector, read_cohorts(source, chunk)), total, progress)
+
+
+def _work_vector(cohort: Any) -> tuple[list[dict[str, Any]], list[str]]:  # noqa: ANN401 - a batch_columns.Cohort
+    from engine.tools import batch_vector as bv
+
+    assert _KB is not None
+    return bv.work(_KB, cohort)
 
 
 def _collect(
@@ -228,8 +265,9 @@ def add_parser(sub: Any) -> None:  # noqa: ANN401 - argparse's subparsers action
     b = sub.add_parser("batch", help="summarise a cohort: CSV, JSON Lines or Parquet in, one row per case out")
     b.add_argument("input")
     b.add_argument("output")
-    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: every core)")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: 1, or every core with --scalar)")
     b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    b.add_argument("--scalar", action="store_true", help="summarise row by row (the reference path; same output, slower)")
 
 
 def run_cli(args: Any, kb: KnowledgeBase) -> str:  # noqa: ANN401 - argparse namespace
@@ -242,7 +280,7 @@ def run_cli(args: Any, kb: KnowledgeBase) -> str:  # noqa: ANN401 - argparse nam
     for path in (source, target):
         if path.suffix.lower() not in (".csv", ".jsonl", ".ndjson", ".parquet"):
             raise CaseError(Problem(str(path), "unknown format: use .csv, .jsonl or .parquet"))
-    written, errors = run_batch(kb, Path(args.content), source, target, args.jobs, progress=not args.no_progress)
+    written, errors = run_batch(kb, Path(args.content), source, target, args.jobs, progress=not args.no_progress, scalar=args.scalar)
     for line in errors:
         sys.stderr.write(line + "\n")
     return f"{written} cases summarised into {target}; {len(errors)} bad rows skipped\n"

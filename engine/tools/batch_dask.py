@@ -1,4 +1,4 @@
-"""The batch over a Dask cluster: the same row function (``engine.tools.batch.summary_row``) per partition.
+"""The batch over a Dask cluster: the batch's fast path (``engine.tools.batch_vector``) per partition.
 
     python -m engine.tools.batch_dask INPUT OUTPUT                              # a local cluster, one worker a core
     python -m engine.tools.batch_dask INPUT OUTPUT --scheduler tcp://host:8786  # an existing cluster
@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from engine.errors import EngineError
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.load import DEFAULT_CONTENT, load_kb
-from engine.tools.batch import COLUMNS, summary_row, write_rows
+from engine.tools.batch import COLUMNS, write_rows
 
 __all__ = ["run_dask", "summarize_frame"]
 
@@ -34,18 +33,20 @@ def _kb(content: str) -> KnowledgeBase:
 
 
 def summarize_frame(df: Any, content: str, offsets: tuple[int, ...] = (), partition_info: dict[str, Any] | None = None) -> Any:  # noqa: ANN401
-    """One partition (a pandas DataFrame of cases) to its summary rows, plus an ``error`` column."""
+    """One partition (a pandas DataFrame of cases) to its summary rows, plus an ``error`` column:
+    the rows as ``engine.tools.batch`` summarises them, a block at a time."""
     import pandas as pd
+
+    from engine.tools.batch_columns import Cohort
+    from engine.tools.batch_plan import plan_for
+    from engine.tools.batch_vector import summarize_cohort
 
     kb = _kb(content)
     start = offsets[partition_info["number"]] if offsets and partition_info else 0
-    rows = []
-    for number, raw in enumerate(df.to_dict("records"), start=start + 1):
-        try:
-            rows.append({**summary_row(kb, number, raw), "error": None})
-        except (ValueError, TypeError, EngineError) as exc:
-            rows.append({"row": number, "error": " ".join(str(exc).split())})
-    return pd.DataFrame(rows, columns=[*COLUMNS, "error"])
+    cohort = Cohort(list(range(start + 1, start + 1 + len(df))), {str(k): df[k].tolist() for k in df.columns})
+    rows, bad = summarize_cohort(kb, plan_for(kb), cohort)
+    records = [{**r, "error": None} for r in rows] + [{"row": number, "error": reason} for number, reason in bad]
+    return pd.DataFrame(sorted(records, key=lambda r: int(r["row"])), columns=[*COLUMNS, "error"])
 
 
 def _read(source: str, blocksize: str | None) -> Any:  # noqa: ANN401 - a dask DataFrame

@@ -42,6 +42,7 @@ class Plan:
     neg_prior: NDArray[np.float64]  # -priors_rounded, per cause
     shares: tuple[tuple[NDArray[np.float64], NDArray[np.float64]], ...]  # per likelihood row: (absent, present) per cause
     workup: tuple[int, ...]  # per cause, the work-up step replacing the ladder when it leads (-1: none)
+    can_cause: tuple[tuple[int, ...], ...]  # per cause, the causes it can produce (conditions.yaml can_cause)
 
 
 def compile_plan(kb: KnowledgeBase) -> Plan:
@@ -79,6 +80,7 @@ def compile_plan(kb: KnowledgeBase) -> Plan:
         id_rank=id_rank, neg_prior=-np.array(kb.table.priors_rounded),
         shares=tuple((np.array(kb.table.shares[r.id][0]), np.array(kb.table.shares[r.id][1])) for r in kb.likelihoods),
         workup=workup,
+        can_cause=tuple(tuple(causes.index(s) for s in kb.conditions[c].can_cause if s in causes) for c in causes),
     )
 
 

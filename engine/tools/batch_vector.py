@@ -158,8 +158,9 @@ def _chain(kb: KnowledgeBase, plan: Plan, cases: _Cases) -> Mask:
     return fired
 
 
-def _differential(kb: KnowledgeBase, plan: Plan, cases: _Cases, pinned: Mask) -> tuple[NDArray[np.intp], Floats]:
-    """Per row the causes in ``rank_key`` order and their rounded probabilities (rows x causes)."""
+def _differential(kb: KnowledgeBase, plan: Plan, cases: _Cases, tier: NDArray[np.intp]) -> tuple[NDArray[np.intp], Floats]:
+    """Per row the causes in ``rank_key`` order (``tier`` per row and cause: 0 leading pinned,
+    1 other pinned, 2 the rest) and their rounded probabilities (rows x causes)."""
     tab = kb.table
     lo = np.tile(np.array(tab.log_prior), (cases.n, 1))
     truths = [cases.truth(row.when) for row, _ in tab.tests]
@@ -179,9 +180,23 @@ def _differential(kb: KnowledgeBase, plan: Plan, cases: _Cases, pinned: Mask) ->
                 lo[rows] += share
     probs = _probabilities(lo)
     score = round4(probs)
-    order = np.lexsort((np.broadcast_to(plan.id_rank, score.shape), np.broadcast_to(plan.neg_prior, score.shape), -score, ~pinned),
+    order = np.lexsort((np.broadcast_to(plan.id_rank, score.shape), np.broadcast_to(plan.neg_prior, score.shape), -score, tier),
                        axis=-1)
     return order, np.take_along_axis(score, order, axis=-1)
+
+
+def _tiers(plan: Plan, flag_rows: Mask, pinned: Mask) -> NDArray[np.intp]:
+    """``infer.pinned_tiers`` per row and cause: a pinned cause leads (0) when a fired flag of
+    its own, not naming that syndrome, pins it and it can produce another pinned cause; with
+    none leading in a row every pinned cause does; the other pinned are 1, the rest 2."""
+    lead = np.zeros_like(pinned)
+    for j, (_, _, pins) in enumerate(plan.flags):
+        for c in pins:
+            for s in plan.can_cause[c]:
+                if s not in pins:
+                    lead[:, c] |= flag_rows[j] & pinned[:, s]
+    lead = np.where(lead.any(axis=1, keepdims=True), lead, pinned)
+    return (2 - pinned.astype(np.intp) - lead.astype(np.intp)).astype(np.intp)
 
 
 def _probabilities(lo: Floats) -> Floats:
@@ -278,7 +293,7 @@ def summarize_cohort(kb: KnowledgeBase, plan: Plan, cohort: Cohort) -> Summaries
         urgency = np.where(flag_rows[j], np.maximum(urgency, level), urgency)
         for c in pins:
             pinned[:, c] |= flag_rows[j]
-    order, score = _differential(kb, plan, cases, pinned)
+    order, score = _differential(kb, plan, cases, _tiers(plan, flag_rows, pinned))
     n_pinned = pinned.sum(axis=1)
     first_free = np.take_along_axis(order, np.minimum(n_pinned, pinned.shape[1] - 1)[:, None], axis=1)[:, 0]
     top = np.where(n_pinned < pinned.shape[1], first_free, -1)  # the leading cause: the first not pinned

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from engine.knowledge.network import three_valued
 from engine.knowledge.premises import FactIs, InstrumentIs, Unknown, facts_of, findings_of, leaves, reads_finding
-from engine.knowledge.records import Content, LikelihoodRow
+from engine.knowledge.records import ConditionKind, Content, LikelihoodRow
 
 __all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "build_table", "direction", "prior_of"]
 
@@ -58,6 +58,8 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class LikelihoodTable:
     causes: tuple[str, ...]  # content order, the catch-all included
+    named: tuple[tuple[str, str, ConditionKind], ...]  # per cause: (id, label, kind), as a Ranked opens
+    static_rank: tuple[int, ...]  # per cause: its place by rounded base rate (highest first), then id
     priors: tuple[float, ...]  # normalised base rates
     priors_rounded: tuple[float, ...]
     log_prior: tuple[float, ...]  # log10 against the catch-all, as accumulated
@@ -190,6 +192,15 @@ def _reads(content: Content) -> tuple[dict[str, tuple[int, ...]], dict[str, tupl
     return {k: tuple(v) for k, v in by_input.items()}, {k: tuple(v) for k, v in by_fact.items()}
 
 
+def _static_rank(causes: tuple[str, ...], priors: list[float]) -> tuple[int, ...]:
+    """Each cause's place in the order (-rounded prior, id): the differential's tie-breaks."""
+    order = sorted(range(len(causes)), key=lambda i: (-priors[i], causes[i]))
+    rank = [0] * len(causes)
+    for place, i in enumerate(order):
+        rank[i] = place
+    return tuple(rank)
+
+
 def build_table(content: Content) -> LikelihoodTable:
     """Compile the likelihood table (called once, by the loader)."""
     cells = _cells(content)
@@ -220,6 +231,8 @@ def build_table(content: Content) -> LikelihoodTable:
     rows_by_input, rows_by_fact = _reads(content)
     return LikelihoodTable(
         causes=causes,
+        named=tuple((c, content.conditions[c].label, content.conditions[c].kind) for c in causes),
+        static_rank=_static_rank(causes, [round(priors[c], 5) for c in causes]),
         priors=tuple(priors[c] for c in causes),
         priors_rounded=tuple(round(priors[c], 5) for c in causes),
         log_prior=tuple(log10(priors[c] / priors[ref]) for c in causes),

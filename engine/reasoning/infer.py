@@ -36,6 +36,7 @@ from engine.reasoning.instruments import InstrumentResult, score_all
 from engine.reasoning.result import (
     Firing,
     LadderResult,
+    Lists,
     PainType,
     Ranked,
     RedFlagHit,
@@ -161,19 +162,27 @@ def _trace(
 def fired_by_fact(kb: KnowledgeBase, run: Chaining) -> dict[str, list[Rule]]:
     """Each concluded fact and the rules that concluded it, in firing order."""
     by_fact: dict[str, list[Rule]] = {}
+    rules = kb.rules
     for r in run.fired:
-        by_fact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
+        rule = rules[r]
+        held = by_fact.get(rule.then)
+        if held is None:
+            by_fact[rule.then] = [rule]
+        else:
+            held.append(rule)
     return by_fact
 
 
 def red_flags(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RedFlagHit, ...]:
     """The fired red flags, most urgent first (content order within an urgency)."""
-    flags = tuple(
-        RedFlagHit(f.id, f.label, f.urgency, f.action, f.suggests, tuple(r.id for r in by_fact[f.id]))
-        for f in kb.red_flags.values()
-        if f.id in by_fact
-    )
-    return tuple(sorted(flags, key=lambda f: -URGENCIES.index(f.urgency)))
+    flags = []
+    for fid, f in kb.red_flags.items():
+        rules = by_fact.get(fid)
+        if rules is not None:
+            flags.append(RedFlagHit(fid, f.label, f.urgency, f.action, f.suggests, tuple([r.id for r in rules])))
+    if len(flags) > 1:
+        flags.sort(key=lambda f: -URGENCIES.index(f.urgency))
+    return tuple(flags)
 
 
 def _assemble(
@@ -187,22 +196,17 @@ def _assemble(
     by_fact = fired_by_fact(kb, run)
     flags = red_flags(kb, by_fact)
     urgency = flags[0].urgency if flags else "routine"
-    observations = observe(kb, inputs, {fid: True for fid in by_fact})
-    differential = _differential(kb, by_fact, flags, observations)
-    facts = [(fid, kb.facts[fid]) for fid in by_fact if fid in kb.facts]
-    cards = {
-        kind: tuple(Syndrome(fid, f.label, f.kind, f.description, tuple(r.id for r in by_fact[fid])) for fid, f in facts if f.kind in kinds)
-        for kind, kinds in (("syndromes", ("syndrome", "mechanism")), ("signs", ("sign",)))
-    }
-    typed = [(fid, kb.facts[fid].pain_type) for fid in by_fact if fid in kb.facts and kb.facts[fid].pain_type]
-    kinds = {t for _, t in typed if t}
+    observations = observe(kb, inputs, dict.fromkeys(by_fact, True))
+    differential = _differential(kb, flags, observations)
+    syndromes, signs, warnings, typed = _cards(kb, by_fact)
+    kinds = {t for _, t in typed}
     pain_type: PainType = "mixed" if len(kinds) > 1 else kinds.pop() if kinds else "undetermined"
     return Result(
         case_id=case_id,
         urgency=urgency,
         red_flags=flags,
-        syndromes=cards["syndromes"],
-        signs=cards["signs"],
+        syndromes=syndromes,
+        signs=signs,
         differential=differential,
         pain_type_facts=tuple(fid for fid, _ in typed),
         red_flag_screen=_screen(kb, inputs),
@@ -210,29 +214,74 @@ def _assemble(
         pain_type=pain_type,
         instruments=dict(instruments),
         ladder=_ladder(kb, by_fact, urgency, flags, differential),
-        warnings=tuple(kb.facts[fid].description for fid, f in facts if f.kind == "warning"),
+        warnings=warnings,
         facts=frozenset(by_fact),
         build_trace=lambda: _trace(kb, net, run, inputs, observations),
         findings={k: v for k, v in inputs.items() if not k.startswith("instrument:")},
     )
 
 
+class _Weighed:
+    """A case's observations, read per cause on first use (``result.Weighing``): the rows
+    that moved each cause (``scoring.moved_by``) and each cause's evidence records."""
+
+    __slots__ = ("_kb", "_observations", "_per_cause")
+
+    def __init__(self, kb: KnowledgeBase, observations: tuple[Observation, ...]) -> None:
+        self._kb, self._observations = kb, observations
+        self._per_cause: list[Lists] | None = None
+
+    def lists(self, cause: int) -> Lists:
+        if self._per_cause is None:
+            kb, observations = self._kb, self._observations
+            evidence = kb.table.evidence
+            # one tuple per observation holding every cause's evidence, transposed to one per cause
+            per_ob = [evidence[(ob.row.id, ob.present, ob.counted)] for ob in observations]
+            per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(kb.table.causes)
+            self._per_cause = [(tuple(rows), tuple(pro), tuple(con), per_cause[i])
+                               for i, (rows, pro, con) in enumerate(moved_by(kb, observations))]
+        return self._per_cause[cause]
+
+
+def _cards(
+    kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]
+) -> tuple[tuple[Syndrome, ...], tuple[Syndrome, ...], tuple[str, ...], list[tuple[str, PainType]]]:
+    """The concluded facts of ``facts.yaml`` in concluding order: syndrome (and mechanism)
+    cards, sign cards, warnings, and those that set the pain type (with it)."""
+    syndromes: list[Syndrome] = []
+    signs: list[Syndrome] = []
+    warnings: list[str] = []
+    typed: list[tuple[str, PainType]] = []
+    facts = kb.facts
+    for fid, rules in by_fact.items():
+        f = facts.get(fid)
+        if f is None:
+            continue
+        kind = f.kind
+        if kind == "syndrome" or kind == "mechanism":
+            syndromes.append(Syndrome(fid, f.label, kind, f.description, tuple([r.id for r in rules])))
+        elif kind == "sign":
+            signs.append(Syndrome(fid, f.label, kind, f.description, tuple([r.id for r in rules])))
+        elif kind == "warning":
+            warnings.append(f.description)
+        if f.pain_type:
+            typed.append((fid, f.pain_type))
+    return tuple(syndromes), tuple(signs), tuple(warnings), typed
+
+
 def _differential(
-    kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
+    kb: KnowledgeBase, flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
 ) -> tuple[Ranked, ...]:
     pinned = pinned_causes(kb, flags)
     tab = kb.table
     probs = probabilities(log_odds(kb, observations))  # as scoring.posterior, without its records
-    # one tuple per observation holding every cause's evidence, transposed to one per cause
-    per_ob = [tab.evidence[(ob.row.id, ob.present, ob.counted)] for ob in observations]
-    per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(tab.causes)
-    conditions = kb.conditions
-    ranked = [
-        Ranked(cid, conditions[cid].label, conditions[cid].kind, round(probs[i], 4), round(tab.priors[i], 5), cid in pinned,
-               tuple(rows), tuple(pro), tuple(con), per_cause[i], tab.log_prior_rounded[i])
-        for i, (cid, (rows, pro, con)) in enumerate(zip(tab.causes, moved_by(kb, observations), strict=True))
-    ]
-    return tuple(sorted(ranked, key=lambda d: rank_key(d.id, d.must_not_miss, d.score, d.prior)))
+    weighed = _Weighed(kb, observations)
+    scores = [round(p, 4) for p in probs]
+    causes, priors, named, log_prior = tab.causes, tab.priors_rounded, tab.named, tab.log_prior_rounded
+    # the order of rank_key: pinned first, then probability, then the fixed (base rate, id) order
+    order = sorted([(c not in pinned, -s, tab.static_rank[i], i) for i, (c, s) in enumerate(zip(causes, scores, strict=True))])
+    make = Ranked.weighed
+    return tuple([make((*named[i], scores[i], priors[i], causes[i] in pinned, log_prior[i], weighed, i)) for *_, i in order])
 
 
 def pinned_causes(kb: KnowledgeBase, flags: Sequence[RedFlagHit]) -> set[str]:
@@ -255,10 +304,19 @@ def _screen(kb: KnowledgeBase, inputs: Mapping[str, Any]) -> RedFlagScreen:
 
 
 def _roots(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RootScore, ...]:
-    scored = [score_root(kb, rid, by_fact[rid]) for rid in kb.roots if rid in by_fact]
-    roots = [RootScore(s.id, s.score, tuple(r.id for r in by_fact[s.id])) for s in scored if s.score > 0]
-    order = list(kb.roots)
-    return tuple(sorted(roots, key=lambda r: (-r.score, order.index(r.root))))
+    roots = []
+    for place, rid in enumerate(kb.roots):
+        rules = by_fact.get(rid)
+        if rules is not None:
+            s = score_root(kb, rid, rules)
+            if s.score > 0:
+                roots.append((-s.score, place, RootScore(rid, s.score, s.rules)))
+    roots.sort(key=_first_two)
+    return tuple([r for *_, r in roots])
+
+
+def _first_two(item: tuple[float, int, RootScore]) -> tuple[float, int]:
+    return item[0], item[1]  # (best score, content order)
 
 
 def ladder_choice(

@@ -46,7 +46,7 @@ class _Builder:
         return self.index_of[name]
 
     def atom(self, leaf: Leaf, negated: bool) -> int:
-        key = f"atom:{'!' if negated else ''}{leaf.model_dump_json()}"
+        key = f"atom:{'!' if negated else ''}{leaf!r}"  # repr, not model_dump_json: no serializer is built
         if key not in self.index_of:
             i = self.fact(key)
             self.atoms.append(Atom(i, leaf_input(leaf), leaf_test(leaf), negated, leaf))

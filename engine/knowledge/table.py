@@ -14,7 +14,18 @@ from math import log10, tanh
 from typing import Any, Literal
 
 from engine.knowledge.network import three_valued
-from engine.knowledge.premises import FactIs, InstrumentIs, Unknown, facts_of, findings_of, leaves, reads_finding
+from engine.knowledge.premises import (
+    FactIs,
+    InstrumentIs,
+    Unknown,
+    facts_of,
+    findings_of,
+    is_leaf,
+    leaf_input,
+    leaf_test,
+    leaves,
+    reads_finding,
+)
 from engine.knowledge.records import ConditionKind, Content, LikelihoodRow
 
 __all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "build_table", "direction", "prior_of"]
@@ -81,6 +92,14 @@ class LikelihoodTable:
     rows_by_input: Mapping[str, tuple[int, ...]]  # finding id or ``instrument:<id>`` -> row positions
     rows_by_fact: Mapping[str, tuple[int, ...]]  # derived fact -> row positions
     asked_rows: tuple[int, ...]  # rows with a "not asked" test: known even when nothing they read is
+    # what scoring.observe reads: a row whose premise is one test of one input is known from
+    # that input's value alone, so each value's known rows are looked up, not tested (as
+    # chaining looks up atoms); a row that is one derived fact is present when the fact is
+    leaf_rows: Mapping[str, tuple[tuple[int, Callable[[object], bool]], ...]]  # input -> (position, test) of its one-leaf rows
+    leaf_memo: dict[str, dict[object, tuple[int, ...]]]  # input -> value -> 2 * position + present, for its one-leaf rows
+    fact_hits: Mapping[str, tuple[int, ...]]  # derived fact -> 2 * position + 1 of the rows that are that fact
+    other_by_input: Mapping[str, tuple[int, ...]]  # rows_by_input, the other rows only
+    other_by_fact: Mapping[str, tuple[int, ...]]
 
 
 def prior_of(content: Content, condition: str) -> float:
@@ -201,6 +220,25 @@ def _static_rank(causes: tuple[str, ...], priors: list[float]) -> tuple[int, ...
     return tuple(rank)
 
 
+def _observed_rows(
+    content: Content, by_input: Mapping[str, tuple[int, ...]], by_fact: Mapping[str, tuple[int, ...]]
+) -> tuple[dict[str, tuple[tuple[int, Callable[[object], bool]], ...]], dict[str, tuple[int, ...]], set[int]]:
+    """One-leaf rows (finding or instrument test, "not asked" aside) by input, one-fact rows
+    by fact, and the positions of every other row."""
+    leaf_rows: dict[str, list[tuple[int, Callable[[object], bool]]]] = {}
+    fact_hits: dict[str, list[int]] = {}
+    other = set()
+    for i, row in enumerate(content.likelihoods):
+        p = row.when
+        if isinstance(p, FactIs):
+            fact_hits.setdefault(p.fact, []).append(2 * i + 1)
+        elif is_leaf(p) and not isinstance(p, Unknown):
+            leaf_rows.setdefault(leaf_input(p), []).append((i, leaf_test(p)))
+        else:
+            other.add(i)
+    return {k: tuple(v) for k, v in leaf_rows.items()}, {k: tuple(v) for k, v in fact_hits.items()}, other
+
+
 def build_table(content: Content) -> LikelihoodTable:
     """Compile the likelihood table (called once, by the loader)."""
     cells = _cells(content)
@@ -229,6 +267,7 @@ def build_table(content: Content) -> LikelihoodTable:
             groups.setdefault(row.group, []).append(row)
     fact_rows = tuple(r for r in content.likelihoods if facts_of(r.when))
     rows_by_input, rows_by_fact = _reads(content)
+    leaf_rows, fact_hits, other = _observed_rows(content, rows_by_input, rows_by_fact)
     return LikelihoodTable(
         causes=causes,
         named=tuple((c, content.conditions[c].label, content.conditions[c].kind) for c in causes),
@@ -252,4 +291,9 @@ def build_table(content: Content) -> LikelihoodTable:
         rows_by_input=rows_by_input,
         rows_by_fact=rows_by_fact,
         asked_rows=tuple(i for i, row in enumerate(content.likelihoods) if any(isinstance(q, Unknown) for q in leaves(row.when))),
+        leaf_rows=leaf_rows,
+        leaf_memo={key: {} for key in leaf_rows},
+        fact_hits=fact_hits,
+        other_by_input={k: w for k, v in rows_by_input.items() if (w := tuple(i for i in v if i in other))},
+        other_by_fact={k: w for k, v in rows_by_fact.items() if (w := tuple(i for i in v if i in other))},
     )

@@ -46,7 +46,7 @@ from engine.reasoning.result import (
     ScreenStatus,
     Syndrome,
 )
-from engine.reasoning.scoring import Observation, log_odds, moved_by, observe, probabilities, score_root
+from engine.reasoning.scoring import Observation, log_odds, moved_by, observe, probabilities, root_score
 
 __all__ = ["infer", "inputs_of"]
 
@@ -308,9 +308,9 @@ def _roots(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RootSc
     for place, rid in enumerate(kb.roots):
         rules = by_fact.get(rid)
         if rules is not None:
-            s = score_root(kb, rid, rules)
-            if s.score > 0:
-                roots.append((-s.score, place, RootScore(rid, s.score, s.rules)))
+            score = root_score(kb, rules)
+            if score > 0:
+                roots.append((-score, place, RootScore(rid, score, tuple([r.id for r in rules]))))
     roots.sort(key=_first_two)
     return tuple([r for *_, r in roots])
 
@@ -326,10 +326,13 @@ def ladder_choice(
     leading cause (``top``, the first cause not pinned by a red flag), those reached, and the
     work-up that replaces the ladder when the leading cause is a non-spinal mimic (or None)."""
     steps = kb.ladder_steps
-    barred = {s.id: x for s in steps for x in s.not_for if top and x.condition == top and x.fact in by_fact}
+    barred = {s.id: x for s in steps for x in s.not_for if x.condition == top and x.fact in by_fact} if top else {}
     reached = [s for s in steps if s.id in by_fact and s.id not in barred]
-    workup = next((s for s in kb.ladder.values() if top and s.workup_of == kb.conditions[top].kind), None)
-    return steps, barred, reached, workup if workup and urgency != "emergency" and top else None
+    workup = None
+    if top and urgency != "emergency":
+        kind = kb.conditions[top].kind
+        workup = next((s for s in kb.ladder.values() if s.workup_of == kind), None)
+    return steps, barred, reached, workup
 
 
 def ladder_step(kb: KnowledgeBase, by_fact: Mapping[str, Any], urgency: str, top: str | None) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from math import log10, tanh
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from engine.knowledge.network import three_valued
 from engine.knowledge.premises import (
@@ -28,7 +28,7 @@ from engine.knowledge.premises import (
 )
 from engine.knowledge.records import ConditionKind, Content, LikelihoodRow
 
-__all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "build_table", "direction", "prior_of"]
+__all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "Observation", "build_table", "direction", "prior_of"]
 
 Direction = Literal["for", "against", "neutral"]
 RowTest = Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]
@@ -55,6 +55,16 @@ class Evidence:
             "contribution": self.contribution, "direction": self.direction, "counted": self.counted,
             "published": self.published, "capped": self.capped, "sources": list(self.sources),
         }
+
+
+class Observation(NamedTuple):
+    """A likelihood row whose premise is known for a case: present or known absent, and
+    counted or not (a correlated row of its group counts). ``LikelihoodTable.observed``
+    holds the four of every row, shared by every inference."""
+
+    row: LikelihoodRow
+    present: bool
+    counted: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +110,8 @@ class LikelihoodTable:
     fact_hits: Mapping[str, tuple[int, ...]]  # derived fact -> 2 * position + 1 of the rows that are that fact
     other_by_input: Mapping[str, tuple[int, ...]]  # rows_by_input, the other rows only
     other_by_fact: Mapping[str, tuple[int, ...]]
+    observed: tuple[tuple[Observation, Observation], ...]  # 2 * position + present -> (counted, not counted)
+    row_groups: tuple[str | None, ...]  # position -> the row's correlated group
 
 
 def prior_of(content: Content, condition: str) -> float:
@@ -296,4 +308,7 @@ def build_table(content: Content) -> LikelihoodTable:
         fact_hits=fact_hits,
         other_by_input={k: w for k, v in rows_by_input.items() if (w := tuple(i for i in v if i in other))},
         other_by_fact={k: w for k, v in rows_by_fact.items() if (w := tuple(i for i in v if i in other))},
+        observed=tuple((Observation(row, present, True), Observation(row, present, False))
+                       for row in content.likelihoods for present in (False, True)),
+        row_groups=tuple(row.group for row in content.likelihoods),
     )

@@ -21,11 +21,11 @@ from functools import reduce
 from itertools import repeat
 from math import exp, log
 from operator import add
-from typing import Any, NamedTuple
+from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.records import LikelihoodRow, Rule
-from engine.knowledge.table import Evidence, prior_of
+from engine.knowledge.table import Evidence, Observation, prior_of
 
 __all__ = [
     "Evidence",
@@ -49,15 +49,6 @@ MEMO_TYPES = (bool, str, int, float, frozenset)  # hashable values whose tests d
 MEMO_CAP = 4096  # values remembered per input; bounded for long-lived processes
 
 
-class Observation(NamedTuple):
-    """A likelihood row whose premise is known for the case (a named tuple: about 30 are
-    made per inference)."""
-
-    row: LikelihoodRow
-    present: bool
-    counted: bool
-
-
 @dataclass(frozen=True, slots=True)
 class Posterior:
     id: str
@@ -71,19 +62,19 @@ def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bo
     """Rows whose premise is known, in table order; in a group the first present counts,
     else the first known absent."""
     tab = kb.table
-    # only rows that read a known input or a concluded fact, or test "not asked", can be
-    # known: with every leaf unknown a premise is unknown (three-valued, groups included)
     hits: list[int] = []  # 2 * row position + (1 if present else 0)
     memo, leaf_rows = tab.leaf_memo, tab.leaf_rows
     for key, value in inputs.items():
         values = memo.get(key)
         if values is None or value is None:
-            continue  # no one-leaf row reads this input, or it is unknown
-        kind = type(value)
-        hit = values.get(value) if kind in MEMO_TYPES else None
+            continue  # no one-test row reads this input, or it is unknown
+        try:
+            hit = values.get(value)  # only values of MEMO_TYPES are ever stored
+        except TypeError:  # unhashable: tested below, never kept
+            hit = None
         if hit is None:
             hit = tuple([2 * i + (1 if test(value) else 0) for i, test in leaf_rows[key]])
-            if kind in MEMO_TYPES and len(values) < MEMO_CAP:
+            if type(value) in MEMO_TYPES and len(values) < MEMO_CAP:
                 values[value] = hit  # a memo: the same value always gives the same rows
         hits += hit
     fact_hits = tab.fact_hits
@@ -101,27 +92,23 @@ def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bo
         if value is not None:
             hits.append(2 * i + (1 if value else 0))
     hits.sort()
-    rows = kb.likelihoods
+    # the table's shared observations, (counted, not counted) per hit: none is made per case
+    observed, groups = tab.observed, tab.row_groups
     out: list[Observation] = []
-    grouped: list[tuple[int, LikelihoodRow, bool]] = []  # (place in out, row, present): counted or not decided below
-    chosen: dict[str, tuple[str, bool]] = {}  # group -> the row that counts so far (group_pick, in one pass)
-    make = _observation
+    grouped: list[tuple[int, int, str]] = []  # (place in out, hit, group): counted or not, decided below
+    chosen: dict[str, int] = {}  # group -> the hit that counts so far (group_pick, in one pass)
     for h in hits:
-        row, present = rows[h >> 1], h & 1 == 1
-        group = row.group
+        group = groups[h >> 1]
         if group is not None:
             held = chosen.get(group)
-            if held is None or (present and not held[1]):
-                chosen[group] = (row.id, present)
-            grouped.append((len(out), row, present))
-        out.append(make(Observation, (row, present, True)))
-    for place, row, present in grouped:
-        if chosen[row.group or ""][0] != row.id:
-            out[place] = make(Observation, (row, present, False))
+            if held is None or (h & 1 and not held & 1):
+                chosen[group] = h
+            grouped.append((len(out), h, group))
+        out.append(observed[h][0])
+    for place, h, group in grouped:
+        if chosen[group] != h:
+            out[place] = observed[h][1]
     return tuple(out)
-
-
-_observation = tuple.__new__  # Observation's fields in order, without the named tuple's Python-level __new__
 
 
 def group_pick(known: Sequence[tuple[LikelihoodRow, bool]]) -> tuple[LikelihoodRow, bool] | None:

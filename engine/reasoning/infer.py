@@ -14,6 +14,7 @@ from typing import Any
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.network import Network
 from engine.knowledge.premises import (
+    LEAF_TYPES,
     AllOf,
     AnyOf,
     AtLeast,
@@ -49,6 +50,8 @@ from engine.reasoning.result import (
 from engine.reasoning.scoring import Observation, log_odds, moved_by, observe, probabilities, root_score
 
 __all__ = ["infer", "inputs_of"]
+
+_PREMISE_TYPES = (AllOf, AnyOf, AtLeast, FactIs, Not, *LEAF_TYPES)
 
 
 
@@ -94,12 +97,25 @@ def _matched_leaves(kb: KnowledgeBase, p: Premise, inputs: Mapping[str, Any], fa
     observed value), with a label-based text, so no view parses premise strings back."""
     if isinstance(p, AnyOf | AtLeast | AllOf):
         return [leaf for c in p.of if evaluate(c, inputs, facts) for leaf in _matched_leaves(kb, c, inputs, facts)]
-    data = p.model_dump(exclude_none=True)
+    data = _as_data(p)
     if "finding" in data:
         value = inputs.get(data["finding"])
         data["observed"] = sorted(value) if isinstance(value, frozenset | set) else value
     data["text"] = _leaf_text(kb, p, data.get("observed"))
     return [data]
+
+
+def _as_data(p: Premise) -> dict[str, Any]:
+    """A premise's fields as plain data, in field order, None left out: what pydantic's
+    ``model_dump(exclude_none=True)`` gives, without building a serializer for each premise
+    class on a CLI run's first trace."""
+    return {k: _plain(v) for k, v in vars(p).items() if v is not None}
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, _PREMISE_TYPES):
+        return _as_data(v)
+    return tuple([_plain(x) for x in v]) if isinstance(v, tuple) else v
 
 
 def _observed(kb: KnowledgeBase, p: Premise, inputs: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:

@@ -79,7 +79,8 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class LikelihoodTable:
     causes: tuple[str, ...]  # content order, the catch-all included
-    named: tuple[tuple[str, str, ConditionKind], ...]  # per cause: (id, label, kind), as a Ranked opens
+    named: tuple[tuple[str, str, ConditionKind, float, float, int], ...]  # per cause: what a Ranked opens with
+    # (id, label, kind, rounded prior, rounded log prior odds, position)
     static_rank: tuple[int, ...]  # per cause: its place by rounded base rate (highest first), then id
     priors: tuple[float, ...]  # normalised base rates
     priors_rounded: tuple[float, ...]
@@ -282,7 +283,8 @@ def build_table(content: Content) -> LikelihoodTable:
     leaf_rows, fact_hits, other = _observed_rows(content, rows_by_input, rows_by_fact)
     return LikelihoodTable(
         causes=causes,
-        named=tuple((c, content.conditions[c].label, content.conditions[c].kind) for c in causes),
+        named=tuple((c, content.conditions[c].label, content.conditions[c].kind, round(priors[c], 5),
+                     round(log10(priors[c] / priors[ref]), 4), i) for i, c in enumerate(causes)),
         static_rank=_static_rank(causes, [round(priors[c], 5) for c in causes]),
         priors=tuple(priors[c] for c in causes),
         priors_rounded=tuple(round(priors[c], 5) for c in causes),

@@ -293,11 +293,11 @@ def _differential(
     probs = probabilities(log_odds(kb, observations))  # as scoring.posterior, without its records
     weighed = _Weighed(kb, observations)
     scores = [round(p, 4) for p in probs]
-    causes, priors, named, log_prior = tab.causes, tab.priors_rounded, tab.named, tab.log_prior_rounded
+    causes, named = tab.causes, tab.named
     # the order of rank_key: pinned first, then probability, then the fixed (base rate, id) order
     order = sorted([(c not in pinned, -s, tab.static_rank[i], i) for i, (c, s) in enumerate(zip(causes, scores, strict=True))])
     make = Ranked.weighed
-    return tuple([make((*named[i], scores[i], priors[i], causes[i] in pinned, log_prior[i], weighed, i)) for *_, i in order])
+    return tuple([make(named[i] + (scores[i], not first, weighed)) for first, _, _, i in order])
 
 
 def pinned_causes(kb: KnowledgeBase, flags: Sequence[RedFlagHit]) -> set[str]:
@@ -313,8 +313,8 @@ def rank_key(cause: str, pinned: bool, score: float, prior: float) -> tuple[bool
 
 def _screen(kb: KnowledgeBase, inputs: Mapping[str, Any]) -> RedFlagScreen:
     """Which red-flag questions were asked: an unasked screen is never an all-clear."""
-    asked = tuple(f for f in kb.red_flag_findings if f in inputs)
-    unasked = tuple(f for f in kb.red_flag_findings if f not in inputs)
+    asked = tuple([f for f in kb.red_flag_findings if f in inputs])
+    unasked = tuple([f for f in kb.red_flag_findings if f not in inputs])
     status: ScreenStatus = "complete" if not unasked else "not_done" if not asked else "incomplete"
     return RedFlagScreen(status, asked, unasked)
 
@@ -362,7 +362,11 @@ def ladder_step(kb: KnowledgeBase, by_fact: Mapping[str, Any], urgency: str, top
 def _ladder(
     kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, flags: tuple[RedFlagHit, ...], differential: tuple[Ranked, ...]
 ) -> LadderResult:
-    top = next((d for d in differential if not d.must_not_miss), None)
+    top = None
+    for d in differential:
+        if not d.must_not_miss:
+            top = d
+            break
     steps, barred, reached, workup = ladder_choice(kb, by_fact, urgency, top.id if top else None)
     notes = " ".join(f"{x.text} ({x.source})" for x in barred.values())
     if workup and top:
@@ -373,7 +377,7 @@ def _ladder(
         return LadderResult(workup.id, workup.label, workup.order, reason, (), first.id, first.entry, dno, disputed, cond.workup)
     by_urgency = [s for s in steps if s.urgency_entry == urgency]
     best = max(reached + by_urgency, key=lambda s: s.order)
-    if best.id in {s.id for s in by_urgency} and best.id not in {s.id for s in reached}:  # ids: pydantic == is slow
+    if any(s.id == best.id for s in by_urgency) and not any(s.id == best.id for s in reached):  # ids: pydantic == is slow
         names = ", ".join(f.label for f in flags if f.urgency == urgency)
         reason, rules = f"{urgency.capitalize()} red flag: {names}.", tuple(r for f in flags for r in f.rules)
     else:

@@ -90,8 +90,9 @@ class Weighing(Protocol):
 
 _FIELDS = ("id", "label", "kind", "score", "prior", "must_not_miss", "rules", "for_rules", "against_rules", "evidence",
            "log_prior_odds")
-# what a Ranked is made of: (id, label, kind, score, prior, must_not_miss, log_prior_odds, weighing, index)
-_Head = tuple[str, str, ConditionKind, float, float, bool, float, "Weighing | None", int]
+# what a Ranked is made of: the cause's own (id, label, kind, prior, log_prior_odds, index in
+# the table), then the case's (score, must_not_miss, weighing)
+_Head = tuple[str, str, ConditionKind, float, float, int, float, bool, "Weighing | None"]
 
 
 class Ranked:
@@ -113,13 +114,12 @@ class Ranked:
         rules: tuple[str, ...], for_rules: tuple[str, ...], against_rules: tuple[str, ...],
         evidence: tuple[Evidence, ...] = (), log_prior_odds: float = 0.0,
     ) -> None:
-        _set_head(self, (id, label, kind, score, prior, must_not_miss, log_prior_odds, None, 0))
+        _set_head(self, (id, label, kind, prior, log_prior_odds, 0, score, must_not_miss, None))
         _set_lists(self, (tuple(rules), tuple(for_rules), tuple(against_rules), tuple(evidence)))
 
     @classmethod
     def weighed(cls, head: _Head) -> Ranked:
-        """A cause whose lists are read from ``weighing.lists(index)`` (the head's last two
-        members) on first use."""
+        """A cause whose lists are read from ``weighing.lists(index)`` on first use."""
         self = _new(cls)
         _set_head(self, head)
         _set_lists(self, None)
@@ -139,28 +139,28 @@ class Ranked:
 
     @property
     def score(self) -> float:
-        return self._head[3]
+        return self._head[6]
 
     @property
     def prior(self) -> float:
-        return self._head[4]
+        return self._head[3]
 
     @property
     def must_not_miss(self) -> bool:
         """Suggested by an urgent or emergency red flag: listed first."""
-        return self._head[5]
+        return self._head[7]
 
     @property
     def log_prior_odds(self) -> float:
         """log10 prior odds against the catch-all; plus the evidence = posterior log-odds."""
-        return self._head[6]
+        return self._head[4]
 
     def _all(self) -> Lists:
         lists: Lists | None = self._lists
         if lists is None:
-            weighing = self._head[7]
+            weighing = self._head[8]
             assert weighing is not None  # noqa: S101 - set whenever the lists are not
-            lists = weighing.lists(self._head[8])
+            lists = weighing.lists(self._head[5])
             _set_lists(self, lists)
         return lists
 

@@ -2,17 +2,22 @@
 from them at load, once (the rule network, the case model, the likelihood table).
 
 Nothing is built lazily behind the reader's back: following ``kb.network`` from
-``infer`` leads here and to ``engine.knowledge.network``. Two memos fill as cases are met,
-visibly, where they are declared: the atoms each input value makes true (``Network.true_atoms``)
-and each likelihood row's evidence records (``table.EvidenceTable``).
+``infer`` leads here and to ``engine.knowledge.network``. Memos fill as cases are met,
+visibly, where they are declared: the atoms each input value makes true (``Network.true_atoms``),
+the one-test likelihood rows each value settles (``LikelihoodTable.leaf_memo``), each
+likelihood row's evidence records (``table.EvidenceTable``) and the instruments' compiled
+item tests (``KnowledgeBase.instrument_tests``, on first scoring).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from functools import cached_property
+
 from pydantic import BaseModel, ConfigDict
 
 from engine.knowledge.case_model import case_model
-from engine.knowledge.network import Network, compile_network
+from engine.knowledge.network import Network, compile_network, three_valued
 from engine.knowledge.records import Content
 from engine.knowledge.table import LikelihoodTable, build_table
 
@@ -27,6 +32,12 @@ class KnowledgeBase(Content):
     network: Network
     case_model: type[BaseModel]
     table: LikelihoodTable
+
+    @cached_property
+    def instrument_tests(self) -> dict[str, tuple[Callable[[Mapping[str, object], Mapping[str, bool]], bool | None], ...]]:
+        """Each instrument's item premises compiled to closures (``network.three_valued``),
+        in item order: what scoring an instrument runs per case."""
+        return {iid: tuple(three_valued(item.when) for item in inst.items) for iid, inst in self.instruments.items()}
 
 
 def compile_content(content: Content) -> KnowledgeBase:

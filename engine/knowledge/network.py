@@ -46,7 +46,7 @@ class _Builder:
         return self.index_of[name]
 
     def atom(self, leaf: Leaf, negated: bool) -> int:
-        key = f"atom:{'!' if negated else ''}{leaf.model_dump_json()}"
+        key = f"atom:{'!' if negated else ''}{leaf!r}"  # repr, not model_dump_json: no serializer is built
         if key not in self.index_of:
             i = self.fact(key)
             self.atoms.append(Atom(i, leaf_input(leaf), leaf_test(leaf), negated, leaf))
@@ -98,6 +98,8 @@ class Network:
     # the same data flattened for the chaining loop (plain ints and tuples, no attributes)
     rank: tuple[int, ...]  # node -> position of its agenda key among rule nodes (-1 for a group)
     node_of_rank: tuple[int, ...]
+    rule_at: tuple[int, ...]  # rank -> its rule's index (rule_of[node_of_rank[rank]])
+    conclusion_at: tuple[int, ...]  # rank -> the fact its rule concludes
     tests_by_input: dict[str, tuple[tuple[int, Callable[[object], bool], bool], ...]]  # (fact, test, negated)
     unknown_tests: tuple[tuple[int, str, bool], ...]  # (fact, input, negated)
     unknown_inputs: frozenset[str]  # inputs some rule tests for "not asked"
@@ -146,6 +148,8 @@ def compile_network(kb: Content) -> Network:
         salience=salience,
         rank=tuple(rank),
         node_of_rank=tuple(by_rank),
+        rule_at=tuple(b.rule_of[n] for n in by_rank),
+        conclusion_at=tuple(b.conclusion[n] for n in by_rank),
         tests_by_input={k: tuple((a.index, a.test, a.negated) for a in v) for k, v in by_input.items()},
         unknown_tests=tuple((a.index, a.input, a.negated) for a in unknown),
         unknown_inputs=frozenset(a.input for a in unknown),

@@ -11,13 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from math import log10, tanh
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from engine.knowledge.network import three_valued
-from engine.knowledge.premises import FactIs, InstrumentIs, Unknown, facts_of, findings_of, leaves, reads_finding
-from engine.knowledge.records import Content, LikelihoodRow
+from engine.knowledge.premises import (
+    FactIs,
+    InstrumentIs,
+    Unknown,
+    facts_of,
+    findings_of,
+    is_leaf,
+    leaf_input,
+    leaf_test,
+    leaves,
+    reads_finding,
+)
+from engine.knowledge.records import ConditionKind, Content, LikelihoodRow
 
-__all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "build_table", "direction", "prior_of"]
+__all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "Observation", "build_table", "direction", "prior_of"]
 
 Direction = Literal["for", "against", "neutral"]
 RowTest = Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]
@@ -46,6 +57,16 @@ class Evidence:
         }
 
 
+class Observation(NamedTuple):
+    """A likelihood row whose premise is known for a case: present or known absent, and
+    counted or not (a correlated row of its group counts). ``LikelihoodTable.observed``
+    holds the four of every row, shared by every inference."""
+
+    row: LikelihoodRow
+    present: bool
+    counted: bool
+
+
 @dataclass(frozen=True, slots=True)
 class Cell:
     present: float  # log10 ratio against the catch-all when present
@@ -58,6 +79,9 @@ class Cell:
 @dataclass(frozen=True, slots=True)
 class LikelihoodTable:
     causes: tuple[str, ...]  # content order, the catch-all included
+    named: tuple[tuple[str, str, ConditionKind, float, float, int], ...]  # per cause: what a Ranked opens with
+    # (id, label, kind, rounded prior, rounded log prior odds, position)
+    static_rank: tuple[int, ...]  # per cause: its place by rounded base rate (highest first), then id
     priors: tuple[float, ...]  # normalised base rates
     priors_rounded: tuple[float, ...]
     log_prior: tuple[float, ...]  # log10 against the catch-all, as accumulated
@@ -79,6 +103,16 @@ class LikelihoodTable:
     rows_by_input: Mapping[str, tuple[int, ...]]  # finding id or ``instrument:<id>`` -> row positions
     rows_by_fact: Mapping[str, tuple[int, ...]]  # derived fact -> row positions
     asked_rows: tuple[int, ...]  # rows with a "not asked" test: known even when nothing they read is
+    # what scoring.observe reads: a row whose premise is one test of one input is known from
+    # that input's value alone, so each value's known rows are looked up, not tested (as
+    # chaining looks up atoms); a row that is one derived fact is present when the fact is
+    leaf_rows: Mapping[str, tuple[tuple[int, Callable[[object], bool]], ...]]  # input -> (position, test) of its one-leaf rows
+    leaf_memo: dict[str, dict[object, tuple[int, ...]]]  # input -> value -> 2 * position + present, for its one-leaf rows
+    fact_hits: Mapping[str, tuple[int, ...]]  # derived fact -> 2 * position + 1 of the rows that are that fact
+    other_by_input: Mapping[str, tuple[int, ...]]  # rows_by_input, the other rows only
+    other_by_fact: Mapping[str, tuple[int, ...]]
+    observed: tuple[tuple[Observation, Observation], ...]  # 2 * position + present -> (counted, not counted)
+    row_groups: tuple[str | None, ...]  # position -> the row's correlated group
 
 
 def prior_of(content: Content, condition: str) -> float:
@@ -190,6 +224,34 @@ def _reads(content: Content) -> tuple[dict[str, tuple[int, ...]], dict[str, tupl
     return {k: tuple(v) for k, v in by_input.items()}, {k: tuple(v) for k, v in by_fact.items()}
 
 
+def _static_rank(causes: tuple[str, ...], priors: list[float]) -> tuple[int, ...]:
+    """Each cause's place in the order (-rounded prior, id): the differential's tie-breaks."""
+    order = sorted(range(len(causes)), key=lambda i: (-priors[i], causes[i]))
+    rank = [0] * len(causes)
+    for place, i in enumerate(order):
+        rank[i] = place
+    return tuple(rank)
+
+
+def _observed_rows(
+    content: Content, by_input: Mapping[str, tuple[int, ...]], by_fact: Mapping[str, tuple[int, ...]]
+) -> tuple[dict[str, tuple[tuple[int, Callable[[object], bool]], ...]], dict[str, tuple[int, ...]], set[int]]:
+    """One-leaf rows (finding or instrument test, "not asked" aside) by input, one-fact rows
+    by fact, and the positions of every other row."""
+    leaf_rows: dict[str, list[tuple[int, Callable[[object], bool]]]] = {}
+    fact_hits: dict[str, list[int]] = {}
+    other = set()
+    for i, row in enumerate(content.likelihoods):
+        p = row.when
+        if isinstance(p, FactIs):
+            fact_hits.setdefault(p.fact, []).append(2 * i + 1)
+        elif is_leaf(p) and not isinstance(p, Unknown):
+            leaf_rows.setdefault(leaf_input(p), []).append((i, leaf_test(p)))
+        else:
+            other.add(i)
+    return {k: tuple(v) for k, v in leaf_rows.items()}, {k: tuple(v) for k, v in fact_hits.items()}, other
+
+
 def build_table(content: Content) -> LikelihoodTable:
     """Compile the likelihood table (called once, by the loader)."""
     cells = _cells(content)
@@ -218,8 +280,12 @@ def build_table(content: Content) -> LikelihoodTable:
             groups.setdefault(row.group, []).append(row)
     fact_rows = tuple(r for r in content.likelihoods if facts_of(r.when))
     rows_by_input, rows_by_fact = _reads(content)
+    leaf_rows, fact_hits, other = _observed_rows(content, rows_by_input, rows_by_fact)
     return LikelihoodTable(
         causes=causes,
+        named=tuple((c, content.conditions[c].label, content.conditions[c].kind, round(priors[c], 5),
+                     round(log10(priors[c] / priors[ref]), 4), i) for i, c in enumerate(causes)),
+        static_rank=_static_rank(causes, [round(priors[c], 5) for c in causes]),
         priors=tuple(priors[c] for c in causes),
         priors_rounded=tuple(round(priors[c], 5) for c in causes),
         log_prior=tuple(log10(priors[c] / priors[ref]) for c in causes),
@@ -239,4 +305,12 @@ def build_table(content: Content) -> LikelihoodTable:
         rows_by_input=rows_by_input,
         rows_by_fact=rows_by_fact,
         asked_rows=tuple(i for i, row in enumerate(content.likelihoods) if any(isinstance(q, Unknown) for q in leaves(row.when))),
+        leaf_rows=leaf_rows,
+        leaf_memo={key: {} for key in leaf_rows},
+        fact_hits=fact_hits,
+        other_by_input={k: w for k, v in rows_by_input.items() if (w := tuple(i for i in v if i in other))},
+        other_by_fact={k: w for k, v in rows_by_fact.items() if (w := tuple(i for i in v if i in other))},
+        observed=tuple((Observation(row, present, True), Observation(row, present, False))
+                       for row in content.likelihoods for present in (False, True)),
+        row_groups=tuple(row.group for row in content.likelihoods),
     )

@@ -8,8 +8,8 @@ most once; chaining stops at the fixed point (empty agenda) or at the step cap.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from heapq import heappop, heappush
+from typing import NamedTuple
 
 from engine.errors import InferenceError
 from engine.knowledge.network import Network
@@ -21,15 +21,18 @@ MEMO_CAP = 4096  # values remembered per input (the atoms each makes true); boun
 _MEMO_TYPES = (bool, str, int, float, frozenset)  # hashable values whose tests depend only on the value
 
 
-@dataclass(frozen=True, slots=True)
-class Chaining:
+class Chaining(NamedTuple):
     fired: tuple[int, ...]  # rule indices in firing order
     since: tuple[int, ...]  # fact index -> step at which it became true (0 = input), -1 = never
 
 
 def chain(net: Network, inputs: Mapping[str, object]) -> Chaining:
     """Run the network on known inputs (finding id or ``instrument:<id>`` -> value)."""
-    return chain_state(net, inputs)[0]
+    fired, since, _ = _run(net, inputs)
+    return _chaining(Chaining, (tuple(fired), tuple(since)))
+
+
+_chaining = tuple.__new__  # Chaining's fields in order, without the named tuple's Python-level __new__
 
 
 def true_atoms(net: Network, key: str, value: object) -> tuple[int, ...]:
@@ -106,23 +109,29 @@ def retract(net: Network, since: list[int], remaining: list[int], support: list[
 def chain_state(net: Network, inputs: Mapping[str, object]) -> tuple[Chaining, list[int]]:
     """``chain``, with each node's count of premises still missing at the fixed point (what
     ``extend`` continues from; at most 0 for a node that holds)."""
+    fired, since, remaining = _run(net, inputs)
+    return Chaining(tuple(fired), tuple(since)), remaining
+
+
+def _run(net: Network, inputs: Mapping[str, object]) -> tuple[list[int], list[int], list[int]]:
+    """The chaining itself: (rules fired in order, ``since``, ``remaining``)."""
     since = [-1] * len(net.names)
     remaining = list(net.required)
-    waiting, conclusion, rule_of, rank, node_of_rank = net.waiting, net.conclusion, net.rule_of, net.rank, net.node_of_rank
+    waiting, conclusion, rule_of, rank = net.waiting, net.conclusion, net.rule_of, net.rank
     # the agenda holds each activated rule's rank (a unique int ordering the agenda keys)
     agenda: list[int] = []
     stack: list[int] = []
-    tests, table = net.tests_by_input, net.true_atoms
+    table = net.true_atoms
     for key, value in inputs.items():
         values = table.get(key)
         if values is None:
             continue  # no rule reads this input
-        kind = type(value)
-        hit = values.get(value) if kind in _MEMO_TYPES else None
+        try:
+            hit = values.get(value)  # only values of _MEMO_TYPES are ever stored
+        except TypeError:  # unhashable: tested below, never kept
+            hit = None
         if hit is None:
-            hit = tuple(index for index, test, negated in tests.get(key, ()) if test(value) is not negated)
-            if kind in _MEMO_TYPES and len(values) < MEMO_CAP:
-                values[value] = hit  # a memo: the same value always makes the same atoms true
+            hit = true_atoms(net, key, value)
         for index in hit:
             since[index] = 0
         stack += hit
@@ -132,13 +141,15 @@ def chain_state(net: Network, inputs: Mapping[str, object]) -> tuple[Chaining, l
             stack.append(index)
     step = 0
     fired: list[int] = []
+    rule_at, conclusion_at = net.rule_at, net.conclusion_at
     for node in net.always:
         heappush(agenda, rank[node])
     while True:
         while stack:
             for node in waiting[stack.pop()]:
-                remaining[node] -= 1
-                if remaining[node] == 0:
+                left = remaining[node] - 1
+                remaining[node] = left
+                if left == 0:
                     if rule_of[node] < 0:  # an all/any/at-least group: true at once
                         c = conclusion[node]
                         if since[c] < 0:
@@ -148,13 +159,14 @@ def chain_state(net: Network, inputs: Mapping[str, object]) -> tuple[Chaining, l
                         heappush(agenda, rank[node])
         if not agenda:
             break
-        node = node_of_rank[heappop(agenda)]
-        fired.append(rule_of[node])
+        r = heappop(agenda)
+        fired.append(rule_at[r])
         step += 1
         if step > STEP_CAP:
             raise InferenceError(f"more than {STEP_CAP} firings: the rule base loops")
-        c = conclusion[node]
+        c = conclusion_at[r]
         if since[c] < 0:
             since[c] = step
-            stack.append(c)
-    return Chaining(tuple(fired), tuple(since)), remaining
+            if waiting[c]:  # most conclusions (causes, steps, red flags) are read by no rule
+                stack.append(c)
+    return fired, since, remaining

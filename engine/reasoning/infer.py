@@ -3,7 +3,8 @@
 Order of work: score the published instruments (their bands become inputs), chain the
 compiled rules to a fixed point, then assemble cards: red flags and urgency first (the
 highest urgency of any fired red flag; nothing can lower it), syndromes, the scored
-differential, root scores, pain type, the ladder step, warnings and the trace.
+differential, root scores, pain type, the ladder step and warnings. The trace is built on
+first use (``engine.reasoning.trace``); so are each cause's lists of evidence (``Ranked``).
 """
 
 from __future__ import annotations
@@ -13,29 +14,13 @@ from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.network import Network
-from engine.knowledge.premises import (
-    AllOf,
-    AnyOf,
-    AtLeast,
-    FactIs,
-    HasAny,
-    Is,
-    IsEmpty,
-    Not,
-    Premise,
-    Unknown,
-    describe,
-    evaluate,
-    findings_of,
-    reads_finding,
-)
 from engine.knowledge.records import URGENCIES, Exclusion, LadderStep, Rule
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import Chaining, chain
 from engine.reasoning.instruments import InstrumentResult, score_all
 from engine.reasoning.result import (
-    Firing,
     LadderResult,
+    Lists,
     PainType,
     Ranked,
     RedFlagHit,
@@ -45,7 +30,8 @@ from engine.reasoning.result import (
     ScreenStatus,
     Syndrome,
 )
-from engine.reasoning.scoring import Observation, log_odds, moved_by, observe, probabilities, score_root
+from engine.reasoning.scoring import Observation, log_odds, moved_by, observe, probabilities, root_score
+from engine.reasoning.trace import trace_of
 
 __all__ = ["infer", "inputs_of"]
 
@@ -71,109 +57,30 @@ def infer(case: Case | Mapping[str, Any], kb: KnowledgeBase) -> Result:
     return _assemble(kb, net, run, inputs, instruments, case_id)
 
 
-def _weight(rule: Rule, kb: KnowledgeBase) -> str | None:
-    if rule.support is None:
-        return None
-    sign = "+" if rule.direction == "for" else "-"
-    return f"CF {sign}{kb.scoring.root_certainty_factors[rule.support]:g} ({rule.support})"
-
-
-def _matched(p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> str:
-    """A premise as matched: for a group, only the members that were true."""
-    if isinstance(p, AnyOf | AtLeast | AllOf):
-        true = [_matched(c, inputs, facts) for c in p.of if evaluate(c, inputs, facts)]
-        if isinstance(p, AllOf):
-            return "; ".join(true)
-        return ("any of: " if isinstance(p, AnyOf) else f"{len(true)} (of {p.n} needed): ") + "; ".join(true)
-    return describe(p)
-
-
-def _matched_leaves(kb: KnowledgeBase, p: Premise, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> list[dict[str, Any]]:
-    """The matched premises as data: each true leaf (finding or fact, test, value, and the
-    observed value), with a label-based text, so no view parses premise strings back."""
-    if isinstance(p, AnyOf | AtLeast | AllOf):
-        return [leaf for c in p.of if evaluate(c, inputs, facts) for leaf in _matched_leaves(kb, c, inputs, facts)]
-    data = p.model_dump(exclude_none=True)
-    if "finding" in data:
-        value = inputs.get(data["finding"])
-        data["observed"] = sorted(value) if isinstance(value, frozenset | set) else value
-    data["text"] = _leaf_text(kb, p, data.get("observed"))
-    return [data]
-
-
-def _observed(kb: KnowledgeBase, p: Premise, inputs: Mapping[str, Any]) -> tuple[dict[str, Any], ...]:
-    """For a row known absent: the recorded findings that make it so, as data."""
-    out = []
-    for fid in sorted(findings_of(p)):
-        value = inputs.get(fid)
-        if value is None:
-            continue
-        shown = ", ".join(sorted(value)) if isinstance(value, frozenset | set) else str(value)
-        label = kb.findings[fid].label if fid in kb.findings else fid
-        out.append({"op": "observed", "finding": fid, "observed": sorted(value) if isinstance(value, frozenset | set) else value,
-                    "text": f"{label}: {shown or 'none'}".replace("_", " ")})
-    return tuple(out)
-
-
-def _leaf_text(kb: KnowledgeBase, p: Premise, observed: Any) -> str:
-    if isinstance(p, FactIs):
-        return kb.label(p.fact)
-    if isinstance(p, Not):
-        return f"not {describe(p.of)}"
-    if not reads_finding(p):
-        return describe(p)
-    label = kb.findings[p.finding].label if p.finding in kb.findings else p.finding
-    if isinstance(p, Is):
-        return label if p.value else f"{label}: no"
-    if isinstance(p, HasAny):
-        return f"{label}: {', '.join(v for v in p.values if v in (observed or ()))}".replace("_", " ")
-    if isinstance(p, Unknown):
-        return f"{label}: not asked"
-    if isinstance(p, IsEmpty):
-        return f"{label}: none"
-    return f"{label}: {describe(p).removeprefix(p.finding).strip(' =')}".replace("_", " ")
-
-
-def _trace(
-    kb: KnowledgeBase, net: Network, run: Chaining, inputs: Mapping[str, Any], observations: tuple[Observation, ...]
-) -> tuple[Firing, ...]:
-    out = []
-    derived = [(net.names[i], s) for i, s in enumerate(run.since) if s >= 1]
-    for order, r in enumerate(run.fired, start=1):
-        rule = kb.rules[r]
-        facts = {name: True for name, s in derived if s < order}
-        premises = tuple(_matched(p, inputs, facts) for p in rule.when) or ("(always)",)
-        matched = tuple(leaf for p in rule.when for leaf in _matched_leaves(kb, p, inputs, facts))
-        matched = matched or ({"op": "always", "text": "(always)"},)
-        out.append(Firing(order, rule.id, rule.layer, rule.description, premises, rule.then, rule.sources, _weight(rule, kb), matched))
-    # then the likelihood table, in table order: each known row is one weighing of the differential
-    facts = {name: True for name, _ in derived}
-    for ob in observations:
-        status = "present" if ob.present else "known absent"
-        premise = describe(ob.row.when) if ob.present else f"not ({describe(ob.row.when)})"
-        weight = status if ob.counted else f"{status}; not counted (a correlated row of group {ob.row.group} counts)"
-        matched = tuple(_matched_leaves(kb, ob.row.when, inputs, facts)) if ob.present else _observed(kb, ob.row.when, inputs)
-        out.append(Firing(len(out) + 1, ob.row.id, "differential", ob.row.label, (premise,), "differential",
-                          ob.row.sources, weight, matched))
-    return tuple(out)
-
-
 def fired_by_fact(kb: KnowledgeBase, run: Chaining) -> dict[str, list[Rule]]:
     """Each concluded fact and the rules that concluded it, in firing order."""
     by_fact: dict[str, list[Rule]] = {}
+    rules = kb.rules
     for r in run.fired:
-        by_fact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
+        rule = rules[r]
+        held = by_fact.get(rule.then)
+        if held is None:
+            by_fact[rule.then] = [rule]
+        else:
+            held.append(rule)
     return by_fact
 
 
 def red_flags(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RedFlagHit, ...]:
     """The fired red flags, most urgent first (content order within an urgency)."""
-    flags = tuple(
-        RedFlagHit(f.id, f.label, f.urgency, f.action, f.suggests, tuple(r.id for r in by_fact[f.id]))
-        for f in kb.red_flags.values()
-        if f.id in by_fact
-    )
-    return tuple(sorted(flags, key=lambda f: -URGENCIES.index(f.urgency)))
+    flags = []
+    for fid, f in kb.red_flags.items():
+        rules = by_fact.get(fid)
+        if rules is not None:
+            flags.append(RedFlagHit(fid, f.label, f.urgency, f.action, f.suggests, tuple([r.id for r in rules])))
+    if len(flags) > 1:
+        flags.sort(key=lambda f: -URGENCIES.index(f.urgency))
+    return tuple(flags)
 
 
 def _assemble(
@@ -187,22 +94,17 @@ def _assemble(
     by_fact = fired_by_fact(kb, run)
     flags = red_flags(kb, by_fact)
     urgency = flags[0].urgency if flags else "routine"
-    observations = observe(kb, inputs, {fid: True for fid in by_fact})
-    differential = _differential(kb, by_fact, flags, observations)
-    facts = [(fid, kb.facts[fid]) for fid in by_fact if fid in kb.facts]
-    cards = {
-        kind: tuple(Syndrome(fid, f.label, f.kind, f.description, tuple(r.id for r in by_fact[fid])) for fid, f in facts if f.kind in kinds)
-        for kind, kinds in (("syndromes", ("syndrome", "mechanism")), ("signs", ("sign",)))
-    }
-    typed = [(fid, kb.facts[fid].pain_type) for fid in by_fact if fid in kb.facts and kb.facts[fid].pain_type]
-    kinds = {t for _, t in typed if t}
+    observations = observe(kb, inputs, dict.fromkeys(by_fact, True))
+    differential = _differential(kb, flags, observations)
+    syndromes, signs, warnings, typed = _cards(kb, by_fact)
+    kinds = {t for _, t in typed}
     pain_type: PainType = "mixed" if len(kinds) > 1 else kinds.pop() if kinds else "undetermined"
     return Result(
         case_id=case_id,
         urgency=urgency,
         red_flags=flags,
-        syndromes=cards["syndromes"],
-        signs=cards["signs"],
+        syndromes=syndromes,
+        signs=signs,
         differential=differential,
         pain_type_facts=tuple(fid for fid, _ in typed),
         red_flag_screen=_screen(kb, inputs),
@@ -210,40 +112,81 @@ def _assemble(
         pain_type=pain_type,
         instruments=dict(instruments),
         ladder=_ladder(kb, by_fact, urgency, flags, differential),
-        warnings=tuple(kb.facts[fid].description for fid, f in facts if f.kind == "warning"),
+        warnings=warnings,
         facts=frozenset(by_fact),
-        build_trace=lambda: _trace(kb, net, run, inputs, observations),
+        build_trace=lambda: trace_of(kb, net, run, inputs, observations),
         findings={k: v for k, v in inputs.items() if not k.startswith("instrument:")},
     )
 
 
+class _Weighed:
+    """A case's observations, read per cause on first use (``result.Weighing``): the rows
+    that moved each cause (``scoring.moved_by``) and each cause's evidence records."""
+
+    __slots__ = ("_kb", "_observations", "_per_cause")
+
+    def __init__(self, kb: KnowledgeBase, observations: tuple[Observation, ...]) -> None:
+        self._kb, self._observations = kb, observations
+        self._per_cause: list[Lists] | None = None
+
+    def lists(self, cause: int) -> Lists:
+        if self._per_cause is None:
+            kb, observations = self._kb, self._observations
+            evidence = kb.table.evidence
+            # one tuple per observation holding every cause's evidence, transposed to one per cause
+            per_ob = [evidence[(ob.row.id, ob.present, ob.counted)] for ob in observations]
+            per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(kb.table.causes)
+            self._per_cause = [(tuple(rows), tuple(pro), tuple(con), per_cause[i])
+                               for i, (rows, pro, con) in enumerate(moved_by(kb, observations))]
+        return self._per_cause[cause]
+
+
+def _cards(
+    kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]
+) -> tuple[tuple[Syndrome, ...], tuple[Syndrome, ...], tuple[str, ...], list[tuple[str, PainType]]]:
+    """The concluded facts of ``facts.yaml`` in concluding order: syndrome (and mechanism)
+    cards, sign cards, warnings, and those that set the pain type (with it)."""
+    syndromes: list[Syndrome] = []
+    signs: list[Syndrome] = []
+    warnings: list[str] = []
+    typed: list[tuple[str, PainType]] = []
+    facts = kb.facts
+    for fid, rules in by_fact.items():
+        f = facts.get(fid)
+        if f is None:
+            continue
+        kind = f.kind
+        if kind == "syndrome" or kind == "mechanism":
+            syndromes.append(Syndrome(fid, f.label, kind, f.description, tuple([r.id for r in rules])))
+        elif kind == "sign":
+            signs.append(Syndrome(fid, f.label, kind, f.description, tuple([r.id for r in rules])))
+        elif kind == "warning":
+            warnings.append(f.description)
+        if f.pain_type:
+            typed.append((fid, f.pain_type))
+    return tuple(syndromes), tuple(signs), tuple(warnings), typed
+
+
 def _differential(
-    kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
+    kb: KnowledgeBase, flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
 ) -> tuple[Ranked, ...]:
     lead, pinned = pinned_tiers(kb, [f.id for f in flags])
     tab = kb.table
     probs = probabilities(log_odds(kb, observations))  # as scoring.posterior, without its records
-    # one tuple per observation holding every cause's evidence, transposed to one per cause
-    per_ob = [tab.evidence[(ob.row.id, ob.present, ob.counted)] for ob in observations]
-    per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(tab.causes)
-    conditions = kb.conditions
-    ranked = [
-        Ranked(cid, conditions[cid].label, conditions[cid].kind, round(probs[i], 4), round(tab.priors[i], 5), cid in pinned,
-               tuple(rows), tuple(pro), tuple(con), per_cause[i], tab.log_prior_rounded[i])
-        for i, (cid, (rows, pro, con)) in enumerate(zip(tab.causes, moved_by(kb, observations), strict=True))
-    ]
-    return tuple(sorted(ranked, key=lambda d: rank_key(d.id, tier_of(d.id, lead, pinned), d.score, d.prior)))
-
-
-def pinned_causes(kb: KnowledgeBase, flags: Sequence[RedFlagHit]) -> set[str]:
-    """Serious causes named by a fired red flag: listed first whatever their score, so the
-    ranking never hides a red flag (their probability is shown unchanged)."""
-    return set(pinned_tiers(kb, [f.id for f in flags])[1])
+    weighed = _Weighed(kb, observations)
+    scores = [round(p, 4) for p in probs]
+    causes, named = tab.causes, tab.named
+    # the order of rank_key: by tier (leading pinned, other pinned, the rest), then probability,
+    # then the fixed (base rate, id) order
+    order = sorted([(tier_of(c, lead, pinned), -s, tab.static_rank[i], i) for i, (c, s) in enumerate(zip(causes, scores, strict=True))])
+    make = Ranked.weighed
+    return tuple([make(named[i] + (scores[i], tier < 2, weighed)) for tier, _, _, i in order])
 
 
 def pinned_tiers(kb: KnowledgeBase, flag_ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """(leading, pinned): the serious causes the fired flags name, and those of them listed
-    first. A pinned cause that can itself produce another pinned cause (``can_cause``: an
+    """(leading, pinned): the serious causes the fired flags name (listed first whatever their
+    score, so the ranking never hides a red flag; their probability is shown unchanged), and
+    those of them listed first of all. A pinned cause that can itself produce another pinned cause (``can_cause``: an
     abscess, tumour or fracture compressing the cauda equina), named by a flag of its own that
     does not name that syndrome, leads; with none, every pinned cause does."""
     named = [{c for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"} for f in flag_ids]
@@ -264,17 +207,26 @@ def tier_of(cause: str, lead: frozenset[str], pinned: frozenset[str]) -> int:
 
 def _screen(kb: KnowledgeBase, inputs: Mapping[str, Any]) -> RedFlagScreen:
     """Which red-flag questions were asked: an unasked screen is never an all-clear."""
-    asked = tuple(f for f in kb.red_flag_findings if f in inputs)
-    unasked = tuple(f for f in kb.red_flag_findings if f not in inputs)
+    asked = tuple([f for f in kb.red_flag_findings if f in inputs])
+    unasked = tuple([f for f in kb.red_flag_findings if f not in inputs])
     status: ScreenStatus = "complete" if not unasked else "not_done" if not asked else "incomplete"
     return RedFlagScreen(status, asked, unasked)
 
 
 def _roots(kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]]) -> tuple[RootScore, ...]:
-    scored = [score_root(kb, rid, by_fact[rid]) for rid in kb.roots if rid in by_fact]
-    roots = [RootScore(s.id, s.score, tuple(r.id for r in by_fact[s.id])) for s in scored if s.score > 0]
-    order = list(kb.roots)
-    return tuple(sorted(roots, key=lambda r: (-r.score, order.index(r.root))))
+    roots = []
+    for place, rid in enumerate(kb.roots):
+        rules = by_fact.get(rid)
+        if rules is not None:
+            score = root_score(kb, rules)
+            if score > 0:
+                roots.append((-score, place, RootScore(rid, score, tuple([r.id for r in rules]))))
+    roots.sort(key=_first_two)
+    return tuple([r for *_, r in roots])
+
+
+def _first_two(item: tuple[float, int, RootScore]) -> tuple[float, int]:
+    return item[0], item[1]  # (best score, content order)
 
 
 def ladder_choice(
@@ -284,10 +236,13 @@ def ladder_choice(
     leading cause (``top``, the first cause not pinned by a red flag), those reached, and the
     work-up that replaces the ladder when the leading cause is a non-spinal mimic (or None)."""
     steps = kb.ladder_steps
-    barred = {s.id: x for s in steps for x in s.not_for if top and x.condition == top and x.fact in by_fact}
+    barred = {s.id: x for s in steps for x in s.not_for if x.condition == top and x.fact in by_fact} if top else {}
     reached = [s for s in steps if s.id in by_fact and s.id not in barred]
-    workup = next((s for s in kb.ladder.values() if top and s.workup_of == kb.conditions[top].kind), None)
-    return steps, barred, reached, workup if workup and urgency != "emergency" and top else None
+    workup = None
+    if top and urgency != "emergency":
+        kind = kb.conditions[top].kind
+        workup = next((s for s in kb.ladder.values() if s.workup_of == kind), None)
+    return steps, barred, reached, workup
 
 
 def ladder_step(kb: KnowledgeBase, by_fact: Mapping[str, Any], urgency: str, top: str | None) -> str:
@@ -301,7 +256,11 @@ def ladder_step(kb: KnowledgeBase, by_fact: Mapping[str, Any], urgency: str, top
 def _ladder(
     kb: KnowledgeBase, by_fact: Mapping[str, list[Rule]], urgency: str, flags: tuple[RedFlagHit, ...], differential: tuple[Ranked, ...]
 ) -> LadderResult:
-    top = next((d for d in differential if not d.must_not_miss), None)
+    top = None
+    for d in differential:
+        if not d.must_not_miss:
+            top = d
+            break
     steps, barred, reached, workup = ladder_choice(kb, by_fact, urgency, top.id if top else None)
     notes = " ".join(f"{x.text} ({x.source})" for x in barred.values())
     if workup and top:
@@ -312,7 +271,7 @@ def _ladder(
         return LadderResult(workup.id, workup.label, workup.order, reason, (), first.id, first.entry, dno, disputed, cond.workup)
     by_urgency = [s for s in steps if s.urgency_entry == urgency]
     best = max(reached + by_urgency, key=lambda s: s.order)
-    if best.id in {s.id for s in by_urgency} and best.id not in {s.id for s in reached}:  # ids: pydantic == is slow
+    if any(s.id == best.id for s in by_urgency) and not any(s.id == best.id for s in reached):  # ids: pydantic == is slow
         names = ", ".join(f.label for f in flags if f.urgency == urgency)
         reason, rules = f"{urgency.capitalize()} red flag: {names}.", tuple(r for f in flags for r in f.rules)
     else:

@@ -7,8 +7,8 @@ the order the content lists them; the first whose bounds all hold applies.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
@@ -16,6 +16,9 @@ from engine.knowledge.premises import evaluate, findings_of
 from engine.knowledge.records import Instrument
 
 __all__ = ["InstrumentResult", "score_instrument", "score_all"]
+
+ItemTest = Callable[[Mapping[str, object], Mapping[str, bool]], "bool | None"]
+_NO_FACTS: Mapping[str, bool] = {}  # items read findings only
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,22 +34,24 @@ class InstrumentResult:
         return self.total if name == "total" else self.subscales[name]
 
 
-def _output(inst: Instrument, res: InstrumentResult) -> dict[str, Any]:
+def _output(inst: Instrument, total: int, sub: Mapping[str, int], band: str) -> dict[str, Any]:
     """The contract's fields, as the instrument's content record names them."""
     out: dict[str, Any] = {}
     for name, spec in inst.output.items():
         kind, _, arg = spec.partition(":")
-        out[name] = res.total if spec == "total" else res.band if spec == "band" else \
-            res.subscales[arg] if kind == "subscale" else res.band == arg
+        out[name] = total if spec == "total" else band if spec == "band" else \
+            sub[arg] if kind == "subscale" else band == arg
     return out
 
 
-def score_instrument(inst: Instrument, findings: Mapping[str, object]) -> InstrumentResult | None:
-    """Score one instrument, or ``None`` when any item is unknown."""
+def score_instrument(inst: Instrument, findings: Mapping[str, object], tests: Sequence[ItemTest] | None = None) -> InstrumentResult | None:
+    """Score one instrument, or ``None`` when any item is unknown. ``tests``: the items'
+    premises compiled (``network.three_valued``, as ``KnowledgeBase.instrument_tests``), else
+    each is evaluated from its record."""
     scored: list[tuple[str, int]] = []
     sub = {name: 0 for name in inst.subscales}
-    for item in inst.items:
-        truth = evaluate(item.when, findings)
+    for i, item in enumerate(inst.items):
+        truth = evaluate(item.when, findings) if tests is None else tests[i](findings, _NO_FACTS)
         if truth is None:
             return None
         points = item.points if truth else 0
@@ -54,19 +59,20 @@ def score_instrument(inst: Instrument, findings: Mapping[str, object]) -> Instru
         for name in item.subscales:
             sub[name] += points
     total = sum(p for _, p in scored)
-    partial = InstrumentResult(inst.id, total, sub, "", tuple(scored))
+
+    def score(name: str) -> int:
+        return total if name == "total" else sub[name]
+
     for band in inst.bands:
-        if all(partial.score(k) >= v for k, v in band.min.items()) and all(
-            partial.score(k) <= v for k, v in band.max.items()
-        ):
-            res = InstrumentResult(inst.id, total, sub, band.id, tuple(scored))
-            return replace(res, output=_output(inst, res))
+        if all(score(k) >= v for k, v in band.min.items()) and all(score(k) <= v for k, v in band.max.items()):
+            return InstrumentResult(inst.id, total, sub, band.id, tuple(scored), _output(inst, total, sub, band.id))
     raise ValueError(f"{inst.id}: no band covers total {total}")  # lint guarantees coverage
 
 
 def score_all(kb: KnowledgeBase, findings: Mapping[str, object]) -> dict[str, InstrumentResult | None]:
     """Every instrument of the knowledge base on one case."""
-    return {iid: score_instrument(inst, findings) for iid, inst in kb.instruments.items()}
+    tests = kb.instrument_tests
+    return {iid: score_instrument(inst, findings, tests[iid]) for iid, inst in kb.instruments.items()}
 
 
 def missing_items(inst: Instrument, findings: Mapping[str, object]) -> list[str]:

@@ -6,9 +6,9 @@ Every record names the rules that produced it, so the dashboard and the CLI only
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError, dataclass, field
 from functools import cached_property
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from engine.knowledge.records import ConditionKind, FactKind, Urgency
 from engine.knowledge.table import Evidence
@@ -24,6 +24,7 @@ __all__ = [
     "Result",
     "RootScore",
     "Syndrome",
+    "Weighing",
 ]
 
 
@@ -76,19 +77,135 @@ class Syndrome:
     rules: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
+Lists = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[Evidence, ...]]
+
+
+class Weighing(Protocol):
+    """What a lazily built ``Ranked`` reads its lists from (the case's observations)."""
+
+    def lists(self, cause: int) -> Lists:
+        """A cause's (rules, for_rules, against_rules, evidence)."""
+        ...
+
+
+_FIELDS = ("id", "label", "kind", "score", "prior", "must_not_miss", "rules", "for_rules", "against_rules", "evidence",
+           "log_prior_odds")
+# what a Ranked is made of: the cause's own (id, label, kind, prior, log_prior_odds, index in
+# the table), then the case's (score, must_not_miss, weighing)
+_Head = tuple[str, str, ConditionKind, float, float, int, float, bool, "Weighing | None"]
+
+
 class Ranked:
-    id: str
-    label: str
-    kind: ConditionKind
-    score: float
-    prior: float
-    must_not_miss: bool  # suggested by an urgent or emergency red flag: listed first
-    rules: tuple[str, ...]  # the likelihood rows that moved it, in table order
-    for_rules: tuple[str, ...]
-    against_rules: tuple[str, ...]
-    evidence: tuple[Evidence, ...] = ()  # every known row's effect: log10 ratio against the catch-all
-    log_prior_odds: float = 0.0  # log10 prior odds against the catch-all; plus the evidence = posterior log-odds
+    """One cause of the differential: its probability, prior, and what moved it.
+
+    ``rules`` (the counted likelihood rows that moved it, in table order), ``for_rules``,
+    ``against_rules`` and ``evidence`` (every known row's effect: log10 ratio against the
+    catch-all) are read from the case's observations on first use, as the trace is: most
+    readers look at the first few causes only. Immutable, compared and hashed by value,
+    with the fields (and constructor) of the frozen record it replaces; the fields are
+    read from one tuple so that the 17 causes of every inference are made cheaply."""
+
+    __slots__ = ("_head", "_lists")
+    _head: _Head
+    _lists: Lists | None
+
+    def __init__(
+        self, id: str, label: str, kind: ConditionKind, score: float, prior: float, must_not_miss: bool,  # noqa: A002 - the field's name
+        rules: tuple[str, ...], for_rules: tuple[str, ...], against_rules: tuple[str, ...],
+        evidence: tuple[Evidence, ...] = (), log_prior_odds: float = 0.0,
+    ) -> None:
+        _set_head(self, (id, label, kind, prior, log_prior_odds, 0, score, must_not_miss, None))
+        _set_lists(self, (tuple(rules), tuple(for_rules), tuple(against_rules), tuple(evidence)))
+
+    @classmethod
+    def weighed(cls, head: _Head) -> Ranked:
+        """A cause whose lists are read from ``weighing.lists(index)`` on first use."""
+        self = _new(cls)
+        _set_head(self, head)
+        _set_lists(self, None)
+        return self
+
+    @property
+    def id(self) -> str:
+        return self._head[0]
+
+    @property
+    def label(self) -> str:
+        return self._head[1]
+
+    @property
+    def kind(self) -> ConditionKind:
+        return self._head[2]
+
+    @property
+    def score(self) -> float:
+        return self._head[6]
+
+    @property
+    def prior(self) -> float:
+        return self._head[3]
+
+    @property
+    def must_not_miss(self) -> bool:
+        """Suggested by an urgent or emergency red flag: listed first."""
+        return self._head[7]
+
+    @property
+    def log_prior_odds(self) -> float:
+        """log10 prior odds against the catch-all; plus the evidence = posterior log-odds."""
+        return self._head[4]
+
+    def _all(self) -> Lists:
+        lists: Lists | None = self._lists
+        if lists is None:
+            weighing = self._head[8]
+            assert weighing is not None  # noqa: S101 - set whenever the lists are not
+            lists = weighing.lists(self._head[5])
+            _set_lists(self, lists)
+        return lists
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        return self._all()[0]
+
+    @property
+    def for_rules(self) -> tuple[str, ...]:
+        return self._all()[1]
+
+    @property
+    def against_rules(self) -> tuple[str, ...]:
+        return self._all()[2]
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        return self._all()[3]
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        return self._values() == other._values() if isinstance(other, Ranked) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return f"Ranked({', '.join(f'{n}={v!r}' for n, v in zip(_FIELDS, self._values(), strict=True))})"
+
+    def __reduce__(self) -> tuple[type[Ranked], tuple[Any, ...]]:
+        return Ranked, self._values()  # plain data: the weighing is not pickled
+
+
+_new = object.__new__
+# the slots' descriptors: setting through them skips the refusing __setattr__
+_set_head: Callable[[Ranked, _Head], None] = vars(Ranked)["_head"].__set__
+_set_lists: Callable[[Ranked, Lists | None], None] = vars(Ranked)["_lists"].__set__
 
 
 @dataclass(frozen=True, slots=True)

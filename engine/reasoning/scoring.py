@@ -14,16 +14,18 @@ Buchanan 1975), the parallel combination of its rules for minus against, floored
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
+from itertools import repeat
 from math import exp, log
 from operator import add
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.records import LikelihoodRow, Rule
-from engine.knowledge.table import Evidence, prior_of
+from engine.knowledge.table import Evidence, Observation, prior_of
 
 __all__ = [
     "Evidence",
@@ -38,17 +40,13 @@ __all__ = [
     "posterior",
     "probabilities",
     "prior_of",
+    "root_score",
     "score_root",
 ]
 
 _LN10 = log(10.0)
-
-
-@dataclass(frozen=True, slots=True)
-class Observation:
-    row: LikelihoodRow
-    present: bool
-    counted: bool
+MEMO_TYPES = (bool, str, int, float, frozenset)  # hashable values whose tests depend only on the value (as chaining's)
+MEMO_CAP = 4096  # values remembered per input; bounded for long-lived processes
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,31 +62,53 @@ def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bo
     """Rows whose premise is known, in table order; in a group the first present counts,
     else the first known absent."""
     tab = kb.table
-    # only rows that read a known input or a concluded fact, or test "not asked", can be
-    # known: with every leaf unknown a premise is unknown (three-valued, groups included)
+    hits: list[int] = []  # 2 * row position + (1 if present else 0)
+    memo, leaf_rows = tab.leaf_memo, tab.leaf_rows
+    for key, value in inputs.items():
+        values = memo.get(key)
+        if values is None or value is None:
+            continue  # no one-test row reads this input, or it is unknown
+        try:
+            hit = values.get(value)  # only values of MEMO_TYPES are ever stored
+        except TypeError:  # unhashable: tested below, never kept
+            hit = None
+        if hit is None:
+            hit = tuple([2 * i + (1 if test(value) else 0) for i, test in leaf_rows[key]])
+            if type(value) in MEMO_TYPES and len(values) < MEMO_CAP:
+                values[value] = hit  # a memo: the same value always gives the same rows
+        hits += hit
+    fact_hits = tab.fact_hits
+    for fact, concluded in facts.items():
+        hit = fact_hits.get(fact)
+        if hit and concluded:
+            hits += hit
+    # the other rows: only those that read a known input or a concluded fact, or test "not
+    # asked", can be known (with every leaf unknown a premise is unknown, groups included)
     read = set(tab.asked_rows)
-    by_input, by_fact = tab.rows_by_input, tab.rows_by_fact
-    for key in inputs:
-        rows = by_input.get(key)
-        if rows:
-            read.update(rows)
-    for fact in facts:
-        rows = by_fact.get(fact)
-        if rows:
-            read.update(rows)
+    read.update(*map(tab.other_by_input.get, inputs, repeat(())), *map(tab.other_by_fact.get, facts, repeat(())))
     tests = tab.tests
-    known: list[tuple[LikelihoodRow, bool]] = []
-    for i in sorted(read):
-        row, test = tests[i]
-        value = test(inputs, facts)
+    for i in read:
+        value = tests[i][1](inputs, facts)
         if value is not None:
-            known.append((row, value))
-    by_group: dict[str, list[tuple[LikelihoodRow, bool]]] = {}
-    for row, present in known:
-        if row.group:
-            by_group.setdefault(row.group, []).append((row, present))
-    chosen = {g: pick[0].id for g, rows in by_group.items() if (pick := group_pick(rows)) is not None}
-    return tuple(Observation(row, present, row.group is None or chosen[row.group] == row.id) for row, present in known)
+            hits.append(2 * i + (1 if value else 0))
+    hits.sort()
+    # the table's shared observations, (counted, not counted) per hit: none is made per case
+    observed, groups = tab.observed, tab.row_groups
+    out: list[Observation] = []
+    grouped: list[tuple[int, int, str]] = []  # (place in out, hit, group): counted or not, decided below
+    chosen: dict[str, int] = {}  # group -> the hit that counts so far (group_pick, in one pass)
+    for h in hits:
+        group = groups[h >> 1]
+        if group is not None:
+            held = chosen.get(group)
+            if held is None or (h & 1 and not held & 1):
+                chosen[group] = h
+            grouped.append((len(out), h, group))
+        out.append(observed[h][0])
+    for place, h, group in grouped:
+        if chosen[group] != h:
+            out[place] = observed[h][1]
+    return tuple(out)
 
 
 def group_pick(known: Sequence[tuple[LikelihoodRow, bool]]) -> tuple[LikelihoodRow, bool] | None:
@@ -103,9 +123,19 @@ def log_odds(kb: KnowledgeBase, observations: Sequence[Observation]) -> tuple[fl
     tab = kb.table
     shares = tab.shares
     # one column per cause: its prior log-odds, then the counted shares in observation order,
-    # added left to right (reduce, not sum: Python 3.12's sum compensates and would differ)
+    # added left to right
     columns = zip(tab.log_prior, *[shares[ob.row.id][ob.present] for ob in observations if ob.counted], strict=True)
-    return tuple([reduce(add, column) for column in columns])
+    return tuple(map(add_up, columns))
+
+
+def _reduce_add(column: Iterable[float]) -> float:
+    return reduce(add, column)
+
+
+# Before Python 3.12, sum() of floats is plain left-to-right addition in C: the same floats as
+# reduce(add), about 5x faster. From 3.12 it compensates (Neumaier) and would give other floats
+# than the running additions of engine.reasoning.delta, so reduce is used there.
+add_up: Callable[[Iterable[float]], float] = sum if sys.version_info < (3, 12) else _reduce_add
 
 
 def moved_by(kb: KnowledgeBase, observations: Sequence[Observation]) -> list[tuple[list[str], list[str], list[str]]]:
@@ -171,16 +201,29 @@ def combine_cf(values: Iterable[float]) -> float:
 def score_root(kb: KnowledgeBase, root: str, rules: Sequence[Rule]) -> RootScored:
     """Score one nerve root: combined certainty factor of its rules, floored at 0.
     Rules of one group are correlated: only the strongest for and against count."""
+    return RootScored(root, root_score(kb, rules), tuple([r.id for r in rules]))
+
+
+def root_score(kb: KnowledgeBase, rules: Sequence[Rule]) -> float:
+    """``score_root``'s score alone."""
     cfs = kb.scoring.root_certainty_factors
     best: dict[tuple[str, str], float] = {}
     for rule in rules:
-        if rule.support is None:
+        support = rule.support
+        if support is None:
             continue
         key = (rule.group or rule.id, rule.direction)
-        best[key] = max(best.get(key, 0.0), cfs[rule.support])
-    b = combine_cf(v for (_, d), v in best.items() if d == "for")
-    d = combine_cf(v for (_, dd), v in best.items() if dd == "against")
+        cf = cfs[support]
+        held = best.get(key)
+        if held is None or cf > held:
+            best[key] = cf
+    # combine_cf of each side, inlined: the same products in the same order
+    rest_for = rest_against = 1.0
+    for (_, way), v in best.items():
+        if way == "for":
+            rest_for *= 1.0 - v
+        else:
+            rest_against *= 1.0 - v
+    b, d = 1.0 - rest_for, 1.0 - rest_against
     cf = 0.0 if b == d else (b - d) / (1.0 - min(b, d))
-    return RootScored(root, round(max(cf, 0.0), 4), tuple(r.id for r in rules))
-
-
+    return round(max(cf, 0.0), 4)

@@ -19,7 +19,6 @@ from engine.knowledge.load import DEFAULT_CONTENT, load_kb
 from engine.reasoning.case import Case, case_json_schema
 from engine.reasoning.infer import infer
 from engine.tools.case_file import read_case_file
-from engine.tools.report import text_report
 
 __all__ = ["main"]
 
@@ -32,6 +31,8 @@ def _evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     result = infer(_read_case(args.case, kb), kb)
     if args.format == "json":
         return json.dumps(result.to_dict(), indent=2) + "\n"
+    from engine.tools.report import text_report  # only this format reads it (a faster start)
+
     return text_report(result, kb)
 
 

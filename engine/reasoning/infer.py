@@ -9,7 +9,7 @@ first use (``engine.reasoning.trace``); so are each cause's lists of evidence (`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from engine.knowledge.base import KnowledgeBase

@@ -15,6 +15,7 @@ from dashboard.intake.case_files import problem_line
 from dashboard.intake.case_io import case_toolbar_ui, render_case_messages
 from dashboard.intake.sections import intake_ui
 from dashboard.render import reasoning, results, summary
+from dashboard.session.cache import freeze_startup_heap
 from dashboard.session.persist import autosave, restore_from_url
 from dashboard.session.state import CASE, CASE_ID, body_map, current_case, get_kb
 from dashboard.session.store_ui import store_bar_ui
@@ -136,5 +137,6 @@ def main() -> None:
     findings = current_case()
     with store_bar:
         store_bar_ui(kb, findings, _result_quietly(findings, kb))
+    freeze_startup_heap()
 
 main()

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
-from tests.support import kb, results_tab, section
+from tests.support import differential_rows, kb, results_tab, section
 
 APP = "../dashboard/app.py"
 DISC_CASE = {
@@ -74,11 +74,12 @@ def test_the_trace_table_lists_every_firing_in_firing_order(at: AppTest) -> None
 
 def test_the_differential_chart_shows_the_engines_ranking(at: AppTest) -> None:
     _enter_disc_case(at)
-    charts = at.get("plotly_chart")
-    specs = [json.loads(c.proto.spec) for c in charts]
-    bars = [t for s in specs for t in s["data"] if (t.get("meta") or {}).get("kind") == "condition"]
-    assert len(bars) == 1, "one differential bar chart is drawn"
-    assert bars[0]["y"][0] == "lumbar_disc_herniation"
+    charts = [str(h.proto.body) for h in at.get("html") if "radix-diff" in str(h.proto.body)]
+    assert len(charts) == 1, "one differential bar chart is drawn"
+    rows = differential_rows(charts[0])
+    result = engine.infer(engine.parse_findings(DISC_CASE, kb()), kb())
+    assert [r["data-condition"] for r in rows] == [d.id for d in result.differential[:10]]
+    assert rows[0]["data-condition"] == "lumbar_disc_herniation"
 
 
 def test_bladder_dysfunction_raises_the_emergency_banner_and_emergency_referral(at: AppTest) -> None:

@@ -60,6 +60,15 @@ def results_tab(at: Any, name: str) -> Any:
     return at.run()
 
 
+def open_below(at: Any) -> Any:
+    """AppTest: open the treatment ladder and the reasoning trace (folded, drawn only when open),
+    after applying what was entered."""
+    at.run()
+    at.session_state["radix.ladder_open"] = True
+    at.session_state["radix.trace_open"] = True
+    return at.run()
+
+
 class _DifferentialRows(HTMLParser):
     """The differential's rows as the browser gets them: attributes, bar / prior / value
     positions (0-1) and the text inside."""

@@ -45,6 +45,14 @@ def _plot(page: Page, key: str) -> Locator:
     return page.locator(f".{css} [data-testid=stPlotlyChart] .js-plotly-plot svg.main-svg").first
 
 
+def _open_folded(page: Page, title: str) -> Locator:
+    """Open a folded section below the results (the ladder, the trace) by its title; its body."""
+    box = page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text=title))
+    box.locator("summary").click()
+    box.evaluate("e => e.scrollIntoView({block: 'start'})")
+    return box
+
+
 def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_plots(page: Page, app_url: str) -> None:
     _open(page, app_url)
     age = page.get_by_role("spinbutton", name="Age (years)")
@@ -70,7 +78,7 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_roots.png"))
 
-    page.get_by_role("heading", name="Reasoning trace").evaluate("e => e.scrollIntoView({block: 'start'})")
+    _open_folded(page, "Reasoning trace")
     page.get_by_text("Show the whole trace (every firing)").click()
     expect(page.locator(".radix-tree").get_by_text("Suspected cauda equina", exact=False).first).to_be_visible(timeout=15_000)
     page.wait_for_timeout(300)
@@ -80,8 +88,8 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_trace.png"))
 
-    page.get_by_role("heading", name="Treatment ladder").evaluate("e => e.scrollIntoView({block: 'start'})")
-    expect(page.get_by_text("The ladder does not apply until the emergency is dealt with.")).to_be_visible()
+    ladder = _open_folded(page, "Treatment ladder")
+    expect(ladder.get_by_text("The ladder does not apply until the emergency is dealt with.")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_ladder.png"))
 

@@ -109,14 +109,31 @@ def consultation(kb: KnowledgeBase, body: BodyMap) -> None:
         summary.render_summary(evaluated[1], kb, findings)
     with right:
         render_results(*evaluated, kb, body)
-    with st.container(border=True):  # full width: the charts below need the room
-        st.subheader("Treatment ladder", anchor=False)
-        reasoning.render_ladder(evaluated[1], kb)
-    with st.container(border=True):
-        st.subheader("Reasoning trace", anchor=False)
-        st.caption("Pick a conclusion to read only its chain back to the findings; the whole trace, every "
-                   "firing, is below it on demand. " + results.DISCLAIMER)
-        reasoning.render_trace(evaluated[1], kb)
+    below_results(evaluated[1], kb)
+
+
+LADDER_OPEN, TRACE_OPEN = "radix.ladder_open", "radix.trace_open"
+
+
+def below_results(result: engine.Result, kb: KnowledgeBase) -> None:
+    """The treatment ladder and the reasoning trace, full width (the charts need the room).
+    Folded: they run and are sent only while open (``on_change="rerun"``), so a click while
+    they are closed re-sends neither the ladder chart nor the trace, and the browser draws
+    that much less. The ladder step is in the summary strip. The titles never change:
+    an expander's title is part of its identity, so a title naming the step would fold the
+    ladder shut whenever a click moved the step."""
+    ladder = st.expander("**Treatment ladder** — the step, why, what not to offer", key=LADDER_OPEN,
+                         on_change="rerun", icon=":material/stairs:")
+    if ladder.open:
+        with ladder:
+            reasoning.render_ladder(result, kb)
+    trace = st.expander("**Reasoning trace** — each conclusion's chain back to the findings", key=TRACE_OPEN,
+                        on_change="rerun", icon=":material/account_tree:")
+    if trace.open:
+        with trace:
+            st.caption("Pick a conclusion to read only its chain back to the findings; the whole trace, every "
+                       "firing, is below it on demand. " + results.DISCLAIMER)
+            reasoning.render_trace(result, kb)
 
 
 def _result_quietly(findings: dict[str, Any], kb: KnowledgeBase) -> engine.Result | None:

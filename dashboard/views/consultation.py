@@ -13,7 +13,7 @@ import streamlit as st
 import engine
 from dashboard.intake.case_files import problem_line
 from dashboard.intake.case_io import case_toolbar_ui, render_case_messages
-from dashboard.intake.sections import intake_ui
+from dashboard.intake.sections import GRID_CSS, intake_ui
 from dashboard.render import reasoning, results, summary
 from dashboard.session.cache import freeze_startup_heap
 from dashboard.session.persist import autosave, restore_from_url
@@ -144,7 +144,7 @@ def _result_quietly(findings: dict[str, Any], kb: KnowledgeBase) -> engine.Resul
 
 
 def main() -> None:
-    st.html(_NARROW_CSS)
+    st.html(_NARROW_CSS + GRID_CSS)
     kb, body = get_kb(), body_map()
     restore_from_url(kb)  # a reload or a shared link refills the intake from the case store
     with st.container():

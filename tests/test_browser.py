@@ -72,6 +72,7 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     expect(bars.first).to_be_visible()
     assert bars.count() >= 2, "the differential bars are drawn"
     expect(bars.first).to_contain_text("MUST-NOT-MISS")
+    expect(bars.first).to_have_attribute("title", re.compile(r"probability .*\nfor\n.*\nagainst\n", re.S))  # the hover
 
     page.get_by_role("tab", name="Syndromes & roots").click()
     expect(_plot(page, "radix.chart.dermatomes")).to_be_visible()

@@ -97,7 +97,6 @@ def consultation(kb: KnowledgeBase, body: BodyMap) -> None:
     with left:
         findings = intake_ui(kb, body)
     st.session_state[CASE] = findings
-    autosave(findings)
     with top:
         render_case_messages()
         evaluated = _evaluate(findings, kb)
@@ -152,6 +151,9 @@ def main() -> None:
     store_bar = st.container()
     consultation(kb, body)
     findings = current_case()
+    # after the page is drawn: a draft write (a database commit, 10-20 ms) then no longer
+    # holds back the results of the click; before the store bar, which says when it saved
+    autosave(findings)
     with store_bar:
         store_bar_ui(kb, findings, _result_quietly(findings, kb))
     freeze_startup_heap()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -56,3 +58,47 @@ def results_tab(at: Any, name: str) -> Any:
     """AppTest: open a result tab (only the open one is drawn)."""
     at.session_state["radix.results_tab"] = name
     return at.run()
+
+
+def open_below(at: Any) -> Any:
+    """AppTest: open the treatment ladder and the reasoning trace (folded, drawn only when open),
+    after applying what was entered."""
+    at.run()
+    at.session_state["radix.ladder_open"] = True
+    at.session_state["radix.trace_open"] = True
+    return at.run()
+
+
+class _DifferentialRows(HTMLParser):
+    """The differential's rows as the browser gets them: attributes, bar / prior / value
+    positions (0-1) and the text inside."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.rows: list[dict[str, Any]] = []
+        self._depth = 0
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if self._depth:
+            self._depth += tag == "div"
+            found = re.search(r"(left|width): ([0-9.]+)%", a.get("style") or "")
+            if a.get("class") in ("bar", "prior", "value") and found:
+                self.rows[-1][str(a["class"])] = float(found[2]) / 100
+        elif "data-condition" in a:
+            self.rows.append({**a, "text": "", "css": a.get("class") or ""})
+            self._depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth and tag == "div":
+            self._depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self.rows[-1]["text"] += data
+
+
+def differential_rows(html: str) -> list[dict[str, Any]]:
+    """The rows of ``dashboard.charts.differential.differential_html``, in drawn order."""
+    return _DifferentialRows(html).rows

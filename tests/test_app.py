@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
-from tests.support import kb, results_tab, section
+from tests.support import differential_rows, kb, open_below, results_tab, section
 
 APP = "../dashboard/app.py"
 DISC_CASE = {
@@ -36,7 +36,7 @@ def _enter_disc_case(at: AppTest) -> None:
     section(at, "Exam")
     at.selectbox(key="f.slr").set_value("positive")
     at.multiselect(key="f.weakness").set_value(["great_toe_extension"])
-    at.run()
+    open_below(at)
 
 
 def _texts(at: AppTest, kind: str) -> str:
@@ -74,11 +74,27 @@ def test_the_trace_table_lists_every_firing_in_firing_order(at: AppTest) -> None
 
 def test_the_differential_chart_shows_the_engines_ranking(at: AppTest) -> None:
     _enter_disc_case(at)
-    charts = at.get("plotly_chart")
-    specs = [json.loads(c.proto.spec) for c in charts]
-    bars = [t for s in specs for t in s["data"] if (t.get("meta") or {}).get("kind") == "condition"]
-    assert len(bars) == 1, "one differential bar chart is drawn"
-    assert bars[0]["y"][0] == "lumbar_disc_herniation"
+    charts = [str(h.proto.body) for h in at.get("html") if "radix-diff" in str(h.proto.body)]
+    assert len(charts) == 1, "one differential bar chart is drawn"
+    rows = differential_rows(charts[0])
+    result = engine.infer(engine.parse_findings(DISC_CASE, kb()), kb())
+    assert [r["data-condition"] for r in rows] == [d.id for d in result.differential[:10]]
+    assert rows[0]["data-condition"] == "lumbar_disc_herniation"
+
+
+def test_the_ladder_and_the_trace_are_folded_and_stay_open_once_opened_as_the_case_changes(at: AppTest) -> None:
+    at.number_input(key="f.age").set_value(45)
+    at.button_group(key="f.leg_pain_worse_than_back").set_value("yes")
+    at.run()
+    assert [e.label.split(" — ")[0] for e in at.expander][-2:] == ["**Treatment ladder**", "**Reasoning trace**"]
+    assert not [c for c in at.get("plotly_chart") if '"kind":"step"' in str(c.proto.spec)], "a folded ladder is not sent"
+    assert "radix.trace_target" not in [s.key for s in at.selectbox], "nor is a folded trace"
+    open_below(at)
+    assert [c for c in at.get("plotly_chart") if '"kind":"step"' in str(c.proto.spec)]
+    assert at.selectbox(key="radix.trace_target").value
+    section(at, "Red flags").button_group(key="f.bladder_dysfunction").set_value("yes").run()  # the step changes
+    assert f"Off the ladder — {kb().ladder['emergency_referral'].label}" in _texts(at, "error"), "still open"
+    assert at.selectbox(key="radix.trace_target").value
 
 
 def test_bladder_dysfunction_raises_the_emergency_banner_and_emergency_referral(at: AppTest) -> None:

@@ -45,9 +45,12 @@ def _plot(page: Page, key: str) -> Locator:
     return page.locator(f".{css} [data-testid=stPlotlyChart] .js-plotly-plot svg.main-svg").first
 
 
-def _plots_visible(page: Page) -> int:
-    plots = page.locator("[data-testid=stPlotlyChart] .js-plotly-plot")
-    return sum(1 for i in range(plots.count()) if plots.nth(i).is_visible())
+def _open_folded(page: Page, title: str) -> Locator:
+    """Open a folded section below the results (the ladder, the trace) by its title; its body."""
+    box = page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text=title))
+    box.locator("summary").click()
+    box.evaluate("e => e.scrollIntoView({block: 'start'})")
+    return box
 
 
 def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_plots(page: Page, app_url: str) -> None:
@@ -65,14 +68,18 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.wait_for_timeout(500)
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "browser_emergency.png"))
-    assert _plots_visible(page) >= 1, "the differential plot is drawn"
+    bars = page.locator(".st-key-radix-chart-differential .radix-diff [data-condition]")
+    expect(bars.first).to_be_visible()
+    assert bars.count() >= 2, "the differential bars are drawn"
+    expect(bars.first).to_contain_text("MUST-NOT-MISS")
+    expect(bars.first).to_have_attribute("title", re.compile(r"probability .*\nfor\n.*\nagainst\n", re.S))  # the hover
 
     page.get_by_role("tab", name="Syndromes & roots").click()
     expect(_plot(page, "radix.chart.dermatomes")).to_be_visible()
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_roots.png"))
 
-    page.get_by_role("heading", name="Reasoning trace").evaluate("e => e.scrollIntoView({block: 'start'})")
+    _open_folded(page, "Reasoning trace")
     page.get_by_text("Show the whole trace (every firing)").click()
     expect(page.locator(".radix-tree").get_by_text("Suspected cauda equina", exact=False).first).to_be_visible(timeout=15_000)
     page.wait_for_timeout(300)
@@ -82,8 +89,8 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_trace.png"))
 
-    page.get_by_role("heading", name="Treatment ladder").evaluate("e => e.scrollIntoView({block: 'start'})")
-    expect(page.get_by_text("The ladder does not apply until the emergency is dealt with.")).to_be_visible()
+    ladder = _open_folded(page, "Treatment ladder")
+    expect(ladder.get_by_text("The ladder does not apply until the emergency is dealt with.")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_ladder.png"))
 

@@ -1,7 +1,8 @@
 """Chart builders: differential bars, the trace graph and the treatment ladder.
 
-The figures are inspected as data (trace ``meta``, colours, hover text), the way the
-dashboard receives them; pixels are checked by eye from docs/screenshots/.
+The figures are inspected as data (trace ``meta``, colours, hover text; the differential's
+HTML rows, their data attributes and tooltips), the way the dashboard receives them;
+pixels are checked by eye from docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -15,11 +16,11 @@ import plotly.graph_objects as go
 import pytest
 
 import engine
-from dashboard.charts.differential import BAR_COLOUR, MUST_NOT_MISS_COLOUR, differential_figure, evidence_table
+from dashboard.charts.differential import BAR_COLOUR, MUST_NOT_MISS_COLOUR, differential_html, evidence_table
 from dashboard.charts.ladder import STATUS_STYLE, ladder_figure
 from dashboard.charts.trace_graph import trace_figure, trace_table
 from dashboard.charts.trace_tree import TreeLine, trace_tree
-from tests.support import CASES, ROOT, kb, load_case
+from tests.support import CASES, ROOT, differential_rows, kb, load_case
 
 DISC = "01-s1-disc-herniation-graduate-student"
 CES_RETENTION = "06-ces-urinary-retention-without-sciatica"
@@ -35,11 +36,6 @@ def traces(fig: go.Figure, kind: str) -> list[Any]:
     return [t for t in fig.data if (t.meta or {}).get("kind") == kind]
 
 
-def bars(fig: go.Figure) -> dict[str, str]:
-    """Condition id -> bar colour, over every bar trace."""
-    return {y: t.marker.color for t in fig.data if isinstance(t, go.Bar) for y in t.y}
-
-
 def plain(html: str) -> str:
     return html.replace("<br>", " ")
 
@@ -47,58 +43,88 @@ def plain(html: str) -> str:
 # ------------------------------------------------------------------ differential
 
 
+rows_of = differential_rows
+
+
+def bars(html: str) -> dict[str, str]:
+    """Condition id -> bar colour (the CSS rule the row's class picks)."""
+    return {r["data-condition"]: MUST_NOT_MISS_COLOUR if "mnm" in r["css"].split() else BAR_COLOUR for r in rows_of(html)}
+
+
+def test_the_differential_colours_come_from_the_named_constants() -> None:
+    html = differential_html(result_of(CES_DISC))
+    assert f".radix-diff .bar {{ position: absolute; left: 0; top: 0.2rem; bottom: 0.2rem; background: {BAR_COLOUR}; }}" in html
+    assert f".radix-diff .row.mnm .bar {{ background: {MUST_NOT_MISS_COLOUR}; }}" in html
+
+
 def test_disc_herniation_case_draws_lumbar_disc_herniation_as_the_top_bar_in_the_normal_colour() -> None:
-    fig = differential_figure(result_of(DISC))
-    assert fig.layout.yaxis.autorange == "reversed"
-    top = fig.layout.yaxis.categoryarray[0]
+    html = differential_html(result_of(DISC))
+    top = rows_of(html)[0]["data-condition"]
     assert top == "lumbar_disc_herniation"
-    assert bars(fig)[top] == BAR_COLOUR
+    assert bars(html)[top] == BAR_COLOUR
 
 
 @pytest.mark.parametrize("stem", [CES_RETENTION, CES_DISC])
 def test_cauda_equina_cases_draw_cauda_equina_syndrome_as_the_top_bar_in_red(stem: str) -> None:
-    fig = differential_figure(result_of(stem))
-    assert fig.layout.yaxis.categoryarray[0] == "cauda_equina_syndrome"
-    assert bars(fig)["cauda_equina_syndrome"] == MUST_NOT_MISS_COLOUR
+    html = differential_html(result_of(stem))
+    assert rows_of(html)[0]["data-condition"] == "cauda_equina_syndrome"
+    assert bars(html)["cauda_equina_syndrome"] == MUST_NOT_MISS_COLOUR
 
 
 @pytest.mark.parametrize("stem", [DISC, CES_RETENTION, CES_DISC])
 def test_only_must_not_miss_conditions_are_red_and_tagged(stem: str) -> None:
     result = result_of(stem)
-    fig = differential_figure(result)
+    html = differential_html(result)
     shown = result.differential[:10]
-    assert {cid for cid, colour in bars(fig).items() if colour == MUST_NOT_MISS_COLOUR} == {d.id for d in shown if d.must_not_miss}
-    (values,) = traces(fig, "values")
-    tagged = {cid for cid, text in zip(values.y, values.text, strict=True) if "MUST-NOT-MISS" in text}
+    assert {cid for cid, colour in bars(html).items() if colour == MUST_NOT_MISS_COLOUR} == {d.id for d in shown if d.must_not_miss}
+    tagged = {r["data-condition"] for r in rows_of(html) if "MUST-NOT-MISS" in r["text"]}
     assert tagged == {d.id for d in shown if d.must_not_miss}
+
+
+@pytest.mark.parametrize("stem", [DISC, CES_DISC])
+def test_every_bar_shows_its_probability_in_text_beside_it(stem: str) -> None:
+    result = result_of(stem)
+    for r, d in zip(rows_of(differential_html(result)), result.differential, strict=False):
+        assert d.label in r["text"]
+        value = f"{d.score:.0%}" if d.score >= 0.1 else f"{d.score:.1%}"
+        assert value in r["text"], "the value is written, not only drawn"
+        assert r["bar"] == pytest.approx(d.score, abs=1e-4)
+        assert r["value"] == pytest.approx(max(d.score, d.prior), abs=1e-4), "just right of the bar or its prior tick"
 
 
 @pytest.mark.parametrize("top_n", [0, 1, 3, 10, 100])
 def test_bar_count_is_top_n_or_the_whole_differential_when_shorter(top_n: int) -> None:
     result = result_of(CES_DISC)
-    fig = differential_figure(result, top_n=top_n)
-    assert len(bars(fig)) == min(top_n, len(result.differential))
-    assert list(fig.layout.yaxis.categoryarray) == [d.id for d in result.differential[:top_n]]
+    html = differential_html(result, top_n=top_n)
+    assert len(bars(html)) == min(top_n, len(result.differential))
+    assert [r["data-condition"] for r in rows_of(html)] == [d.id for d in result.differential[:top_n]]
 
 
 def test_each_bar_carries_its_prior_as_a_marker_at_the_prior_value() -> None:
     result = result_of(CES_DISC)
-    (priors,) = traces(differential_figure(result, top_n=5), "prior")
-    assert list(zip(priors.y, priors.x, strict=True)) == [(d.id, d.prior) for d in result.differential[:5]]
+    rows = rows_of(differential_html(result, top_n=5))
+    assert [(r["data-condition"], r["prior"]) for r in rows] == [(d.id, pytest.approx(d.prior, abs=1e-4)) for d in result.differential[:5]]
 
 
 def test_bar_hover_lists_the_strongest_findings_for_and_against_by_label() -> None:
     result = result_of(CES_DISC)
     lss = next(d for d in result.differential if d.id == "lumbar_spinal_stenosis")
     assert lss.for_rules and lss.against_rules
-    (normal,) = traces(differential_figure(result), "condition")
-    text = dict(zip(normal.y, normal.hovertext, strict=True))["lumbar_spinal_stenosis"]
-    for_part, against_part = text.split("<b>against</b>")
+    text = next(r["title"] for r in rows_of(differential_html(result)) if r["data-condition"] == "lumbar_spinal_stenosis")
+    for_part, against_part = text.split("\nagainst\n")
     strongest = sorted((e for e in lss.evidence if e.counted), key=lambda e: -abs(e.contribution))
     top_for = next(e for e in strongest if e.direction == "for")
     top_against = next(e for e in strongest if e.direction == "against")
     assert top_for.label in for_part and top_against.label in against_part
     assert "lik." not in text, "labels, never row ids"
+
+
+def test_labels_are_escaped_in_the_differential_html() -> None:
+    result = result_of(DISC)
+    d = result.differential[0]
+    hostile = dataclasses.replace(result, differential=(dataclasses.replace(d, label="<img src=x onerror=alert(1)>"),))
+    html = differential_html(hostile)
+    assert "<img" not in html and "&lt;img src=x" in html
 
 
 def test_evidence_table_reads_the_engines_evidence_with_ratios_and_citations() -> None:

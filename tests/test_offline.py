@@ -40,6 +40,9 @@ def test_no_request_leaves_the_machine_on_any_page(page: Page, served: str) -> N
     for tab in ("Differential", "Syndromes & roots", "Instruments", "Explain"):
         page.get_by_role("tab", name=tab).click()
         page.wait_for_timeout(300)
+    for folded in ("Treatment ladder", "Reasoning trace"):  # drawn only when opened
+        page.get_by_test_id("stExpander").locator("summary", has_text=folded).click()
+        page.wait_for_timeout(1000)
     for link in ("Knowledge base", "About"):
         page.get_by_role("link", name=link).click()
         page.wait_for_timeout(1500)

@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
-from tests.support import kb, results_tab, section
+from tests.support import kb, open_below, results_tab, section
 
 APP = "../dashboard/app.py"
 HIP_LIKE = {"age": 67, "worse_walking_standing": True, "pain_regions": ["groin", "anterior_thigh", "buttock"]}
@@ -106,7 +106,7 @@ def _enter_disc(at: AppTest) -> None:
     at.button_group(key="f.leg_pain_worse_than_back").set_value("yes")
     section(at, "Map").multiselect(key="f.pain_regions").set_value(DISC["pain_regions"])
     section(at, "Exam").selectbox(key="f.slr").set_value("positive")
-    at.run()
+    open_below(at)
 
 
 def test_the_readable_trace_shows_one_conclusions_chain_with_signed_weights_in_words(at: AppTest) -> None:

@@ -1,17 +1,22 @@
 """Differential chart: the ranked conditions as horizontal bars, with their evidence.
 
-Pure builders: they return a ``plotly.graph_objects.Figure`` or plain rows and never call
-``st.*``. The bars keep the engine's order (must-not-miss conditions first, then score),
-so a serious condition named by a red flag is never pushed down by a likelier benign one.
-Each bar shows the posterior score; a tick on the bar marks the prior it started from.
+Pure builders: they return an HTML string or plain rows and never call ``st.*``. The
+bars keep the engine's order (must-not-miss conditions first, then score), so a serious
+condition named by a red flag is never pushed down by a likelier benign one. Each bar
+shows the posterior score, with its value written beside it; a tick on the bar marks the
+prior it started from; hovering a row lists the findings for and against.
+
+Plain HTML and CSS, not a plotly figure: the chart changes on almost every click, and
+plotly's redraw in the browser (margins, axes, text measurement) was the largest single
+cost of a click (about 100-170 ms of the browser's time on this machine); these bars are
+one ``innerHTML``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from html import escape
 from typing import Any
-
-import plotly.graph_objects as go
 
 from engine import Evidence, KnowledgeBase, Ranked, Result
 
@@ -19,7 +24,7 @@ __all__ = [
     "BAR_COLOUR",
     "MUST_NOT_MISS_COLOUR",
     "PRIOR_COLOUR",
-    "differential_figure",
+    "differential_html",
     "evidence_table",
 ]
 
@@ -32,44 +37,48 @@ _INK = "#333333"
 _GRID = "#e5e5e5"
 _TAG = "must-not-miss"
 
+# The track keeps a right margin for the value text, so a bar near 100% still shows its
+# value (and a must-not-miss one its tag) inside the chart.
+_CSS = f"""<style>
+.radix-diff {{ color: {_INK}; font-size: 0.85rem; line-height: 1.2; }}
+.radix-diff .legend {{ display: flex; flex-wrap: wrap; gap: 0.3rem 1.1rem; font-size: 0.8rem; margin: 0 0 0.4rem 0; }}
+.radix-diff .key {{ display: inline-block; width: 0.8rem; height: 0.8rem; margin-right: 0.3rem; vertical-align: -0.1rem; }}
+.radix-diff .key.tick {{ width: 0; height: 1rem; border-left: 2.5px solid {PRIOR_COLOUR}; margin: 0 0.4rem 0 0.35rem;
+  vertical-align: -0.2rem; }}
+.radix-diff .row {{ display: grid; grid-template-columns: minmax(7rem, 34%) 1fr; align-items: center;
+  column-gap: 0.6rem; min-height: 2.15rem; }}
+.radix-diff .row[data-condition]:hover {{ background: #f3f5f8; }}
+.radix-diff .name {{ text-align: right; overflow-wrap: anywhere; }}
+.radix-diff .row.mnm .name {{ color: {MUST_NOT_MISS_COLOUR}; font-weight: 700; }}
+.radix-diff .track {{ position: relative; height: 1.5rem; margin-right: 9.5rem; border-left: 1px solid #999999;
+  border-right: 1px solid {_GRID}; background: repeating-linear-gradient(to right, {_GRID} 0 1px, transparent 1px 25%); }}
+.radix-diff .bar {{ position: absolute; left: 0; top: 0.2rem; bottom: 0.2rem; background: {BAR_COLOUR}; }}
+.radix-diff .row.mnm .bar {{ background: {MUST_NOT_MISS_COLOUR}; }}
+.radix-diff .prior {{ position: absolute; top: -0.15rem; bottom: -0.15rem; margin-left: -1px; border-left: 2.5px solid {PRIOR_COLOUR}; }}
+.radix-diff .value {{ position: absolute; top: 50%; transform: translateY(-50%); margin-left: 0.45rem; white-space: nowrap;
+  color: {BAR_COLOUR}; font-size: 0.8rem; }}
+.radix-diff .row.mnm .value {{ color: {MUST_NOT_MISS_COLOUR}; font-weight: 700; }}
+.radix-diff .axis {{ position: relative; height: 1.1rem; margin-right: 9.5rem; font-size: 0.75rem; color: #666666; }}
+.radix-diff .axis span {{ position: absolute; transform: translateX(-50%); }}
+.radix-diff .axis-title {{ text-align: center; font-size: 0.78rem; color: #555555; margin-right: 9.5rem; }}
+</style>"""
+
 
 def _evidence_list(items: Sequence[Evidence]) -> str:
     if not items:
         return "  none"
-    return "<br>".join(f"  • {e.label} ({'present' if e.observed == 'present' else 'absent'}, ×{10 ** e.contribution:.2g})" for e in items)
+    return "\n".join(f"  • {e.label} ({'present' if e.observed == 'present' else 'absent'}, ×{10 ** e.contribution:.2g})" for e in items)
 
 
-def _hover(d: Ranked) -> str:
-    tag = f" <b>[{_TAG}]</b>" if d.must_not_miss else ""
+def hover_text(d: Ranked) -> str:
+    """A row's tooltip: probability, base rate, and the strongest findings for and against."""
+    tag = f" [{_TAG}]" if d.must_not_miss else ""
     counted = sorted((e for e in d.evidence if e.counted), key=lambda e: -abs(e.contribution))
     return (
-        f"<b>{d.label}</b>{tag}<br>"
-        f"probability {d.score:.1%} (base rate {d.prior:.1%}) · {d.kind.replace('_', '-')}<br>"
-        f"<b>for</b><br>{_evidence_list([e for e in counted if e.direction == 'for'][:6])}<br>"
-        f"<b>against</b><br>{_evidence_list([e for e in counted if e.direction == 'against'][:6])}"
-    )
-
-
-def _tick(d: Ranked) -> str:
-    if not d.must_not_miss:
-        return d.label
-    return f"<span style='color:{MUST_NOT_MISS_COLOUR}'><b>{d.label}</b></span>"
-
-
-def _bars(rows: Sequence[Ranked], must_not_miss: bool) -> go.Bar:
-    picked = [d for d in rows if d.must_not_miss == must_not_miss]
-    colour = MUST_NOT_MISS_COLOUR if must_not_miss else BAR_COLOUR
-    return go.Bar(
-        name=_TAG if must_not_miss else "score (posterior)",
-        orientation="h",
-        x=[d.score for d in picked],
-        y=[d.id for d in picked],
-        marker={"color": colour, "line": {"width": 0}},
-        hovertext=[_hover(d) for d in picked],
-        hoverinfo="text",
-        customdata=[d.id for d in picked],
-        meta={"kind": "must_not_miss" if must_not_miss else "condition"},
-        showlegend=bool(picked),
+        f"{d.label}{tag}\n"
+        f"probability {d.score:.1%} (base rate {d.prior:.1%}) · {d.kind.replace('_', '-')}\n"
+        f"for\n{_evidence_list([e for e in counted if e.direction == 'for'][:6])}\n"
+        f"against\n{_evidence_list([e for e in counted if e.direction == 'against'][:6])}"
     )
 
 
@@ -77,61 +86,35 @@ def _percent(p: float) -> str:
     return f"{p:.0%}" if p >= 0.1 else f"{p:.1%}"
 
 
-def _values(rows: Sequence[Ranked]) -> go.Scatter:
-    """Score text just right of the bar or its prior tick, whichever ends later; kept
-    inside the axis (the margin holds it) so a bar near 100% still shows its value."""
-    return go.Scatter(
-        mode="text",
-        x=[min(max(d.score, d.prior) + 0.012, 1.0) for d in rows],
-        y=[d.id for d in rows],
-        text=[f"<b>{_percent(d.score)}  {_TAG.upper()}</b>" if d.must_not_miss else _percent(d.score) for d in rows],
-        textposition="middle right",
-        textfont={"color": [MUST_NOT_MISS_COLOUR if d.must_not_miss else BAR_COLOUR for d in rows], "size": 12},
-        cliponaxis=False,
-        hoverinfo="skip",
-        showlegend=False,
-        meta={"kind": "values"},
+def _at(p: float) -> str:
+    return f"{min(max(p, 0.0), 1.0) * 100:.2f}%"
+
+
+def _row(d: Ranked) -> str:
+    value = f"{_percent(d.score)}  {_TAG.upper()}" if d.must_not_miss else _percent(d.score)
+    kind = "must_not_miss" if d.must_not_miss else "condition"
+    return (
+        f'<div class="row{" mnm" if d.must_not_miss else ""}" data-condition="{escape(d.id)}" data-kind="{kind}" '
+        f'data-score="{d.score:.4f}" data-prior="{d.prior:.4f}" title="{escape(hover_text(d))}">'
+        f'<div class="name">{escape(d.label)}</div><div class="track">'
+        f'<div class="bar" style="width: {_at(d.score)}"></div>'
+        f'<div class="prior" style="left: {_at(d.prior)}"></div>'
+        f'<span class="value" style="left: {_at(max(d.score, d.prior))}">{escape(value)}</span></div></div>'
     )
 
 
-def _priors(rows: Sequence[Ranked]) -> go.Scatter:
-    return go.Scatter(
-        name="prior",
-        mode="markers",
-        x=[d.prior for d in rows],
-        y=[d.id for d in rows],
-        marker={"symbol": "line-ns-open", "size": 22, "color": PRIOR_COLOUR, "line": {"width": 2.5}},
-        hovertemplate="prior %{x:.1%}<extra></extra>",
-        cliponaxis=False,
-        meta={"kind": "prior"},
-    )
-
-
-def differential_figure(result: Result, top_n: int = 10) -> go.Figure:
-    """Horizontal bars of the differential, best at the top, must-not-miss in red."""
+def differential_html(result: Result, top_n: int = 10) -> str:
+    """Horizontal bars of the differential in the engine's order, must-not-miss in red and
+    tagged in words, each with its value and a tick at its prior; an axis from 0 to 100%."""
     rows = list(result.differential[: max(top_n, 0)])
-    fig = go.Figure([_bars(rows, False), _bars(rows, True), _priors(rows), _values(rows)])
-    fig.update_layout(
-        barmode="overlay",
-        bargap=0.35,
-        height=110 + 38 * max(len(rows), 1),
-        margin={"l": 10, "r": 150, "t": 40, "b": 40},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        font={"color": _INK, "size": 13},
-        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "traceorder": "normal"},
-        hoverlabel={"align": "left", "bgcolor": "white"},
-    )
-    fig.update_xaxes(
-        range=[0, 1], tickformat=".0%", dtick=0.25, gridcolor=_GRID, zeroline=True,
-        zerolinecolor="#999999", title={"text": "probability (score) · tick = prior"}, fixedrange=True,
-    )
-    fig.update_yaxes(
-        type="category", categoryorder="array", categoryarray=[d.id for d in rows],
-        tickvals=[d.id for d in rows], ticktext=[_tick(d) for d in rows],
-        autorange="reversed", ticklabelstandoff=8, fixedrange=True,
-    )
-    return fig
+    legend = (f'<div class="legend"><span><span class="key" style="background: {BAR_COLOUR}"></span>score (posterior)</span>'
+              + (f'<span><span class="key" style="background: {MUST_NOT_MISS_COLOUR}"></span>{_TAG}</span>'
+                 if any(d.must_not_miss for d in rows) else "")
+              + '<span><span class="key tick"></span>prior</span></div>')
+    ticks = "".join(f'<span style="left: {p}%">{p}%</span>' for p in (0, 25, 50, 75, 100))
+    axis = (f'<div class="row"><div></div><div class="axis">{ticks}</div></div>'
+            '<div class="row"><div></div><div class="axis-title">probability (score) · tick = prior</div></div>')
+    return f'{_CSS}<div class="radix-diff">{legend}{"".join(_row(d) for d in rows)}{axis}</div>'
 
 
 def _citations(kb: KnowledgeBase, ids: Sequence[str]) -> str:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard.charts.body_map import body_map_figure
-from dashboard.charts.differential import differential_figure, evidence_table
+from dashboard.charts.differential import differential_html, evidence_table
 from dashboard.session.cache import memo
 from engine import BodyMap, KnowledgeBase, RedFlagHit, Result, missing_items
 
@@ -63,10 +63,8 @@ def render_banner(result: Result, kb: KnowledgeBase, findings: Mapping[str, Any]
 
 def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open_n: int = 3) -> None:
     """Ranked bars, then the evidence for and against each of the top conditions."""
-    shown = tuple((d.id, round(d.score, 4), round(d.prior, 4), d.must_not_miss) for d in result.differential[:top_n])
-    fig = memo("differential", (shown, top_n), lambda: differential_figure(result, top_n=top_n))
-    st.plotly_chart(fig, key="radix.chart.differential",
-                    config={"displayModeBar": False})
+    with st.container(key="radix.chart.differential"):
+        st.html(differential_html(result, top_n=top_n))
     for rank, d in enumerate(result.differential[:open_n], start=1):
         tag = " · must-not-miss" if d.must_not_miss else ""
         # lazy: the evidence table is built and sent only while its expander is open

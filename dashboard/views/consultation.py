@@ -13,8 +13,9 @@ import streamlit as st
 import engine
 from dashboard.intake.case_files import problem_line
 from dashboard.intake.case_io import case_toolbar_ui, render_case_messages
-from dashboard.intake.sections import intake_ui
+from dashboard.intake.sections import GRID_CSS, intake_ui
 from dashboard.render import reasoning, results, summary
+from dashboard.session.cache import freeze_startup_heap
 from dashboard.session.persist import autosave, restore_from_url
 from dashboard.session.state import CASE, CASE_ID, body_map, current_case, get_kb
 from dashboard.session.store_ui import store_bar_ui
@@ -96,7 +97,6 @@ def consultation(kb: KnowledgeBase, body: BodyMap) -> None:
     with left:
         findings = intake_ui(kb, body)
     st.session_state[CASE] = findings
-    autosave(findings)
     with top:
         render_case_messages()
         evaluated = _evaluate(findings, kb)
@@ -108,14 +108,31 @@ def consultation(kb: KnowledgeBase, body: BodyMap) -> None:
         summary.render_summary(evaluated[1], kb, findings)
     with right:
         render_results(*evaluated, kb, body)
-    with st.container(border=True):  # full width: the charts below need the room
-        st.subheader("Treatment ladder", anchor=False)
-        reasoning.render_ladder(evaluated[1], kb)
-    with st.container(border=True):
-        st.subheader("Reasoning trace", anchor=False)
-        st.caption("Pick a conclusion to read only its chain back to the findings; the whole trace, every "
-                   "firing, is below it on demand. " + results.DISCLAIMER)
-        reasoning.render_trace(evaluated[1], kb)
+    below_results(evaluated[1], kb)
+
+
+LADDER_OPEN, TRACE_OPEN = "radix.ladder_open", "radix.trace_open"
+
+
+def below_results(result: engine.Result, kb: KnowledgeBase) -> None:
+    """The treatment ladder and the reasoning trace, full width (the charts need the room).
+    Folded: they run and are sent only while open (``on_change="rerun"``), so a click while
+    they are closed re-sends neither the ladder chart nor the trace, and the browser draws
+    that much less. The ladder step is in the summary strip. The titles never change:
+    an expander's title is part of its identity, so a title naming the step would fold the
+    ladder shut whenever a click moved the step."""
+    ladder = st.expander("**Treatment ladder** — the step, why, what not to offer", key=LADDER_OPEN,
+                         on_change="rerun", icon=":material/stairs:")
+    if ladder.open:
+        with ladder:
+            reasoning.render_ladder(result, kb)
+    trace = st.expander("**Reasoning trace** — each conclusion's chain back to the findings", key=TRACE_OPEN,
+                        on_change="rerun", icon=":material/account_tree:")
+    if trace.open:
+        with trace:
+            st.caption("Pick a conclusion to read only its chain back to the findings; the whole trace, every "
+                       "firing, is below it on demand. " + results.DISCLAIMER)
+            reasoning.render_trace(result, kb)
 
 
 def _result_quietly(findings: dict[str, Any], kb: KnowledgeBase) -> engine.Result | None:
@@ -126,7 +143,7 @@ def _result_quietly(findings: dict[str, Any], kb: KnowledgeBase) -> engine.Resul
 
 
 def main() -> None:
-    st.html(_NARROW_CSS)
+    st.html(_NARROW_CSS + GRID_CSS)
     kb, body = get_kb(), body_map()
     restore_from_url(kb)  # a reload or a shared link refills the intake from the case store
     with st.container():
@@ -134,7 +151,11 @@ def main() -> None:
     store_bar = st.container()
     consultation(kb, body)
     findings = current_case()
+    # after the page is drawn: a draft write (a database commit, 10-20 ms) then no longer
+    # holds back the results of the click; before the store bar, which says when it saved
+    autosave(findings)
     with store_bar:
         store_bar_ui(kb, findings, _result_quietly(findings, kb))
+    freeze_startup_heap()
 
 main()

@@ -122,7 +122,9 @@ def test_bar_hover_lists_the_strongest_findings_for_and_against_by_label() -> No
 def test_labels_are_escaped_in_the_differential_html() -> None:
     result = result_of(DISC)
     d = result.differential[0]
-    hostile = dataclasses.replace(result, differential=(dataclasses.replace(d, label="<img src=x onerror=alert(1)>"),))
+    renamed = engine.Ranked(d.id, "<img src=x onerror=alert(1)>", d.kind, d.score, d.prior, d.must_not_miss, d.rules, d.for_rules,
+                            d.against_rules, d.evidence, d.log_prior_odds)
+    hostile = dataclasses.replace(result, differential=(renamed,))
     html = differential_html(hostile)
     assert "<img" not in html and "&lt;img src=x" in html
 

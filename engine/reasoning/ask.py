@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from math import exp, log, log2
+from operator import add, sub
 from typing import Any, Literal
 
 from engine.knowledge.base import KnowledgeBase
-from engine.knowledge.premises import Compare, Eq, Has, evaluate, leaves
+from engine.knowledge.premises import Compare, Eq, Has, leaves
 from engine.knowledge.records import URGENCIES, FindingDef, LikelihoodRow
 from engine.knowledge.table import LikelihoodTable
 from engine.reasoning.case import Case
@@ -209,16 +210,22 @@ def _urgency(kb: KnowledgeBase, q: Question) -> int:
 
 def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, now: _Now) -> tuple[float, list[float]]:
     """(unnormalised P(answer), posterior after it): only the rows the answer changes are re-weighed."""
-    rows = m.rows_of.get(f.id, ())
+    direct = m.rows_by_input.get(f.id, ())  # positions of the rows that read the finding
     findings = {**now.findings, f.id: value}
+    facts: Mapping[str, bool] = now.facts
+    touched: Iterable[int] = direct
     if f.id in m.chained and _can_fire(kb, f.id, value):
-        facts, touched = _facts_if(kb, now, f.id, value), (*rows, *m.fact_rows)
-    else:
-        facts, touched = dict(now.facts), rows
+        facts = _facts_if(kb, now, f.id, value)
+        # beside the finding's own rows, only those reading a fact the answer made or unmade can change
+        moved = {i for fact in facts.keys() ^ now.facts.keys() for i in m.rows_by_fact.get(fact, ())}
+        if moved:
+            touched = sorted(moved.union(direct))
     changed: dict[str, bool | None] = {}
-    for row in touched:
-        v = evaluate(row.when, findings, facts)
-        if v != now.known[row.id]:
+    tests, known = m.tests, now.known
+    for i in touched:
+        row, test = tests[i]
+        v = test(findings, facts)  # the row's compiled three-valued premise, as observe reads it
+        if v != known[row.id]:
             changed[row.id] = v
     if not changed:
         return 1.0, list(now.post)
@@ -228,11 +235,10 @@ def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, n
     new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in m.group_of}
     new.update(_counted(m, after, groups))
     delta, raw = [0.0] * len(m.causes), [0.0] * len(m.causes)
-    for counted, sign in ((old, -1.0), (new, 1.0)):
+    for counted, step in ((old, sub), (new, add)):
         for rid, p in counted.items():
-            for i, (share, r) in enumerate(zip(_cells_of(kb, rid, p), _raw_of(m, rid, p), strict=True)):
-                delta[i] += sign * share
-                raw[i] += sign * r
+            delta = list(map(step, delta, _cells_of(kb, rid, p)))
+            raw = list(map(step, raw, _raw_of(m, rid, p)))
     ref = m.causes.index(kb.scoring.reference)
     weight = sum(p * exp(d * _LN10) for p, d in zip(now.post, raw, strict=True))
     lo = [a + d - delta[ref] for a, d in zip(now.log_odds, delta, strict=True)]
@@ -249,12 +255,13 @@ def _question(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, now: _Now) -
     kind = _kind(kb, f)
     answers = []
     for value, w, p in outcomes:
-        best = max(range(len(p)), key=p.__getitem__)
+        best = p.index(max(p))  # the first of the highest, as max(range, key=) gives
         flags = _new_flags(kb, now, f.id, value) if kind == "red_flag" else ()
         answers.append(Answer(_json(value), _text(value), round(w / total, 4), m.causes[best], round(p[best], 4), flags))
     n = range(len(now.post))
-    shift = [max(p[i] for _, _, p in outcomes) - now.post[i] for i in n]
-    drop = [now.post[i] - min(p[i] for _, _, p in outcomes) for i in n]
+    per_cause = list(zip(*(p for _, _, p in outcomes), strict=True))  # each cause's posterior under every answer
+    shift = [max(c) - q for c, q in zip(per_cause, now.post, strict=True)]
+    drop = [q - min(c) for c, q in zip(per_cause, now.post, strict=True)]
     raises = tuple(m.causes[i] for i in sorted(n, key=lambda i: -shift[i])[:2] if shift[i] > 0.01)
     lowers = tuple(m.causes[i] for i in sorted(n, key=lambda i: -drop[i])[:2] if drop[i] > 0.01)
     return Question(f.id, f.label, _prompt(f, kind), kind, round(max(gain, 0.0), 4), tuple(answers), raises, lowers)

@@ -130,3 +130,12 @@ def test_a_local_dask_cluster_gives_the_single_process_rows(tmp_path: Path) -> N
     dask = run_dask(str(src), tmp_path / "dask.csv", workers=2, blocksize="40KB")  # several partitions
     assert dask == one and one[1] == ["row 8: age: 'old' is not a whole number"]
     assert (tmp_path / "dask.csv").read_text() == (tmp_path / "one.csv").read_text()
+
+
+def test_a_bad_cell_is_echoed_cut_short_whatever_its_length(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("id,age\na," + "9" * 5000 + "\nb,40\n")
+    for path in ([], ["--scalar"]):
+        assert main(["batch", str(src), str(tmp_path / "out.csv"), *path]) == 0
+        line = next(ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("row 1:"))
+        assert "is not a whole number" in line and len(line) < 300, line

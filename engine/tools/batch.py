@@ -25,7 +25,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from engine.errors import EngineError
+from engine.errors import EngineError, clean
 from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.case import parse_findings
 from engine.reasoning.summary import summarize
@@ -55,17 +55,17 @@ def cell_value(kb: KnowledgeBase, fid: str, raw: Any) -> Any:
             return True
         if text.lower() in _FALSE:
             return False
-        raise ValueError(f"{fid}: {raw!r} is not true or false")
+        raise ValueError(f"{fid}: {clean(repr(raw))} is not true or false")
     if f.type == "int":
         try:
             return int(text)
         except ValueError:
-            raise ValueError(f"{fid}: {raw!r} is not a whole number") from None
+            raise ValueError(f"{fid}: {clean(repr(raw))} is not a whole number") from None
     if f.type == "number":
         try:
             return float(text)
         except ValueError:
-            raise ValueError(f"{fid}: {raw!r} is not a number") from None
+            raise ValueError(f"{fid}: {clean(repr(raw))} is not a number") from None
     return text
 
 
@@ -77,7 +77,7 @@ def summary_row(kb: KnowledgeBase, number: int, raw: Mapping[str, Any]) -> dict[
         if key in ("id", "row"):
             continue
         if key not in kb.findings:
-            raise ValueError(f"unknown column {key!r}")
+            raise ValueError(f"unknown column {clean(repr(key))}")
         value = cell_value(kb, key, cell)
         if value is not None:
             findings[key] = value

@@ -83,7 +83,12 @@ def row_cohorts(rows: Iterable[Mapping[str, Any]], size: int, start: int = 0) ->
     it = iter(rows)
     while block := list(islice(it, size)):
         keys = dict.fromkeys(k for r in block for k in r)
-        cells: dict[str, Sequence[Any]] = {k: [r.get(k) for r in block] for k in keys}
+        # filled row by row: each row touches only the keys it has (rows are sparse), not every column
+        filled: dict[str, list[Any]] = {k: [None] * len(block) for k in keys}
+        for i, r in enumerate(block):
+            for k, v in r.items():
+                filled[k][i] = v
+        cells: dict[str, Sequence[Any]] = dict(filled)
         broken = {i: r for i, r in enumerate(block) if "__error__" in r}
         yield Cohort(list(range(start + 1, start + 1 + len(block))), cells, block, broken)
         start += len(block)

@@ -139,3 +139,24 @@ def test_a_bad_cell_is_echoed_cut_short_whatever_its_length(tmp_path: Path, caps
         assert main(["batch", str(src), str(tmp_path / "out.csv"), *path]) == 0
         line = next(ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("row 1:"))
         assert "is not a whole number" in line and len(line) < 300, line
+
+
+def test_json_lines_are_read_as_json_loads_reads_each_line(tmp_path: Path) -> None:
+    """The reader skips json.loads's per-call wrapper: same values, same error for every line."""
+    lines = ['{"age": 40}', "{broken", "1 2", '\ufeff{"age": 1}', '\x1c{"age": 1}', ' {"age": 41}\t', '{"age": 1}\x00',
+             "[1, 2]", '"text"', '{"id": "x", "findings": {"age": 42}}', '{"a": NaN}']
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(lines) + "\n\n", encoding="utf-8")
+
+    def expected(line: str) -> dict[str, Any]:
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            return {"__error__": f"not valid JSON: {exc.msg}"}
+        if isinstance(row, dict) and isinstance(row.get("findings"), dict):
+            row = {"id": row.get("id"), **row["findings"]}
+        return row if isinstance(row, dict) else {"__error__": "not a JSON object"}
+
+    got = list(read_rows(src))
+    want = [expected(line) for line in lines]
+    assert [json.dumps(r, sort_keys=True) for r in got] == [json.dumps(r, sort_keys=True) for r in want]

@@ -96,6 +96,20 @@ def _value_missing(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v) or v == ""
 
 
+_DECODER = json.JSONDecoder()
+
+
+def _json_value(text: str) -> Any:
+    """``json.loads`` of a line stripped of JSON whitespace, without its per-call wrapper (a
+    cohort has one per row): the same values and the same error messages."""
+    if text.startswith("\ufeff"):
+        raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+    value, end = _DECODER.raw_decode(text)
+    if end != len(text):
+        raise json.JSONDecodeError("Extra data", text, end)
+    return value
+
+
 def read_rows(path: Path) -> Iterator[dict[str, Any]]:
     """The input's rows as mappings, in order."""
     kind = path.suffix.lower()
@@ -107,7 +121,7 @@ def read_rows(path: Path) -> Iterator[dict[str, Any]]:
             for line in fh:
                 if line.strip():
                     try:
-                        row = json.loads(line)
+                        row = _json_value(line.strip(" \t\n\r"))  # JSON's own whitespace only
                     except json.JSONDecodeError as exc:
                         row = {"__error__": f"not valid JSON: {exc.msg}"}
                     if isinstance(row, Mapping) and isinstance(row.get("findings"), Mapping):

@@ -1,10 +1,11 @@
-"""Batch throughput: python benchmarks/bench_batch.py [N] [--repeat R] [--dask]
+"""Batch throughput: python benchmarks/bench_batch.py [N] [--repeat R] [--jsonl] [--dask]
 
 Writes N generated cases to a CSV file (engine.tools.sampling, seeded), then times
 ``engine.tools.batch.run_batch`` with 1 and 2 worker processes, the scalar reference
 (``scalar=True``, row by row) and the default fast path (``engine.tools.batch_vector``) one
 right after the other, R times each (default 3; median and range), and checks that both
-wrote the same file. With ``--dask``, ``engine.tools.batch_dask.run_dask`` on a local
+wrote the same file. With ``--jsonl``, the same cases as JSON Lines (lists as lists), one
+process, scalar and fast. With ``--dask``, ``engine.tools.batch_dask.run_dask`` on a local
 cluster of 1 and 2 workers (cluster start-up included). Prints cases per second (reading,
 validating, summarising and writing) with the load average at each line. Speed is measured
 here, never asserted in a test.
@@ -13,6 +14,7 @@ here, never asserted in a test.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
 import statistics
@@ -37,6 +39,13 @@ def write_cohort(kb: engine.KnowledgeBase, path: Path, n: int) -> None:
             f = random_findings(kb, rng)
             w.writerow({"id": f"c{i}", **{k: ";".join(v) or "[]" if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
                                          for k, v in f.items()}})
+
+
+def write_jsonl(kb: engine.KnowledgeBase, path: Path, n: int) -> None:
+    rng = random.Random(2026)
+    with path.open("w") as fh:
+        for i in range(n):
+            fh.write(json.dumps({"id": f"c{i}", **random_findings(kb, rng)}) + "\n")
 
 
 def _load() -> str:
@@ -68,6 +77,21 @@ def main() -> None:
                       f"  ({min(rates):.0f}-{max(rates):.0f}; {len(errors)} bad){per_cpu}  {_load()}")
             same = (Path(tmp) / "out-True.csv").read_bytes() == (Path(tmp) / "out-False.csv").read_bytes()
             print(f"  --jobs {jobs}: fast and scalar files identical: {same}")
+        if "--jsonl" in sys.argv:
+            lines = Path(tmp) / "cohort.jsonl"
+            write_jsonl(kb, lines, n)
+            for scalar in (True, False):
+                rates = []
+                for _ in range(repeat):
+                    t = time.perf_counter()
+                    written, errors = run_batch(kb, engine.DEFAULT_CONTENT, lines, Path(tmp) / f"jsonl-{scalar}.csv", jobs=1,
+                                                progress=False, scalar=scalar)
+                    rates.append(written / (time.perf_counter() - t))
+                name = "scalar" if scalar else "fast  "
+                print(f"JSON Lines  --jobs 1 {name}: {written} rows  {statistics.median(rates):8.0f} cases/s"
+                      f"  ({min(rates):.0f}-{max(rates):.0f}; {len(errors)} bad)  {_load()}")
+            same = (Path(tmp) / "jsonl-True.csv").read_bytes() == (Path(tmp) / "jsonl-False.csv").read_bytes()
+            print(f"  JSON Lines: fast and scalar files identical: {same}")
         if "--dask" in sys.argv:
             from engine.tools.batch_dask import run_dask
 

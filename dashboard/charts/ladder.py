@@ -91,8 +91,9 @@ def _step_label(step: LadderStep, box: tuple[float, float, float, float], status
     _, _, colour, mark = STATUS_STYLE[status]
     x0, x1, y0, y1 = box
     lit = status in ("current", "emergency_current")
-    # long labels take two lines so the rung still holds them when the chart is drawn narrow
-    text = _wrap(f"{step.order} · {step.label}", 36) if not _is_emergency(step) else _wrap(step.label, 12)
+    # long labels take two lines so the rung still holds them when the chart is drawn narrow (the
+    # current step's, bold, larger and marked, sooner)
+    text = _wrap(f"{step.order} · {step.label}", 26 if lit else 36) if not _is_emergency(step) else _wrap(step.label, 12)
     text = f"<b>{text}</b>" if lit else text
     return {
         "x": x0 + 0.12 if not _is_emergency(step) else (x0 + x1) / 2, "y": (y0 + y1) / 2,

@@ -94,12 +94,10 @@ class LikelihoodTable:
     # ask-next's view: the raw table (how likely an answer is; the cap bounds evidence, not this)
     raw_present: Mapping[str, tuple[float, ...]]  # row -> per-cause log10 P(present | cause)
     raw_absent: Mapping[str, tuple[float, ...]]
-    rows_of: Mapping[str, tuple[LikelihoodRow, ...]]  # finding -> rows that read it directly
-    fact_rows: tuple[LikelihoodRow, ...]  # rows that read a derived fact
     chained: frozenset[str]  # findings from which a rule chain reaches a fact a row reads
     groups: Mapping[str, tuple[LikelihoodRow, ...]]  # correlated rows, in table order
     group_of: Mapping[str, str]  # row -> its group
-    # what a one-answer change must re-read (engine.reasoning.delta): row positions by what they read
+    # what a one-answer change must re-read (engine.reasoning.delta, ask): row positions by what they read
     rows_by_input: Mapping[str, tuple[int, ...]]  # finding id or ``instrument:<id>`` -> row positions
     rows_by_fact: Mapping[str, tuple[int, ...]]  # derived fact -> row positions
     asked_rows: tuple[int, ...]  # rows with a "not asked" test: known even when nothing they read is
@@ -262,7 +260,6 @@ def build_table(content: Content) -> LikelihoodTable:
     priors = {c: v / total for c, v in raw.items()}
     shares, sides = {}, {}
     raw_present, raw_absent = {}, {}
-    rows_of: dict[str, list[LikelihoodRow]] = {}
     groups: dict[str, list[LikelihoodRow]] = {}
     for row in content.likelihoods:
         by_cause = [cells[row.id][c] for c in causes]
@@ -274,11 +271,8 @@ def build_table(content: Content) -> LikelihoodTable:
         )
         raw_present[row.id] = tuple(log10(row.p.get(c, row.default)) for c in causes)
         raw_absent[row.id] = tuple(log10(1.0 - row.p.get(c, row.default)) for c in causes)
-        for fid in findings_of(row.when):
-            rows_of.setdefault(fid, []).append(row)
         if row.group:
             groups.setdefault(row.group, []).append(row)
-    fact_rows = tuple(r for r in content.likelihoods if facts_of(r.when))
     rows_by_input, rows_by_fact = _reads(content)
     leaf_rows, fact_hits, other = _observed_rows(content, rows_by_input, rows_by_fact)
     return LikelihoodTable(
@@ -297,9 +291,7 @@ def build_table(content: Content) -> LikelihoodTable:
         evidence=EvidenceTable({row.id: row for row in content.likelihoods}, cells, causes),
         raw_present=raw_present,
         raw_absent=raw_absent,
-        rows_of={k: tuple(v) for k, v in rows_of.items()},
-        fact_rows=fact_rows,
-        chained=_feeding(content, {f for r in fact_rows for f in facts_of(r.when)}),
+        chained=_feeding(content, set(rows_by_fact)),
         groups={g: tuple(v) for g, v in groups.items()},
         group_of={r.id: g for g, rows in groups.items() for r in rows},
         rows_by_input=rows_by_input,

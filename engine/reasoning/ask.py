@@ -191,7 +191,7 @@ def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | Non
     now = _now(kb, findings)
     out = []
     for fid, f in kb.findings.items():
-        if fid in findings or (fid not in m.rows_of and fid not in m.chained and fid not in kb.red_flag_findings):
+        if fid in findings or (fid not in m.rows_by_input and fid not in m.chained and fid not in kb.red_flag_findings):
             continue
         q = _question(kb, m, f, now)
         if q is not None:
@@ -246,7 +246,7 @@ def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, n
 
 
 def _question(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, now: _Now) -> Question | None:
-    values = _candidates(kb, f, m.rows_of.get(f.id, ()))
+    values = _candidates(kb, f, [m.tests[i][0] for i in m.rows_by_input.get(f.id, ())])
     if not values:
         return None
     outcomes = [(value, *_outcome(kb, m, f, value, now)) for value in values]

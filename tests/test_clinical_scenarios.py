@@ -194,6 +194,7 @@ def test_pain_below_the_knee_in_both_legs_is_bilateral_sciatica_before_any_sign_
     assert "radicular_pain" not in ids(run(**legs).syndromes), "no sign: not proved radicular"
     recent = run(**legs, duration_weeks=1)
     assert recent.urgency == "emergency" and ids(recent.red_flags) == ["cauda_equina"]
+    assert "bilateral_sciatica" in ids(recent.syndromes), "the pattern is named, and both flags read it"
     assert recent.differential[0].id == "cauda_equina_syndrome"
     assert ids(run(**legs).red_flags) == ["bilateral_sciatica_onset_unknown"]
     assert run(**legs, duration_weeks=30).urgency == "routine"

@@ -45,10 +45,35 @@ def _plot(page: Page, key: str) -> Locator:
     return page.locator(f".{css} [data-testid=stPlotlyChart] .js-plotly-plot svg.main-svg").first
 
 
+_IDLE = """() => !document.querySelector('[data-stale="true"]')
+    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')"""
+
+
+def idle(page: Page) -> None:
+    """Wait until Streamlit has finished the rerun (nothing stale, nothing running)."""
+    page.wait_for_timeout(200)
+    page.wait_for_function(_IDLE, polling=100, timeout=60_000)
+
+
+def _switch_on(page: Page, name: str) -> None:
+    """Turn a toggle on and see it stay on. A click that lands while Streamlit is redrawing the
+    toggle can be lost, so a toggle still off after the rerun is clicked again (at most thrice);
+    one that never turns on fails the test."""
+    switch = page.get_by_role("switch", name=name)  # its input sits under its label: the label is clicked
+    for _ in range(3):
+        page.get_by_text(name, exact=True).click()
+        idle(page)
+        if switch.is_checked():
+            return
+    expect(switch).to_be_checked()
+
+
 def _open_folded(page: Page, title: str) -> Locator:
-    """Open a folded section below the results (the ladder, the trace) by its title; its body."""
+    """Open a folded section below the results (the ladder, the trace) by its title; its body,
+    once the rerun that draws it has finished (a click inside it before then can be lost)."""
     box = page.get_by_test_id("stExpander").filter(has=page.locator("summary", has_text=title))
     box.locator("summary").click()
+    idle(page)
     box.evaluate("e => e.scrollIntoView({block: 'start'})")
     return box
 
@@ -80,11 +105,11 @@ def test_a_case_entered_by_clicking_shows_the_emergency_banner_and_renders_the_p
     page.screenshot(path=str(SHOTS / "browser_roots.png"))
 
     _open_folded(page, "Reasoning trace")
-    page.get_by_text("Show the whole trace (every firing)").click()
+    _switch_on(page, "Show the whole trace (every firing)")
     expect(page.locator(".radix-tree").get_by_text("Suspected cauda equina", exact=False).first).to_be_visible(timeout=15_000)
     page.wait_for_timeout(300)
     page.screenshot(path=str(SHOTS / "browser_trace_tree.png"))
-    page.get_by_text("…as a layered graph, and every firing as a table").click()
+    _switch_on(page, "…as a layered graph, and every firing as a table")
     expect(_plot(page, "radix.chart.trace")).to_be_visible(timeout=15_000)
     page.wait_for_timeout(500)
     page.screenshot(path=str(SHOTS / "browser_trace.png"))

@@ -13,24 +13,16 @@ from playwright.sync_api import Page, expect
 
 import engine
 from tests.support import kb
-from tests.test_browser import SHOTS, app_url  # noqa: F401 - the server fixture
+from tests.test_browser import SHOTS, app_url, idle  # noqa: F401 - app_url: the server fixture
 
 pytestmark = pytest.mark.browser
 _KEY = re.compile(r"st-key-radix-ask-0-([a-z0-9_]+)-([a-z0-9_]+)")
 
 
-_IDLE = """() => !document.querySelector('[data-stale="true"]')
-    && !document.querySelector('[data-testid="stStatusWidgetRunningIcon"]')"""
-
-
-def _idle(page: Page) -> None:
-    """Wait until Streamlit has finished the rerun (nothing stale, nothing running)."""
-    page.wait_for_timeout(200)
-    page.wait_for_function(_IDLE, polling=100, timeout=60_000)
 
 
 def _strip_question(page: Page) -> str:
-    _idle(page)
+    idle(page)
     question = page.locator(".st-key-radix-summary").get_by_text(re.compile(r"^(Ask|Examine): ")).first
     expect(question).to_be_visible(timeout=60_000)
     return question.inner_text()
@@ -38,7 +30,7 @@ def _strip_question(page: Page) -> str:
 
 def _click_answer(page: Page) -> tuple[str, str]:
     """Click "yes" (else the first answer) of the strip's question; returns (finding, answer)."""
-    _idle(page)
+    idle(page)
     classes = page.locator(".st-key-radix-summary [class*='st-key-radix-ask-0-'] button").evaluate_all(
         "bs => bs.map(b => b.closest(\"[class*='st-key-radix-ask-0-']\").className)")
     keys = [m.group(0) for m in (_KEY.search(c) for c in classes) if m]
@@ -102,7 +94,7 @@ def test_at_800_px_no_yes_no_option_is_out_of_view_and_no_label_is_cut(page: Pag
     expect(page.get_by_text("Start here")).to_be_visible(timeout=30_000)
     for section in ("History", "Factors", "Exam", "Red flags", "Risks & Rx"):
         page.get_by_role("tab", name=section, exact=True).click()
-        _idle(page)
+        idle(page)
         expect(page.get_by_role("radiogroup").first).to_be_visible()
         assert page.evaluate(_OUT_OF_VIEW, 800) == [], section
         assert page.evaluate(_CUT) == [], section

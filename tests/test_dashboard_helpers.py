@@ -8,8 +8,9 @@ import pytest
 
 from dashboard.intake.case_files import export_json, findings_for_widgets, parse_case_text, problem_line
 from dashboard.intake.form_state import finding_from_widgets, widget_state_for
+from dashboard.render.reasoning import _targets
 from engine.errors import CaseError
-from tests.support import kb
+from tests.support import kb, run
 
 
 @pytest.mark.parametrize(
@@ -65,3 +66,10 @@ def test_the_app_imports_pandas_in_full_before_any_page_runs() -> None:
     calls = [i for i, n in enumerate(tree.body) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)]
     pandas_at = next(i for i, n in enumerate(tree.body) if isinstance(n, ast.Import) and n.names[0].name == "pandas")
     assert calls and pandas_at < calls[0]  # before the knowledge-base gate and st.navigation run anything
+
+
+def test_the_trace_explains_the_engines_first_cause_first_even_a_pinned_unlikely_one() -> None:
+    res = run(age=45, bladder_dysfunction=True)  # a cauda equina flag pins an unlikely cause first
+    first = res.differential[0]
+    assert first.must_not_miss and first.score < max(d.score for d in res.differential)
+    assert _targets(res, kb())[0] == first.id

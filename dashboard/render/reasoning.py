@@ -30,8 +30,9 @@ def _sources(kb: KnowledgeBase, ids: tuple[str, ...]) -> str:
 
 
 def _targets(result: Result, kb: KnowledgeBase) -> list[str]:
-    """Conclusions worth explaining, most relevant first: causes, red flags, syndromes, roots, step."""
-    causes = [d.id for d in sorted(result.differential, key=lambda d: -d.score)[:5]]
+    """Conclusions worth explaining, most relevant first: causes (in the engine's order, so a
+    must-not-miss cause its red flag pins comes first), red flags, syndromes, roots, step."""
+    causes = [d.id for d in result.differential[:5]]
     rest = [f.id for f in result.red_flags] + [s.id for s in result.syndromes] + [r.root for r in result.roots]
     return [*causes, *rest, result.ladder.step]
 

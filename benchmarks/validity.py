@@ -1,4 +1,4 @@
-"""Validity of the differential on cited cases: python benchmarks/validity.py [FOLDER]
+"""Validity of the differential on cited cases: python benchmarks/validity.py [--cases] [FOLDER]
 
 FOLDER defaults to the teaching cases (content/cases), which the knowledge base is checked
 against; benchmarks/holdout holds published cases never used to tune it (its README).
@@ -12,6 +12,9 @@ Prints, over every case file in FOLDER (default content/cases):
 - calibration of the top-ranked probability: the Brier score over all causes (the mean
   of sum_k (p_k - y_k)^2, where y is 1 for the expected cause) and a reliability table
   (predicted probability of the top cause, binned, against how often it was right).
+
+With ``--cases``, one line per case as well: the expected cause's rank, the top three
+causes with their probabilities, and the urgency against the source's.
 
 A measurement, not a test: the golden test asserts each case, this prints the figures the
 README and the closing note quote.
@@ -45,6 +48,7 @@ class Outcome:
     brier: float
     urgency: str
     expected_urgency: str
+    leaders: tuple[tuple[str, float], ...]  # the first three causes in display order, with probabilities
 
 
 def evaluate(folder: Path, kb: engine.KnowledgeBase) -> list[Outcome]:
@@ -59,7 +63,8 @@ def evaluate(folder: Path, kb: engine.KnowledgeBase) -> list[Outcome]:
         # calibration reads the most probable cause, not the must-not-miss display order
         top = max(res.differential, key=lambda d: d.score)
         out.append(Outcome(path.stem, exp, raw.get("presentation", "unknown"), order.index(exp) + 1, top.id, top.score,
-                           brier, res.urgency, raw["expected"]["urgency"]))
+                           brier, res.urgency, raw["expected"]["urgency"],
+                           tuple((d.id, d.score) for d in res.differential[:3])))
     return out
 
 
@@ -109,10 +114,29 @@ def report(outcomes: Sequence[Outcome], folder: str = "content/cases") -> str:
     return "\n".join(lines)
 
 
+def case_lines(outcomes: Sequence[Outcome]) -> str:
+    """One line per case: rank of the expected cause, the top three, urgency (source)."""
+    return "\n".join(
+        f"{'ok ' if o.rank == 1 else 'top3' if o.rank <= 3 else 'miss'} #{o.rank:<2} {o.case[:58]:58} "
+        f"expected {o.expected}; got {', '.join(f'{c} {p:.2f}' for c, p in o.leaders)}; "
+        f"{o.urgency} (source {o.expected_urgency})"
+        for o in outcomes)
+
+
 def main(argv: Sequence[str]) -> int:
-    folder = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "content" / "cases"
+    args = [a for a in argv if a != "--cases"]
+    if any(a.startswith("-") for a in args) or len(args) > 1:
+        print(__doc__.split("\n\n")[0])
+        return 2
+    folder = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "content" / "cases"
+    if not any(folder.glob("*.yaml")):
+        print(f"no case files (*.yaml) in {folder}")
+        return 2
     kb = engine.load_kb()
-    print(report(evaluate(folder, kb), argv[0] if argv else "content/cases"))
+    outcomes = evaluate(folder, kb)
+    if "--cases" in argv:
+        print(case_lines(outcomes), end="\n\n")
+    print(report(outcomes, args[0] if args else "content/cases"))
     return 0
 
 

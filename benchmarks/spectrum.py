@@ -38,14 +38,16 @@ def main(argv: list[str]) -> int:
     shipped = table.log_prior
     print(f"{folder}: prior log-odds scaled by a factor (1 = as shipped, 0 = likelihoods alone)\n")
     print(f"{'factor':>6} {'top-1':>7} {'top-3':>7} {'most probable':>14} {'Brier':>6}")
-    for factor in FACTORS:
-        # the table is a frozen record; this analysis alone rewrites its priors, in this process
-        object.__setattr__(table, "log_prior", tuple(v * factor for v in shipped))
-        out = evaluate(folder, kb)
-        n = len(out)
-        print(f"{factor:>6.1f} {sum(o.rank == 1 for o in out):>3}/{n:<3} {sum(o.rank <= 3 for o in out):>3}/{n:<3} "
-              f"{sum(o.top == o.expected for o in out):>10}/{n:<3} {sum(o.brier for o in out) / n:>6.3f}")
-    object.__setattr__(table, "log_prior", shipped)
+    try:
+        for factor in FACTORS:
+            # the table is a frozen record; this analysis alone rewrites its priors, in this process
+            object.__setattr__(table, "log_prior", tuple(v * factor for v in shipped))
+            out = evaluate(folder, kb)
+            n = len(out)
+            print(f"{factor:>6.1f} {sum(o.rank == 1 for o in out):>3}/{n:<3} {sum(o.rank <= 3 for o in out):>3}/{n:<3} "
+                  f"{sum(o.top == o.expected for o in out):>10}/{n:<3} {sum(o.brier for o in out) / n:>6.3f}")
+    finally:
+        object.__setattr__(table, "log_prior", shipped)
     return 0
 
 

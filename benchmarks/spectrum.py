@@ -3,7 +3,7 @@
 Radix's priors are base rates among primary-care presentations of back pain (conditions.yaml).
 Published case reports are not drawn from that population: they over-represent the rare
 and the atypical (spectrum bias). This sensitivity analysis re-runs the validity figures of
-``benchmarks/validity.py`` with every cause's prior log-odds against the catch-all scaled
+``benchmarks/validity.py`` (``engine.tools.validity``) with every cause's prior log-odds against the catch-all scaled
 by a factor: 1 is Radix as shipped, 0 ranks by the likelihood table alone (every cause
 equally likely before the findings). The knowledge base is changed in this process only.
 
@@ -19,11 +19,10 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from validity import evaluate  # noqa: E402
 
 import engine  # noqa: E402
+from engine.tools.validity import evaluate_cases, validity_figures  # noqa: E402
 
 FACTORS = (1.0, 0.8, 0.6, 0.4, 0.2, 0.0)
 
@@ -42,10 +41,9 @@ def main(argv: list[str]) -> int:
         for factor in FACTORS:
             # the table is a frozen record; this analysis alone rewrites its priors, in this process
             object.__setattr__(table, "log_prior", tuple(v * factor for v in shipped))
-            out = evaluate(folder, kb)
-            n = len(out)
-            print(f"{factor:>6.1f} {sum(o.rank == 1 for o in out):>3}/{n:<3} {sum(o.rank <= 3 for o in out):>3}/{n:<3} "
-                  f"{sum(o.top == o.expected for o in out):>10}/{n:<3} {sum(o.brier for o in out) / n:>6.3f}")
+            fig = validity_figures(evaluate_cases(folder, kb))
+            n = fig.cases
+            print(f"{factor:>6.1f} {fig.first:>3}/{n:<3} {fig.top_three:>3}/{n:<3} {fig.most_probable:>10}/{n:<3} {fig.brier:>6.3f}")
     finally:
         object.__setattr__(table, "log_prior", shipped)
     return 0

@@ -14,6 +14,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import spectrum  # noqa: E402
 import validity  # noqa: E402
 
+from engine.tools.validity import Outcome, evaluate_cases  # noqa: E402
+
 CASES = sorted((ROOT / "content" / "cases").glob("*.yaml"))
 
 
@@ -49,11 +51,11 @@ def test_spectrum_flattens_the_priors_and_puts_them_back(two_cases: Path, capsys
     shipped = kb.table.log_prior
     seen: list[tuple[float, ...]] = []
 
-    def recording(folder: Path, kb_: engine.KnowledgeBase) -> list[validity.Outcome]:
+    def recording(folder: Path, kb_: engine.KnowledgeBase) -> list[Outcome]:
         seen.append(kb_.table.log_prior)
-        return validity.evaluate(folder, kb_)
+        return evaluate_cases(folder, kb_)
 
-    monkeypatch.setattr(spectrum, "evaluate", recording)
+    monkeypatch.setattr(spectrum, "evaluate_cases", recording)
     monkeypatch.setattr(spectrum.engine, "load_kb", lambda: kb)
     assert spectrum.main([str(two_cases)]) == 0
     rows = [line.split() for line in capsys.readouterr().out.splitlines() if line[:6].strip().replace(".", "").isdigit()]

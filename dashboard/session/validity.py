@@ -43,6 +43,6 @@ def validity_rows() -> tuple[list[dict[str, object]], list[str]]:
             "in the top three": f"{fig.top_three}/{n} ({fig.top_three / n:.0%})",
             "emergencies called": f"{fig.emergencies_called}/{fig.emergencies}",
             "under-triaged": fig.under_triaged,
-            "Brier score": round(fig.brier, 3),
+            "Brier score": f"{fig.brier:.3f}",
         })
     return rows, problems

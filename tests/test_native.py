@@ -62,7 +62,7 @@ def test_a_stray_or_missing_compiled_file_or_manifest_makes_the_build_stale(tmp_
         f"engine/reasoning/infer{EXTENSION_SUFFIXES[0]} is missing",
     ]
     (tmp_path / native.MANIFEST).unlink()
-    assert native.stale(tmp_path) == [f"4 compiled files and no readable {native.MANIFEST}"]
+    assert native.stale(tmp_path) == [f"{len(native.MODULES)} compiled files and no readable {native.MANIFEST}"]
     native.clean(tmp_path)
     assert native.products(tmp_path) == [] and native.stale(tmp_path) == []
 

@@ -30,8 +30,12 @@ from pathlib import Path
 __all__ = ["MODULES", "build", "built_from", "clean", "products", "stale"]
 
 ROOT = Path(__file__).resolve().parents[2]
-# what pays compiled (README, Performance): the chaining loop and the per-case steps of infer
-MODULES = ("engine.reasoning.chaining", "engine.reasoning.infer", "engine.reasoning.scoring", "engine.reasoning.instruments")
+# what pays compiled (README, Performance): the chaining loop, the per-case steps of infer and
+# the network's compiled premises (the likelihood rows and instrument items they test)
+MODULES = (
+    "engine.reasoning.chaining", "engine.reasoning.infer", "engine.reasoning.scoring", "engine.reasoning.instruments",
+    "engine.knowledge.network",
+)
 GROUP = "engine.native"  # one shared library: calls between the compiled modules stay in C
 MANIFEST = "engine/native.json"
 BUILD_DIR = "build/native"  # generated C and object files (.gitignore)

@@ -30,7 +30,7 @@ from engine.reasoning.result import (
     ScreenStatus,
     Syndrome,
 )
-from engine.reasoning.scoring import Observation, log_odds, moved_by, observe, probabilities, root_score
+from engine.reasoning.scoring import Observation, log_odds_of, moved_by, probabilities, root_score, round4, weigh
 from engine.reasoning.trace import trace_of
 
 __all__ = ["infer", "inputs_of"]
@@ -94,8 +94,8 @@ def _assemble(
     by_fact = fired_by_fact(kb, run)
     flags = red_flags(kb, by_fact)
     urgency = flags[0].urgency if flags else "routine"
-    observations = observe(kb, inputs, dict.fromkeys(by_fact, True))
-    differential = _differential(kb, flags, observations)
+    observations, counted = weigh(kb, inputs, dict.fromkeys(by_fact, True))
+    differential = _differential(kb, flags, observations, counted)
     syndromes, signs, warnings, typed = _cards(kb, by_fact)
     kinds = {t for _, t in typed}
     pain_type: PainType = "mixed" if len(kinds) > 1 else kinds.pop() if kinds else "undetermined"
@@ -168,13 +168,13 @@ def _cards(
 
 
 def _differential(
-    kb: KnowledgeBase, flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
+    kb: KnowledgeBase, flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...], counted: list[int]
 ) -> tuple[Ranked, ...]:
     lead, pinned = pinned_tiers(kb, [f.id for f in flags])
     tab = kb.table
-    probs = probabilities(log_odds(kb, observations))  # as scoring.posterior, without its records
+    probs = probabilities(log_odds_of(kb, counted))  # as scoring.posterior, without its records
     weighed = _Weighed(kb, observations)
-    scores = [round(p, 4) for p in probs]
+    scores = [round4(p) for p in probs]
     causes, named = tab.causes, tab.named
     # the order of rank_key: by tier (leading pinned, other pinned, the rest), then probability,
     # then the fixed (base rate, id) order

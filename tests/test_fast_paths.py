@@ -215,3 +215,7 @@ def test_round4_is_round_to_four_places_on_random_and_near_halfway_values() -> N
             v = nextafter(v, 1.0)
     for v in values:
         assert repr(round4(v)) == repr(round(v, 4)), v
+
+
+def test_the_network_names_each_rules_conclusion_as_its_record_does() -> None:
+    assert kb.network.then_of == tuple(rule.then for rule in kb.rules)

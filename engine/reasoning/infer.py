@@ -60,14 +60,14 @@ def infer(case: Case | Mapping[str, Any], kb: KnowledgeBase) -> Result:
 def fired_by_fact(kb: KnowledgeBase, run: Chaining) -> dict[str, list[Rule]]:
     """Each concluded fact and the rules that concluded it, in firing order."""
     by_fact: dict[str, list[Rule]] = {}
-    rules = kb.rules
+    rules, then_of = kb.rules, kb.network.then_of
     for r in run.fired:
-        rule = rules[r]
-        held = by_fact.get(rule.then)
+        then = then_of[r]
+        held = by_fact.get(then)
         if held is None:
-            by_fact[rule.then] = [rule]
+            by_fact[then] = [rules[r]]
         else:
-            held.append(rule)
+            held.append(rules[r])
     return by_fact
 
 

@@ -10,7 +10,7 @@ beside them (``engine/reasoning/chaining.cpython-311-x86_64-linux-gnu.so``, one 
 ``engine/native.json``: a SHA-256 of every file it read (the compiled modules, the engine
 modules they import, whose types mypyc compiled against, and this file) and the files it
 made. When those differ from what is on disk the build is stale: this script rebuilds it and
-``tests/test_native.py`` fails. With no C compiler or no Python headers, or with
+``tests/test_native.py`` fails. With no C compiler, no Python headers or no setuptools, or with
 ``RADIX_NATIVE=off``, it removes any build and says in one line that the .py files run.
 Run it by path, not with ``-m``: importing ``engine`` would load the modules it replaces.
 """
@@ -25,6 +25,7 @@ import shutil
 import sys
 import sysconfig
 from importlib.machinery import EXTENSION_SUFFIXES
+from importlib.util import find_spec
 from pathlib import Path
 
 __all__ = ["MODULES", "build", "built_from", "clean", "products", "stale"]
@@ -95,6 +96,9 @@ def clean(root: Path = ROOT) -> None:
 
 def _no_compiler() -> str | None:
     """Why nothing can be compiled here, or None."""
+    for tool in ("mypyc", "setuptools"):  # a venv of Python 3.12 or later has no setuptools
+        if find_spec(tool) is None:
+            return f"no {tool} in this Python"
     cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
     if shutil.which(cc) is None:
         return f"no C compiler ({cc})"

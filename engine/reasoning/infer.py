@@ -271,7 +271,8 @@ def _ladder(
         return LadderResult(workup.id, workup.label, workup.order, reason, (), first.id, first.entry, dno, disputed, cond.workup)
     by_urgency = [s for s in steps if s.urgency_entry == urgency]
     best = max(reached + by_urgency, key=lambda s: s.order)
-    if any(s.id == best.id for s in by_urgency) and not any(s.id == best.id for s in reached):  # ids: pydantic == is slow
+    # the same steps, compared by identity (pydantic's == is slow; a step's id is its key in the ladder)
+    if any(s is best for s in by_urgency) and not any(s is best for s in reached):
         names = ", ".join(f.label for f in flags if f.urgency == urgency)
         reason, rules = f"{urgency.capitalize()} red flag: {names}.", tuple(r for f in flags for r in f.rules)
     else:
@@ -279,7 +280,7 @@ def _ladder(
         reason, rules = " ".join(r.description for r in fired), tuple(r.id for r in fired)
     if notes:
         reason = f"{reason} {notes}".strip()
-    later = [s for s in steps if s.order > best.order and s.urgency_entry != "emergency" and s.id not in barred]
-    nxt = later[0] if later else None
+    after = best.order  # the first later step only: each read of a record's field is an attribute lookup
+    nxt = next((s for s in steps if s.order > after and s.urgency_entry != "emergency" and s.id not in barred), None)
     dno, disputed = kb.treatment_positions
     return LadderResult(best.id, best.label, best.order, reason, rules, nxt.id if nxt else None, nxt.entry if nxt else None, dno, disputed)

@@ -18,7 +18,6 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import reduce
-from itertools import repeat
 from math import exp, log
 from operator import add
 from typing import Any
@@ -94,7 +93,15 @@ def weigh(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool
     # the other rows: only those that read a known input or a concluded fact, or test "not
     # asked", can be known (with every leaf unknown a premise is unknown, groups included)
     read = set(tab.asked_rows)
-    read.update(*map(tab.other_by_input.get, inputs, repeat(())), *map(tab.other_by_fact.get, facts, repeat(())))
+    other_by_input, other_by_fact = tab.other_by_input, tab.other_by_fact
+    for key in inputs:  # a loop, not update(*map(...)): few inputs and facts have such rows
+        rows = other_by_input.get(key)
+        if rows:
+            read.update(rows)
+    for fact in facts:
+        rows = other_by_fact.get(fact)
+        if rows:
+            read.update(rows)
     tests = tab.tests
     for i in read:
         value = tests[i][1](inputs, facts)

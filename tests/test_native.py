@@ -36,7 +36,7 @@ def _fake_build(root: Path) -> None:
     for f in made:
         (root / f).write_bytes(b"")
     digests = {f: native.hashlib.sha256((root / f).read_bytes()).hexdigest() for f in native.built_from(root)}
-    (root / native.MANIFEST).write_text(json.dumps({"sources": digests, "products": made}))
+    (root / native.MANIFEST).write_text(json.dumps({"python": EXTENSION_SUFFIXES[0], "sources": digests, "products": made}))
 
 
 def test_an_edited_source_or_an_imported_engine_module_makes_the_build_stale(tmp_path: Path) -> None:
@@ -50,6 +50,13 @@ def test_an_edited_source_or_an_imported_engine_module_makes_the_build_stale(tmp
         "engine/knowledge/network.py changed since the build",
         "engine/reasoning/chaining.py changed since the build",
     ]
+
+
+def test_a_build_for_another_python_is_stale(tmp_path: Path) -> None:
+    _fake_build(tmp_path)  # a new venv's Python ignores extensions of another version: rebuild
+    manifest = json.loads((tmp_path / native.MANIFEST).read_text())
+    (tmp_path / native.MANIFEST).write_text(json.dumps({**manifest, "python": ".cpython-39-x86_64-linux-gnu.so"}))
+    assert native.stale(tmp_path) == [f"built for .cpython-39-x86_64-linux-gnu.so, not this Python ({EXTENSION_SUFFIXES[0]})"]
 
 
 def test_a_stray_or_missing_compiled_file_or_manifest_makes_the_build_stale(tmp_path: Path) -> None:

@@ -78,10 +78,11 @@ def stale(root: Path = ROOT) -> list[str]:
         return []
     try:
         manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        made, read = set(manifest["products"]), manifest["sources"]
+        made, read, python = set(manifest["products"]), manifest["sources"], manifest["python"]
     except (OSError, ValueError, KeyError, TypeError):
         return [f"{len(found)} compiled files and no readable {MANIFEST}"]
-    problems = [f"{f} changed since the build" for f, digest in _digests(root).items() if read.get(f) != digest]
+    problems = [] if python == EXTENSION_SUFFIXES[0] else [f"built for {python}, not this Python ({EXTENSION_SUFFIXES[0]})"]
+    problems += [f"{f} changed since the build" for f, digest in _digests(root).items() if read.get(f) != digest]
     problems += [f"{f} is not from the last build" for f in found if f not in made]
     problems += [f"{f} is missing" for f in sorted(made - set(found))]
     return problems
@@ -131,7 +132,7 @@ def build(root: Path = ROOT) -> str:
               script_args=["--quiet", "build_ext", "--inplace", "--build-temp", BUILD_DIR, "--build-lib", BUILD_DIR])
     finally:
         os.chdir(here)
-    manifest = {"sources": _digests(root), "products": products(root)}
+    manifest = {"python": EXTENSION_SUFFIXES[0], "sources": _digests(root), "products": products(root)}
     (root / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
     return f"radix: compiled {len(MODULES)} core modules with mypyc"
 

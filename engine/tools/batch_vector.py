@@ -30,7 +30,6 @@ worked out once per knowledge base is in ``batch_plan``; the output rows are mad
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -41,17 +40,16 @@ from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, Not, Premise, Unknown, leaf_input, leaf_test
 from engine.knowledge.records import URGENCIES
 from engine.reasoning.scoring import probabilities
+from engine.reasoning.vectors import near_midpoint, round4, row_probabilities
 from engine.tools.batch_columns import Cohort, Column, columns
 from engine.tools.batch_plan import Plan, plan_for
 from engine.tools.batch_rows import Summaries, summary_rows
 
-__all__ = ["near_midpoint", "round4", "row_probabilities", "summarize_cohort", "work"]
+__all__ = ["summarize_cohort", "work"]
 
 Mask = NDArray[np.bool_]
 Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
-_LN10 = math.log(10.0)
-_NEAR = 1e-5  # in units of the 4th decimal: far above any ulp-level difference, so rounding is settled outside it
 
 
 class _Cases:
@@ -208,33 +206,6 @@ def _probabilities(lo: Floats) -> Floats:
     for i in np.flatnonzero(near_midpoint(probs).any(axis=1)).tolist():
         probs[i] = probabilities(lo[i].tolist())
     return probs
-
-
-def row_probabilities(lo: Floats) -> Floats:
-    """``scoring.probabilities`` of each row with numpy's exp and sum: equal to it to about
-    1e-15, not always to the bit."""
-    weights = np.exp((lo - lo.max(axis=1, keepdims=True)) * _LN10)
-    probs: Floats = weights / weights.sum(axis=1, keepdims=True)
-    return probs
-
-
-def near_midpoint(x: Floats) -> Mask:
-    """Where a value a few ulps off could round (``round(v, 4)``) the other way: within 1e-9
-    of a midpoint."""
-    scaled = x * 1e4
-    near: Mask = np.abs(scaled - np.floor(scaled) - 0.5) < _NEAR
-    return near
-
-
-def round4(x: Floats) -> Floats:
-    """``round(v, 4)`` for each v >= 0 (below 2**40), exactly: the nearest integer to v * 1e4
-    divided by 1e4 (a correctly rounded division gives the double nearest the decimal, as
-    ``round`` does); values within reach of a midpoint are rounded by ``round`` itself."""
-    out: Floats = np.rint(x * 1e4) / 1e4
-    near = near_midpoint(x)
-    if near.any():
-        out[near] = [round(v, 4) for v in x[near].tolist()]
-    return out
 
 
 def _roots(plan: Plan, fired: Mask, n: int) -> tuple[Floats, Mask]:

@@ -30,8 +30,10 @@ from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import Compare, Eq, Has, leaves
 from engine.knowledge.records import URGENCIES, FindingDef, LikelihoodRow
 from engine.knowledge.table import LikelihoodTable
+from engine.reasoning.ask_vector import Change, Picked, pick
 from engine.reasoning.case import Case
-from engine.reasoning.chaining import chain
+from engine.reasoning.chaining import chain, chain_state, true_atoms
+from engine.reasoning.delta import continued, support_of
 from engine.reasoning.scoring import group_pick, log_odds, observe, probabilities
 
 __all__ = ["Answer", "Question", "ask_next", "ask_text"]
@@ -63,11 +65,6 @@ class Question:
     lowers: tuple[str, ...]
 
 
-def _facts(kb: KnowledgeBase, findings: Mapping[str, Any]) -> dict[str, bool]:
-    """The derived facts of a case (rows read findings and facts, never instrument bands)."""
-    return {kb.rules[r].then: True for r in chain(kb.network, findings).fired}
-
-
 def _can_fire(kb: KnowledgeBase, fid: str, value: Any) -> bool:
     """Whether answering ``fid`` can change what chains: an atom on it turns true, or a
     "not asked" test on it turns false (otherwise the fixed point is the same)."""
@@ -81,7 +78,7 @@ def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str,
     """Red flags that answering ``fid`` with ``value`` would raise, most urgent first."""
     if not _can_fire(kb, fid, value):
         return ()
-    facts = _facts_if(kb, now, fid, value)
+    facts, _ = _facts_if(kb, now, fid, value)
     new = [f for f in kb.red_flags.values() if f.id in facts and f.id not in now.facts]
     return tuple(f.id for f in sorted(new, key=lambda f: -URGENCIES.index(f.urgency)))
 
@@ -109,29 +106,48 @@ def _raw_of(m: LikelihoodTable, rid: str, present: bool) -> tuple[float, ...]:
 class _Now:
     findings: Mapping[str, Any]
     facts: Mapping[str, bool]
+    since: tuple[int, ...]  # the chaining's state, which each answer continues (``delta.continued``)
+    remaining: tuple[int, ...]
+    support: tuple[int, ...]
     known: Mapping[str, bool | None]  # row -> present / absent / unknown
     counted: Mapping[str, bool]
     log_odds: tuple[float, ...]
     post: tuple[float, ...]
     entropy: float
-    chained: dict[tuple[str, Any], dict[str, bool]]  # (finding, answer) -> facts, within one call
+    chained: dict[tuple[str, Any], tuple[Mapping[str, bool], list[str]]]  # (finding, answer) -> _facts_if, within one call
 
 
-def _facts_if(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> dict[str, bool]:
-    if (fid, value) not in now.chained:
-        now.chained[(fid, value)] = _facts(kb, {**now.findings, fid: value})
-    return now.chained[(fid, value)]
+def _facts_if(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[Mapping[str, bool], list[str]]:
+    """The derived facts with ``fid`` answered, and those gained or lost, continued from the
+    case's chaining (the same facts as a run from scratch: the network is monotone)."""
+    hit = now.chained.get((fid, value))
+    if hit is None:
+        run = continued(kb, now.since, now.remaining, now.support, now.facts, fid, list(true_atoms(kb.network, fid, value)))
+        if run is None:  # a cycle: chained again
+            facts = _facts(kb, {**now.findings, fid: value})
+            hit = facts, list(facts.keys() ^ now.facts.keys())
+        else:
+            hit = run.facts, run.diff
+        now.chained[(fid, value)] = hit
+    return hit
+
+
+def _facts(kb: KnowledgeBase, findings: Mapping[str, Any]) -> dict[str, bool]:
+    """The derived facts of a case (rows read findings and facts, never instrument bands)."""
+    return {kb.rules[r].then: True for r in chain(kb.network, findings).fired}
 
 
 def _now(kb: KnowledgeBase, findings: Mapping[str, Any]) -> _Now:
-    facts = _facts(kb, findings)
+    run, remaining = chain_state(kb.network, findings)
+    facts = {kb.rules[r].then: True for r in run.fired}
     observations = observe(kb, findings, facts)  # the rows, groups and log-odds exactly as infer weighs them
     known: dict[str, bool | None] = {row.id: None for row in kb.likelihoods}
     known.update({ob.row.id: ob.present for ob in observations})
     counted = {ob.row.id: ob.present for ob in observations if ob.counted}
     lo = log_odds(kb, observations)
     post = tuple(probabilities(lo))
-    return _Now(findings, facts, known, counted, lo, post, _entropy(post), {})
+    return _Now(findings, facts, run.since, tuple(remaining), support_of(kb, run.fired), known, counted, lo, post,
+                _entropy(post), {})
 
 
 def _entropy(p: Sequence[float]) -> float:
@@ -189,13 +205,16 @@ def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | Non
     findings = dict(case.findings if isinstance(case, Case) else case)
     m = kb.table
     now = _now(kb, findings)
-    out = []
+    asked = []  # (finding, its candidate answers, what each changes)
     for fid, f in kb.findings.items():
         if fid in findings or (fid not in m.rows_by_input and fid not in m.chained and fid not in kb.red_flag_findings):
             continue
-        q = _question(kb, m, f, now)
-        if q is not None:
-            out.append(q)
+        values = _candidates(kb, f, [m.tests[i][0] for i in m.rows_by_input.get(f.id, ())])
+        if values:
+            asked.append((f, values, [_change(kb, m, f, value, now) for value in values]))
+    # every answer of every question weighed at once; the few numpy cannot settle, exactly
+    picked = pick(kb, now.log_odds, now.post, now.entropy, [changes for _, _, changes in asked])
+    out = [_question(kb, f, values, now, p or _exact(kb, now, changes)) for (f, values, changes), p in zip(asked, picked, strict=True)]
     red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), kb.red_flag_findings.index(q.finding)))
     rest = sorted((q for q in out if q.kind != "red_flag" and q.gain > 1e-4), key=lambda q: (-q.gain, q.finding))
     ranked = tuple(red + rest)
@@ -208,16 +227,17 @@ def _urgency(kb: KnowledgeBase, q: Question) -> int:
     return max(levels, default=0)
 
 
-def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, now: _Now) -> tuple[float, list[float]]:
-    """(unnormalised P(answer), posterior after it): only the rows the answer changes are re-weighed."""
+def _change(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, now: _Now) -> Change | None:
+    """What answering ``f`` with ``value`` changes in the weighing (None: no row changes);
+    only the rows on the finding and on the facts the answer makes or unmakes are re-read."""
     direct = m.rows_by_input.get(f.id, ())  # positions of the rows that read the finding
     findings = {**now.findings, f.id: value}
     facts: Mapping[str, bool] = now.facts
     touched: Iterable[int] = direct
     if f.id in m.chained and _can_fire(kb, f.id, value):
-        facts = _facts_if(kb, now, f.id, value)
+        facts, diff = _facts_if(kb, now, f.id, value)
         # beside the finding's own rows, only those reading a fact the answer made or unmade can change
-        moved = {i for fact in facts.keys() ^ now.facts.keys() for i in m.rows_by_fact.get(fact, ())}
+        moved = {i for fact in diff for i in m.rows_by_fact.get(fact, ())}
         if moved:
             touched = sorted(moved.union(direct))
     changed: dict[str, bool | None] = {}
@@ -228,15 +248,27 @@ def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, n
         if v != known[row.id]:
             changed[row.id] = v
     if not changed:
+        return None
+    counted, group_of = now.counted, m.group_of
+    groups = {group_of[rid] for rid in changed if rid in group_of}
+    if groups:
+        old = {rid: p for rid, p in counted.items() if rid in changed or group_of.get(rid) in groups}
+    else:  # the changed rows are in table order, as counted is
+        old = {rid: counted[rid] for rid in changed if rid in counted}
+    new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in group_of}
+    if groups:
+        new.update(_counted(m, {**now.known, **changed}, groups))
+    return Change(tuple(old.items()), tuple(new.items()))
+
+
+def _outcome(kb: KnowledgeBase, m: LikelihoodTable, now: _Now, change: Change | None) -> tuple[float, list[float]]:
+    """(unnormalised P(answer), posterior after it), the scalar path: the base's log-odds
+    shifted by the rows the answer changes."""
+    if change is None:
         return 1.0, list(now.post)
-    after = {**now.known, **changed}
-    groups = {m.group_of[rid] for rid in changed if rid in m.group_of}
-    old = {rid: p for rid, p in now.counted.items() if rid in changed or m.group_of.get(rid) in groups}
-    new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in m.group_of}
-    new.update(_counted(m, after, groups))
     delta, raw = [0.0] * len(m.causes), [0.0] * len(m.causes)
-    for counted, step in ((old, sub), (new, add)):
-        for rid, p in counted.items():
+    for counted, step in ((change.old, sub), (change.new, add)):
+        for rid, p in counted:
             delta = list(map(step, delta, _cells_of(kb, rid, p)))
             raw = list(map(step, raw, _raw_of(m, rid, p)))
     ref = m.causes.index(kb.scoring.reference)
@@ -245,26 +277,32 @@ def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, n
     return weight, probabilities(lo)
 
 
-def _question(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, now: _Now) -> Question | None:
-    values = _candidates(kb, f, [m.tests[i][0] for i in m.rows_by_input.get(f.id, ())])
-    if not values:
-        return None
-    outcomes = [(value, *_outcome(kb, m, f, value, now)) for value in values]
-    total = sum(w for _, w, _ in outcomes) or 1.0
-    gain = now.entropy - sum(w / total * _entropy(p) for _, w, p in outcomes)
-    kind = _kind(kb, f)
-    answers = []
-    for value, w, p in outcomes:
-        best = p.index(max(p))  # the first of the highest, as max(range, key=) gives
-        flags = _new_flags(kb, now, f.id, value) if kind == "red_flag" else ()
-        answers.append(Answer(_json(value), _text(value), round(w / total, 4), m.causes[best], round(p[best], 4), flags))
+def _exact(kb: KnowledgeBase, now: _Now, changes: Sequence[Change | None]) -> Picked:
+    """What a question shows, computed one answer at a time with ``math`` (the reference
+    ``ask_vector.pick`` agrees with wherever it decides)."""
+    outcomes = [_outcome(kb, kb.table, now, c) for c in changes]
+    total = sum(w for w, _ in outcomes) or 1.0
+    gain = now.entropy - sum(w / total * _entropy(p) for w, p in outcomes)
+    tops = [p.index(max(p)) for _, p in outcomes]  # the first of the highest, as max(range, key=) gives
     n = range(len(now.post))
-    per_cause = list(zip(*(p for _, _, p in outcomes), strict=True))  # each cause's posterior under every answer
+    per_cause = list(zip(*(p for _, p in outcomes), strict=True))  # each cause's posterior under every answer
     shift = [max(c) - q for c, q in zip(per_cause, now.post, strict=True)]
     drop = [q - min(c) for c, q in zip(per_cause, now.post, strict=True)]
-    raises = tuple(m.causes[i] for i in sorted(n, key=lambda i: -shift[i])[:2] if shift[i] > 0.01)
-    lowers = tuple(m.causes[i] for i in sorted(n, key=lambda i: -drop[i])[:2] if drop[i] > 0.01)
-    return Question(f.id, f.label, _prompt(f, kind), kind, round(max(gain, 0.0), 4), tuple(answers), raises, lowers)
+    return Picked(round(max(gain, 0.0), 4), [round(w / total, 4) for w, _ in outcomes], tops,
+                  [round(p[best], 4) for (_, p), best in zip(outcomes, tops, strict=True)],
+                  tuple(i for i in sorted(n, key=lambda i: -shift[i])[:2] if shift[i] > 0.01),
+                  tuple(i for i in sorted(n, key=lambda i: -drop[i])[:2] if drop[i] > 0.01))
+
+
+def _question(kb: KnowledgeBase, f: FindingDef, values: list[Any], now: _Now, picked: Picked) -> Question:
+    causes = kb.table.causes
+    kind = _kind(kb, f)
+    answers = tuple(Answer(_json(value), _text(value), probability, causes[top], top_probability,
+                           _new_flags(kb, now, f.id, value) if kind == "red_flag" else ())
+                    for value, probability, top, top_probability
+                    in zip(values, picked.probabilities, picked.tops, picked.top_probabilities, strict=True))
+    return Question(f.id, f.label, _prompt(f, kind), kind, picked.gain, answers,
+                    tuple(causes[i] for i in picked.raises), tuple(causes[i] for i in picked.lowers))
 
 
 def ask_text(questions: Sequence[Question], kb: KnowledgeBase, limit: int = 10) -> str:

@@ -1,0 +1,136 @@
+"""Ask-next's arithmetic for every candidate answer of a case at once, with numpy.
+
+``engine.reasoning.ask`` finds, for each answer, the counted likelihood rows it takes out
+and puts in. Here the answers of all the questions are one matrix (answers x causes): the
+log-odds shifted by those rows, the posteriors, each answer's weight (the posterior's
+mixture of the raw table) and entropy; then per question the expected gain, each answer's
+probability and leading cause, and the causes it raises and lowers most.
+
+numpy's exp, log2, sums and matrix products are not the scalar path's to the last bit
+(about 1e-13 off here), so a question is decided here only when nothing it shows or is
+ordered by lies within 1e-9 of a place where that error could change it: a midpoint of
+``round(v, 4)``, a tie for the leading cause or for the causes listed, the 0.01 a listed
+cause must exceed. The rest (rare) come back as None, for the exact scalar path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import accumulate
+from math import log
+
+import numpy as np
+
+from engine.knowledge.base import KnowledgeBase
+from engine.reasoning.vectors import Floats, Mask, near_midpoint, round4, row_probabilities
+
+__all__ = ["Change", "Picked", "pick"]
+
+_LN10 = log(10.0)
+_TIE = 1e-9  # two values closer than this, or one this close to 0.01, may be ordered otherwise by the scalar path
+_LISTED = 0.01  # a cause is listed as raised (lowered) when some answer moves it by more than this
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The counted rows (row id, present) an answer takes out, then those it puts in, in the
+    order the scalar path adds them."""
+
+    old: tuple[tuple[str, bool], ...]
+    new: tuple[tuple[str, bool], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Picked:
+    """What a question shows, decided: its rounded gain, and per answer its rounded
+    probability, its leading cause (position) and that cause's rounded probability; the
+    causes (positions) some answer raises, and lowers, most."""
+
+    gain: float
+    probabilities: list[float]
+    tops: list[int]
+    top_probabilities: list[float]
+    raises: tuple[int, ...]
+    lowers: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Cells:
+    kb: KnowledgeBase
+    position: dict[str, int]  # row id -> position
+    shares: Floats  # (2 * row position + present) x causes: the capped shares the posterior counts
+    raw: Floats  # the same for the raw table (log10 P(answer | cause))
+
+
+_LAST: list[_Cells] = []  # the last knowledge base's cells: one per process in practice
+
+
+def _cells(kb: KnowledgeBase) -> _Cells:
+    """The table's cells as matrices, built once per knowledge base."""
+    if not _LAST or _LAST[0].kb is not kb:
+        tab = kb.table
+        ids = [row.id for row, _ in tab.tests]
+        shares = np.array([tab.shares[rid][present] for rid in ids for present in (False, True)])
+        raw = np.array([(tab.raw_present if present else tab.raw_absent)[rid] for rid in ids for present in (False, True)])
+        _LAST[:] = [_Cells(kb, {rid: i for i, rid in enumerate(ids)}, shares, raw)]
+    return _LAST[0]
+
+
+def pick(kb: KnowledgeBase, log_odds: Sequence[float], post: Sequence[float], entropy: float,
+         questions: Sequence[Sequence[Change | None]]) -> list[Picked | None]:
+    """Per question (what each of its answers changes; None: no row, which leaves the
+    posterior as it is, with weight 1): what it shows, or None where the scalar path must
+    decide."""
+    sizes = [len(q) for q in questions]
+    if not sizes:
+        return []
+    cells = _cells(kb)
+    flat = [change for q in questions for change in q]
+    width = len(cells.shares)
+    at: list[int] = []  # answer * width + cell, each with -1 (taken out) or +1 (put in)
+    signs: list[float] = []
+    for k, change in enumerate(flat):
+        if change is not None:
+            for rows, sign in ((change.old, -1.0), (change.new, 1.0)):
+                for rid, present in rows:
+                    at.append(k * width + 2 * cells.position[rid] + present)
+                    signs.append(sign)
+    counts = np.bincount(at, signs, len(flat) * width).reshape(len(flat), width)
+    delta, raw = counts @ cells.shares, counts @ cells.raw
+    ref = kb.table.causes.index(kb.scoring.reference)
+    now = np.asarray(post)
+    probs = row_probabilities(np.asarray(log_odds) + delta - delta[:, ref, None])
+    weight = np.exp(raw * _LN10) @ now
+    same = np.array([change is None for change in flat])
+    probs[same], weight[same] = now, 1.0
+    ent = -(probs * np.log2(np.where(probs > 0, probs, 1.0))).sum(axis=1)  # 0 log 0 = 0
+    starts = np.array([0, *accumulate(sizes[:-1])])
+    share = weight / np.repeat(np.add.reduceat(weight, starts), sizes)
+    gain = np.maximum(entropy - np.add.reduceat(share * ent, starts), 0.0)
+    top = probs.argmax(axis=1)  # the first of the highest, as the scalar path takes
+    best_two = np.sort(probs, axis=1)[:, -2:]
+    listed, unsettled = _listed(np.concatenate([np.maximum.reduceat(probs, starts) - now, now - np.minimum.reduceat(probs, starts)]))
+    unsure = near_midpoint(share) | near_midpoint(best_two[:, 1]) | (best_two[:, 1] - best_two[:, 0] < _TIE)
+    n = len(sizes)
+    unsure_q = (np.logical_or.reduceat(unsure, starts) | near_midpoint(gain) | unsettled[:n] | unsettled[n:]).tolist()
+    gains, shares, tops, top_ps = round4(gain).tolist(), round4(share).tolist(), top.tolist(), round4(best_two[:, 1]).tolist()
+    out: list[Picked | None] = []
+    for q, start in enumerate(starts.tolist()):
+        end = start + sizes[q]
+        out.append(None if unsure_q[q] else
+                   Picked(gains[q], shares[start:end], tops[start:end], top_ps[start:end], listed[q], listed[n + q]))
+    return out
+
+
+def _listed(moved: Floats) -> tuple[list[tuple[int, ...]], Mask]:
+    """Per row the two causes that move most, if by more than 0.01, in that order (a stable
+    sort, as ``sorted``), and whether the last bits could change them: a tie among them or
+    with the next, or one at 0.01."""
+    order = np.argsort(-moved, axis=1, kind="stable")[:, :3]
+    top = moved[np.arange(len(moved))[:, None], order]
+    at_cut = (np.abs(top - _LISTED) < _TIE).any(axis=1)
+    tied = ((top[:, :-1] - top[:, 1:] < _TIE) & (top[:, 1:] > _LISTED - _TIE)).any(axis=1)
+    keep = (top[:, :2] > _LISTED).tolist()
+    listed = [tuple(i for i, k in zip(row, ks, strict=False) if k) for row, ks in zip(order.tolist(), keep, strict=True)]
+    return listed, np.logical_or(at_cut, tied)

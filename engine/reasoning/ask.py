@@ -30,11 +30,11 @@ from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import Compare, Eq, Has, leaves
 from engine.knowledge.records import URGENCIES, FindingDef, LikelihoodRow
 from engine.knowledge.table import LikelihoodTable
-from engine.reasoning.ask_vector import Change, Picked, pick
+from engine.reasoning.ask_vector import Cells, Change, Picked, cells_of, pick
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import chain, chain_state, true_atoms
 from engine.reasoning.delta import continued, support_of
-from engine.reasoning.scoring import group_pick, log_odds, observe, probabilities
+from engine.reasoning.scoring import group_pick, leaf_hits, log_odds, observe, probabilities
 
 __all__ = ["Answer", "Question", "ask_next", "ask_text"]
 
@@ -83,11 +83,14 @@ def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str,
     return tuple(f.id for f in sorted(new, key=lambda f: -URGENCIES.index(f.urgency)))
 
 
-def _counted(m: LikelihoodTable, known: Mapping[str, bool | None], groups: Iterable[str]) -> dict[str, bool]:
-    """The rows of ``groups`` that count (``scoring.group_pick``, as ``scoring.observe`` uses)."""
+def _counted(m: LikelihoodTable, known: Mapping[str, bool | None], changed: Mapping[str, bool | None],
+             groups: Iterable[str]) -> dict[str, bool]:
+    """The rows of ``groups`` that count once ``changed`` (``scoring.group_pick``, as
+    ``scoring.observe`` uses)."""
     out: dict[str, bool] = {}
     for g in groups:
-        pick = group_pick([(r, bool(known[r.id])) for r in m.groups[g] if known.get(r.id) is not None])
+        now = [(r, changed[r.id] if r.id in changed else known[r.id]) for r in m.groups[g]]
+        pick = group_pick([(r, bool(v)) for r, v in now if v is not None])
         if pick is not None:
             out[pick[0].id] = pick[1]
     return out
@@ -200,21 +203,51 @@ def _prompt(f: FindingDef, kind: Kind) -> str:
     return f"Examine: {f.label}" if kind == "test" else f"Ask: {f.label}?"
 
 
+@dataclass(frozen=True, slots=True)
+class _Askable:
+    """A finding worth asking about (the differential can read it, or a red flag), with its
+    candidate answers."""
+
+    finding: FindingDef
+    kind: Kind
+    prompt: str
+    values: tuple[Any, ...]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _PerKb:
+    kb: KnowledgeBase
+    askable: tuple[_Askable, ...]  # content order
+    cells: Cells
+
+
+_LAST: list[_PerKb] = []  # what ask-next builds once per knowledge base: the last one's (one per process in practice)
+
+
+def _per_kb(kb: KnowledgeBase) -> _PerKb:
+    if not _LAST or _LAST[0].kb is not kb:
+        m, askable = kb.table, []
+        for fid, f in kb.findings.items():
+            if fid in m.rows_by_input or fid in m.chained or fid in kb.red_flag_findings:
+                values = _candidates(kb, f, [m.tests[i][0] for i in m.rows_by_input.get(fid, ())])
+                if values:
+                    kind = _kind(kb, f)
+                    askable.append(_Askable(f, kind, _prompt(f, kind), tuple(values), tuple(map(_text, values))))
+        _LAST[:] = [_PerKb(kb, tuple(askable), cells_of(kb))]
+    return _LAST[0]
+
+
 def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | None = None) -> tuple[Question, ...]:
     """Unknown findings ranked by expected information gain; unasked red flags first."""
     findings = dict(case.findings if isinstance(case, Case) else case)
-    m = kb.table
+    m, per_kb = kb.table, _per_kb(kb)
     now = _now(kb, findings)
-    asked = []  # (finding, its candidate answers, what each changes)
-    for fid, f in kb.findings.items():
-        if fid in findings or (fid not in m.rows_by_input and fid not in m.chained and fid not in kb.red_flag_findings):
-            continue
-        values = _candidates(kb, f, [m.tests[i][0] for i in m.rows_by_input.get(f.id, ())])
-        if values:
-            asked.append((f, values, [_change(kb, m, f, value, now) for value in values]))
+    asked = [(a, [_change(kb, m, a.finding, value, now) for value in a.values])
+             for a in per_kb.askable if a.finding.id not in findings]
     # every answer of every question weighed at once; the few numpy cannot settle, exactly
-    picked = pick(kb, now.log_odds, now.post, now.entropy, [changes for _, _, changes in asked])
-    out = [_question(kb, f, values, now, p or _exact(kb, now, changes)) for (f, values, changes), p in zip(asked, picked, strict=True)]
+    picked = pick(per_kb.cells, now.log_odds, now.post, now.entropy, [changes for _, changes in asked])
+    out = [_question(kb, a, now, p or _exact(kb, now, changes)) for (a, changes), p in zip(asked, picked, strict=True)]
     red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), kb.red_flag_findings.index(q.finding)))
     rest = sorted((q for q in out if q.kind != "red_flag" and q.gain > 1e-4), key=lambda q: (-q.gain, q.finding))
     ranked = tuple(red + rest)
@@ -230,23 +263,25 @@ def _urgency(kb: KnowledgeBase, q: Question) -> int:
 def _change(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, now: _Now) -> Change | None:
     """What answering ``f`` with ``value`` changes in the weighing (None: no row changes);
     only the rows on the finding and on the facts the answer makes or unmakes are re-read."""
-    direct = m.rows_by_input.get(f.id, ())  # positions of the rows that read the finding
-    findings = {**now.findings, f.id: value}
     facts: Mapping[str, bool] = now.facts
-    touched: Iterable[int] = direct
+    others: Iterable[int] = m.other_by_input.get(f.id, ())  # the finding's rows that are more than one test of it
     if f.id in m.chained and _can_fire(kb, f.id, value):
         facts, diff = _facts_if(kb, now, f.id, value)
         # beside the finding's own rows, only those reading a fact the answer made or unmade can change
         moved = {i for fact in diff for i in m.rows_by_fact.get(fact, ())}
         if moved:
-            touched = sorted(moved.union(direct))
+            others = moved.union(others)
+    # its one-test rows are known from the value alone
+    read: list[tuple[int, bool | None]] = [(h >> 1, h & 1 == 1) for h in leaf_hits(m, f.id, value)]
+    if others:
+        findings = {**now.findings, f.id: value}
+        read += [(i, m.tests[i][1](findings, facts)) for i in others]  # each row's compiled three-valued premise
     changed: dict[str, bool | None] = {}
     tests, known = m.tests, now.known
-    for i in touched:
-        row, test = tests[i]
-        v = test(findings, facts)  # the row's compiled three-valued premise, as observe reads it
-        if v != known[row.id]:
-            changed[row.id] = v
+    for i, v in sorted(read):  # in table order, as observe reads them
+        rid = tests[i][0].id
+        if v != known[rid]:
+            changed[rid] = v
     if not changed:
         return None
     counted, group_of = now.counted, m.group_of
@@ -256,8 +291,7 @@ def _change(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, no
     else:  # the changed rows are in table order, as counted is
         old = {rid: counted[rid] for rid in changed if rid in counted}
     new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in group_of}
-    if groups:
-        new.update(_counted(m, {**now.known, **changed}, groups))
+    new.update(_counted(m, now.known, changed, groups))
     return Change(tuple(old.items()), tuple(new.items()))
 
 
@@ -294,14 +328,12 @@ def _exact(kb: KnowledgeBase, now: _Now, changes: Sequence[Change | None]) -> Pi
                   tuple(i for i in sorted(n, key=lambda i: -drop[i])[:2] if drop[i] > 0.01))
 
 
-def _question(kb: KnowledgeBase, f: FindingDef, values: list[Any], now: _Now, picked: Picked) -> Question:
-    causes = kb.table.causes
-    kind = _kind(kb, f)
-    answers = tuple(Answer(_json(value), _text(value), probability, causes[top], top_probability,
-                           _new_flags(kb, now, f.id, value) if kind == "red_flag" else ())
-                    for value, probability, top, top_probability
-                    in zip(values, picked.probabilities, picked.tops, picked.top_probabilities, strict=True))
-    return Question(f.id, f.label, _prompt(f, kind), kind, picked.gain, answers,
+def _question(kb: KnowledgeBase, a: _Askable, now: _Now, picked: Picked) -> Question:
+    causes, f = kb.table.causes, a.finding
+    flags = [_new_flags(kb, now, f.id, value) for value in a.values] if a.kind == "red_flag" else [()] * len(a.values)
+    answers = tuple(map(Answer, map(_json, a.values), a.texts, picked.probabilities, [causes[i] for i in picked.tops],
+                        picked.top_probabilities, flags))
+    return Question(f.id, f.label, a.prompt, a.kind, picked.gain, answers,
                     tuple(causes[i] for i in picked.raises), tuple(causes[i] for i in picked.lowers))
 
 

@@ -25,7 +25,7 @@ import numpy as np
 from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.vectors import Floats, Mask, near_midpoint, round4, row_probabilities
 
-__all__ = ["Change", "Picked", "pick"]
+__all__ = ["Cells", "Change", "Picked", "cells_of", "pick"]
 
 _LN10 = log(10.0)
 _TIE = 1e-9  # two values closer than this, or one this close to 0.01, may be ordered otherwise by the scalar path
@@ -56,28 +56,23 @@ class Picked:
 
 
 @dataclass(frozen=True, slots=True)
-class _Cells:
-    kb: KnowledgeBase
-    position: dict[str, int]  # row id -> position
-    shares: Floats  # (2 * row position + present) x causes: the capped shares the posterior counts
-    raw: Floats  # the same for the raw table (log10 P(answer | cause))
+class Cells:
+    """The likelihood table as one matrix (``cells_of``, once per knowledge base)."""
+
+    cell: dict[tuple[str, bool], int]  # (row id, present) -> its row below
+    # per (row, present): the capped shares the posterior counts, then the raw table's log10 P(answer | cause)
+    table: Floats
+    reference: int  # the cause the log-odds are against
 
 
-_LAST: list[_Cells] = []  # the last knowledge base's cells: one per process in practice
+def cells_of(kb: KnowledgeBase) -> Cells:
+    tab = kb.table
+    keys = [(row.id, present) for row, _ in tab.tests for present in (False, True)]
+    table = np.array([tab.shares[rid][present] + (tab.raw_present if present else tab.raw_absent)[rid] for rid, present in keys])
+    return Cells({key: i for i, key in enumerate(keys)}, table, tab.causes.index(kb.scoring.reference))
 
 
-def _cells(kb: KnowledgeBase) -> _Cells:
-    """The table's cells as matrices, built once per knowledge base."""
-    if not _LAST or _LAST[0].kb is not kb:
-        tab = kb.table
-        ids = [row.id for row, _ in tab.tests]
-        shares = np.array([tab.shares[rid][present] for rid in ids for present in (False, True)])
-        raw = np.array([(tab.raw_present if present else tab.raw_absent)[rid] for rid in ids for present in (False, True)])
-        _LAST[:] = [_Cells(kb, {rid: i for i, rid in enumerate(ids)}, shares, raw)]
-    return _LAST[0]
-
-
-def pick(kb: KnowledgeBase, log_odds: Sequence[float], post: Sequence[float], entropy: float,
+def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy: float,
          questions: Sequence[Sequence[Change | None]]) -> list[Picked | None]:
     """Per question (what each of its answers changes; None: no row, which leaves the
     posterior as it is, with weight 1): what it shows, or None where the scalar path must
@@ -85,22 +80,25 @@ def pick(kb: KnowledgeBase, log_odds: Sequence[float], post: Sequence[float], en
     sizes = [len(q) for q in questions]
     if not sizes:
         return []
-    cells = _cells(kb)
     flat = [change for q in questions for change in q]
-    width = len(cells.shares)
-    at: list[int] = []  # answer * width + cell, each with -1 (taken out) or +1 (put in)
+    cell = cells.cell
+    picked: list[int] = []  # the cells each answer takes out, then puts in, answer after answer
     signs: list[float] = []
+    moving: list[int] = []  # the answers that take out or put in some cell
+    firsts: list[int] = []  # where each one's cells start
     for k, change in enumerate(flat):
-        if change is not None:
-            for rows, sign in ((change.old, -1.0), (change.new, 1.0)):
-                for rid, present in rows:
-                    at.append(k * width + 2 * cells.position[rid] + present)
-                    signs.append(sign)
-    counts = np.bincount(at, signs, len(flat) * width).reshape(len(flat), width)
-    delta, raw = counts @ cells.shares, counts @ cells.raw
-    ref = kb.table.causes.index(kb.scoring.reference)
+        if change is not None and (change.old or change.new):
+            moving.append(k)
+            firsts.append(len(picked))
+            picked += [cell[x] for x in change.old] + [cell[x] for x in change.new]
+            signs += [-1.0] * len(change.old) + [1.0] * len(change.new)
+    moved = np.zeros((len(flat), cells.table.shape[1]))
+    if moving:  # each answer's few cells added up (a dense product would multiply mostly zeros)
+        moved[moving] = np.add.reduceat(cells.table[picked] * np.array(signs)[:, None], firsts)
+    causes = cells.table.shape[1] // 2
+    delta, raw = moved[:, :causes], moved[:, causes:]
     now = np.asarray(post)
-    probs = row_probabilities(np.asarray(log_odds) + delta - delta[:, ref, None])
+    probs = row_probabilities(np.asarray(log_odds) + delta - delta[:, cells.reference, None])
     weight = np.exp(raw * _LN10) @ now
     same = np.array([change is None for change in flat])
     probs[same], weight[same] = now, 1.0
@@ -131,6 +129,5 @@ def _listed(moved: Floats) -> tuple[list[tuple[int, ...]], Mask]:
     top = moved[np.arange(len(moved))[:, None], order]
     at_cut = (np.abs(top - _LISTED) < _TIE).any(axis=1)
     tied = ((top[:, :-1] - top[:, 1:] < _TIE) & (top[:, 1:] > _LISTED - _TIE)).any(axis=1)
-    keep = (top[:, :2] > _LISTED).tolist()
-    listed = [tuple(i for i, k in zip(row, ks, strict=False) if k) for row, ks in zip(order.tolist(), keep, strict=True)]
-    return listed, np.logical_or(at_cut, tied)
+    kept = (top[:, :2] > _LISTED).sum(axis=1).tolist()  # a prefix: the values are in decreasing order
+    return [tuple(row[:n]) for row, n in zip(order.tolist(), kept, strict=True)], np.logical_or(at_cut, tied)

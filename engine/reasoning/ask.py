@@ -68,10 +68,7 @@ class Question:
 def _can_fire(kb: KnowledgeBase, fid: str, value: Any) -> bool:
     """Whether answering ``fid`` can change what chains: an atom on it turns true, or a
     "not asked" test on it turns false (otherwise the fixed point is the same)."""
-    net = kb.network
-    if fid in net.unknown_inputs:
-        return True
-    return any(a.test(value) is not a.negated for a in net.atoms_by_input.get(fid, ()))
+    return fid in kb.network.unknown_inputs or bool(true_atoms(kb.network, fid, value))  # a memo per value
 
 
 def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str, ...]:
@@ -291,7 +288,8 @@ def _change(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, no
     else:  # the changed rows are in table order, as counted is
         old = {rid: counted[rid] for rid in changed if rid in counted}
     new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in group_of}
-    new.update(_counted(m, now.known, changed, groups))
+    if groups:
+        new.update(_counted(m, now.known, changed, groups))
     return Change(tuple(old.items()), tuple(new.items()))
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from math import log
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,8 +33,7 @@ _TIE = 1e-9  # two values closer than this, or one this close to 0.01, may be or
 _LISTED = 0.01  # a cause is listed as raised (lowered) when some answer moves it by more than this
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):  # made for every answer of a case: a named tuple is made fastest
     """The counted rows (row id, present) an answer takes out, then those it puts in, in the
     order the scalar path adds them."""
 
@@ -41,8 +41,7 @@ class Change:
     new: tuple[tuple[str, bool], ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Picked:
+class Picked(NamedTuple):  # made for every question of a case: a named tuple is made fastest
     """What a question shows, decided: its rounded gain, and per answer its rounded
     probability, its leading cause (position) and that cause's rounded probability; the
     causes (positions) some answer raises, and lowers, most."""
@@ -86,8 +85,11 @@ def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy
     signs: list[float] = []
     moving: list[int] = []  # the answers that take out or put in some cell
     firsts: list[int] = []  # where each one's cells start
+    same: list[int] = []  # the answers that change no row
     for k, change in enumerate(flat):
-        if change is not None and (change.old or change.new):
+        if change is None:
+            same.append(k)
+        elif change.old or change.new:
             moving.append(k)
             firsts.append(len(picked))
             picked += [cell[x] for x in change.old] + [cell[x] for x in change.new]
@@ -100,7 +102,6 @@ def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy
     now = np.asarray(post)
     probs = row_probabilities(np.asarray(log_odds) + delta - delta[:, cells.reference, None])
     weight = np.exp(raw * _LN10) @ now
-    same = np.array([change is None for change in flat])
     probs[same], weight[same] = now, 1.0
     ent = -(probs * np.log2(np.where(probs > 0, probs, 1.0))).sum(axis=1)  # 0 log 0 = 0
     starts = np.array([0, *accumulate(sizes[:-1])])
@@ -109,10 +110,13 @@ def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy
     top = probs.argmax(axis=1)  # the first of the highest, as the scalar path takes
     best_two = np.sort(probs, axis=1)[:, -2:]
     listed, unsettled = _listed(np.concatenate([np.maximum.reduceat(probs, starts) - now, now - np.minimum.reduceat(probs, starts)]))
-    unsure = near_midpoint(share) | near_midpoint(best_two[:, 1]) | (best_two[:, 1] - best_two[:, 0] < _TIE)
-    n = len(sizes)
-    unsure_q = (np.logical_or.reduceat(unsure, starts) | near_midpoint(gain) | unsettled[:n] | unsettled[n:]).tolist()
-    gains, shares, tops, top_ps = round4(gain).tolist(), round4(share).tolist(), top.tolist(), round4(best_two[:, 1]).tolist()
+    n, k = len(sizes), len(flat)
+    shown = np.concatenate([share, best_two[:, 1], gain])  # every number shown rounded, checked and rounded at once
+    near = near_midpoint(shown)
+    unsure = near[:k] | near[k:2 * k] | (best_two[:, 1] - best_two[:, 0] < _TIE)
+    unsure_q = (np.logical_or.reduceat(unsure, starts) | near[2 * k:] | unsettled[:n] | unsettled[n:]).tolist()
+    rounded = round4(shown).tolist()
+    shares, top_ps, gains, tops = rounded[:k], rounded[k:2 * k], rounded[2 * k:], top.tolist()
     out: list[Picked | None] = []
     for q, start in enumerate(starts.tolist()):
         end = start + sizes[q]

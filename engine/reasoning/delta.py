@@ -307,7 +307,7 @@ def continued(
     fired = extend(net, now_since, now_remaining, atoms) if atoms else []
     rules, index_of = kb.rules, net.index_of
     new_facts = [rules[r].then for r in fired if rules[r].then not in facts]
-    lost = [f for f in dict.fromkeys(rules[r].then for r in unfired) if now_since[index_of[f]] < 0]
+    lost = [f for f in dict.fromkeys(rules[r].then for r in unfired) if now_since[index_of[f]] < 0] if unfired else []
     if new_facts or lost:
         facts = {**facts, **dict.fromkeys(new_facts, True)}
         for f in lost:

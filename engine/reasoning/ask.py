@@ -273,9 +273,10 @@ def _change(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, no
     if others:
         findings = {**now.findings, f.id: value}
         read += [(i, m.tests[i][1](findings, facts)) for i in others]  # each row's compiled three-valued premise
+        read.sort()  # in table order, as observe reads them (the one-test rows are)
     changed: dict[str, bool | None] = {}
     tests, known = m.tests, now.known
-    for i, v in sorted(read):  # in table order, as observe reads them
+    for i, v in read:
         rid = tests[i][0].id
         if v != known[rid]:
             changed[rid] = v
@@ -332,7 +333,7 @@ def _question(kb: KnowledgeBase, a: _Askable, now: _Now, picked: Picked) -> Ques
     answers = tuple(map(Answer, map(_json, a.values), a.texts, picked.probabilities, [causes[i] for i in picked.tops],
                         picked.top_probabilities, flags))
     return Question(f.id, f.label, a.prompt, a.kind, picked.gain, answers,
-                    tuple(causes[i] for i in picked.raises), tuple(causes[i] for i in picked.lowers))
+                    tuple([causes[i] for i in picked.raises]), tuple([causes[i] for i in picked.lowers]))
 
 
 def ask_text(questions: Sequence[Question], kb: KnowledgeBase, limit: int = 10) -> str:

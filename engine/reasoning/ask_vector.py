@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import accumulate
+from itertools import accumulate, chain
 from math import log
 from typing import NamedTuple
 
@@ -80,23 +80,8 @@ def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy
     if not sizes:
         return []
     flat = [change for q in questions for change in q]
-    cell = cells.cell
-    picked: list[int] = []  # the cells each answer takes out, then puts in, answer after answer
-    signs: list[float] = []
-    moving: list[int] = []  # the answers that take out or put in some cell
-    firsts: list[int] = []  # where each one's cells start
-    same: list[int] = []  # the answers that change no row
-    for k, change in enumerate(flat):
-        if change is None:
-            same.append(k)
-        elif change.old or change.new:
-            moving.append(k)
-            firsts.append(len(picked))
-            picked += [cell[x] for x in change.old] + [cell[x] for x in change.new]
-            signs += [-1.0] * len(change.old) + [1.0] * len(change.new)
-    moved = np.zeros((len(flat), cells.table.shape[1]))
-    if moving:  # each answer's few cells added up (a dense product would multiply mostly zeros)
-        moved[moving] = np.add.reduceat(cells.table[picked] * np.array(signs)[:, None], firsts)
+    same = [k for k, change in enumerate(flat) if change is None]
+    moved = _moved(cells, [Change((), ()) if change is None else change for change in flat])
     causes = cells.table.shape[1] // 2
     delta, raw = moved[:, :causes], moved[:, causes:]
     now = np.asarray(post)
@@ -123,6 +108,21 @@ def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy
         out.append(None if unsure_q[q] else
                    Picked(gains[q], shares[start:end], tops[start:end], top_ps[start:end], listed[q], listed[n + q]))
     return out
+
+
+def _moved(cells: Cells, changes: list[Change]) -> Floats:
+    """Per answer the table's cells it puts in less those it takes out, added up (answers x
+    shares then raw cells), over the few cells the case's answers read."""
+    k = len(changes)
+    rows = [c.old for c in changes] + [c.new for c in changes]
+    lengths = np.fromiter(map(len, rows), np.intp, 2 * k)
+    at = np.fromiter(map(cells.cell.__getitem__, chain.from_iterable(rows)), np.intp, int(lengths.sum()))
+    used, column = np.unique(at, return_inverse=True)
+    answer = np.repeat(np.arange(2 * k) % k, lengths)
+    sign = np.repeat(np.repeat([-1.0, 1.0], k), lengths)
+    counts = np.bincount(answer * len(used) + column, sign, k * len(used)).reshape(k, len(used))
+    moved: Floats = counts @ cells.table[used]
+    return moved
 
 
 def _listed(moved: Floats) -> tuple[list[tuple[int, ...]], Mask]:

@@ -41,14 +41,13 @@ from engine.reasoning.chaining import chain, chain_state, extend, retract, true_
 from engine.reasoning.infer import inputs_of, ladder_step, pinned_tiers
 from engine.reasoning.instruments import InstrumentResult, score_all, score_instrument
 from engine.reasoning.margins import lead, ranked_tops, root_is_order_free, top_root
-from engine.reasoning.scoring import score_root
+from engine.reasoning.scoring import root_score
 from engine.reasoning.summary import Summary
 
 __all__ = ["Base", "Continued", "Outline", "base_of", "continued", "outline_if", "outline_of", "support_of"]
 
 
-@dataclass(frozen=True, slots=True)
-class Outline:
+class Outline(NamedTuple):  # made for every candidate answer: a named tuple is made fastest
     """What a counterfactual compares (``Summary`` without the full lists)."""
 
     urgency: str
@@ -219,7 +218,7 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
     tops = ranked_tops(kb, partial[-1], flags)
     assert tops is not None
     top, free = tops
-    scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
+    scores = {root: root_score(kb, rules) for root, rules in by_root.items()}
     pending = {iid: tuple(reads for item, reads in zip(kb.instruments[iid].items, kb.item_findings[iid], strict=True)
                           if evaluate(item.when, findings) is None)
                for iid, res in instruments.items() if res is None}
@@ -332,7 +331,7 @@ def _from_scratch(base: Base, inputs: Mapping[str, Any], new_keys: list[str]) ->
     for r in run.fired:
         if kb.rules[r].then in kb.roots:
             by_root.setdefault(kb.rules[r].then, []).append(kb.rules[r])
-    scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
+    scores = {root: root_score(kb, rules) for root, rules in by_root.items()}
     diff = [f for f in facts if f not in base.facts] + [f for f in base.facts if f not in facts]
     return _weigh(base, inputs, new_keys, facts, diff, top_root(kb, scores))
 
@@ -419,7 +418,7 @@ def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int], unfired
             hit = base.roots_seen.get(key)
             if hit is None:  # (order free, score): many answers give a root the same rules
                 free = root_is_order_free(kb, rules, base.orders)
-                hit = base.roots_seen[key] = (free, score_root(kb, root, rules).score if free and rules else 0.0)
+                hit = base.roots_seen[key] = (free, root_score(kb, rules) if free and rules else 0.0)
             if hit[0]:
                 if rules:
                     scores[root] = hit[1]
@@ -432,7 +431,7 @@ def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int], unfired
                 exact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
         rules = exact.get(root, [])
         if rules:
-            scores[root] = score_root(kb, root, rules).score
+            scores[root] = root_score(kb, rules)
         else:
             scores.pop(root, None)
     return top_root(kb, scores)

@@ -4,14 +4,22 @@ For each unknown finding that the differential can read (directly through a row 
 likelihood table, or through a rule that concludes a syndrome a row reads) and each of
 its candidate answers *a*:
 
-1. the case with *a* is re-chained (syndromes are re-derived, so "calf pain relieved by
-   standing still" can create the vascular-claudication pattern) and the likelihood rows
-   are re-observed, groups and all, exactly as ``infer`` does;
+1. the case's chaining is continued with *a* (``delta.continued``: syndromes are
+   re-derived, so "calf pain relieved by standing still" can create the
+   vascular-claudication pattern; the same facts as chaining the answered case) and the
+   likelihood rows that read the finding or a fact gained or lost are re-read, groups and
+   all, as ``infer`` observes them;
 2. P(a) is the current posterior's mixture of the table: sum over causes of
    P(cause) x P(new observations | cause) / P(old observations | cause), normalised over
    the answers (the table's cells are P(finding | cause); the catch-all's is ``default``);
 3. the expected information gain is the entropy of the posterior now minus the expected
    entropy after the answer (bits).
+
+The arithmetic of every answer of every question is done at once with numpy
+(``engine.reasoning.ask_vector``); a question whose shown numbers numpy's last bits could
+change is weighed again one answer at a time with ``math`` (``_exact``), so the questions
+are those of the one-at-a-time path (tests/test_ask.py). The candidate answers are
+worked out once per knowledge base.
 
 Unasked red-flag questions always come first, whatever their gain (those that could raise
 an emergency first, then in the screen's order): a red flag left
@@ -223,7 +231,8 @@ _LAST: list[_PerKb] = []  # what ask-next builds once per knowledge base: the la
 
 
 def _per_kb(kb: KnowledgeBase) -> _PerKb:
-    if not _LAST or _LAST[0].kb is not kb:
+    hit = _LAST[0] if _LAST else None  # read once: another thread may swap it
+    if hit is None or hit.kb is not kb:
         m, askable = kb.table, []
         for fid, f in kb.findings.items():
             if fid in m.rows_by_input or fid in m.chained or fid in kb.red_flag_findings:
@@ -231,8 +240,9 @@ def _per_kb(kb: KnowledgeBase) -> _PerKb:
                 if values:
                     kind = _kind(kb, f)
                     askable.append(_Askable(f, kind, _prompt(f, kind), tuple(values), tuple(map(_text, values))))
-        _LAST[:] = [_PerKb(kb, tuple(askable), cells_of(kb))]
-    return _LAST[0]
+        hit = _PerKb(kb, tuple(askable), cells_of(kb))
+        _LAST[:] = [hit]
+    return hit
 
 
 def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | None = None) -> tuple[Question, ...]:

@@ -17,7 +17,7 @@ its candidate answers *a*:
 
 The arithmetic of every answer of every question is done at once with numpy
 (``engine.reasoning.ask_vector``); a question whose shown numbers numpy's last bits could
-change is weighed again one answer at a time with ``math`` (``_exact``), so the questions
+change is weighed again one answer at a time with ``math`` (``ask_vector.exact``), so the questions
 are those of the one-at-a-time path (tests/test_ask.py). The candidate answers are
 worked out once per knowledge base.
 
@@ -30,15 +30,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from math import exp, log, log2
-from operator import add, sub
 from typing import Any, Literal
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import Compare, Eq, Has, leaves
 from engine.knowledge.records import URGENCIES, FindingDef, LikelihoodRow
 from engine.knowledge.table import LikelihoodTable
-from engine.reasoning.ask_vector import Cells, Change, Picked, cells_of, pick
+from engine.reasoning.ask_vector import Cells, Change, Picked, cells_of, entropy, exact, pick
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import chain, chain_state, true_atoms
 from engine.reasoning.delta import continued, support_of
@@ -46,7 +44,6 @@ from engine.reasoning.scoring import group_pick, leaf_hits, log_odds, observe, p
 
 __all__ = ["Answer", "Question", "ask_next", "ask_text"]
 
-_LN10 = log(10.0)
 Kind = Literal["red_flag", "test", "question"]
 _EXAM_GROUPS = ("neuro_exam", "tests")
 
@@ -101,15 +98,6 @@ def _counted(m: LikelihoodTable, known: Mapping[str, bool | None], changed: Mapp
     return out
 
 
-def _cells_of(kb: KnowledgeBase, rid: str, present: bool) -> tuple[float, ...]:
-    """A row's per-cause shares as the posterior counts them (capped), from its table."""
-    return kb.table.shares[rid][present]
-
-
-def _raw_of(m: LikelihoodTable, rid: str, present: bool) -> tuple[float, ...]:
-    return m.raw_present[rid] if present else m.raw_absent[rid]
-
-
 @dataclass(frozen=True, slots=True)
 class _Now:
     findings: Mapping[str, Any]
@@ -155,11 +143,7 @@ def _now(kb: KnowledgeBase, findings: Mapping[str, Any]) -> _Now:
     lo = log_odds(kb, observations)
     post = tuple(probabilities(lo))
     return _Now(findings, facts, run.since, tuple(remaining), support_of(kb, run.fired), known, counted, lo, post,
-                _entropy(post), {})
-
-
-def _entropy(p: Sequence[float]) -> float:
-    return -sum(x * log2(x) for x in p if x > 0)
+                entropy(post), {})
 
 
 def _candidates(kb: KnowledgeBase, f: FindingDef, rows: Sequence[LikelihoodRow]) -> list[Any]:
@@ -254,7 +238,8 @@ def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | Non
              for a in per_kb.askable if a.finding.id not in findings]
     # every answer of every question weighed at once; the few numpy cannot settle, exactly
     picked = pick(per_kb.cells, now.log_odds, now.post, now.entropy, [changes for _, changes in asked])
-    out = [_question(kb, a, now, p or _exact(kb, now, changes)) for (a, changes), p in zip(asked, picked, strict=True)]
+    out = [_question(kb, a, now, p or exact(kb, now.log_odds, now.post, now.entropy, changes))
+           for (a, changes), p in zip(asked, picked, strict=True)]
     red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), kb.red_flag_findings.index(q.finding)))
     rest = sorted((q for q in out if q.kind != "red_flag" and q.gain > 1e-4), key=lambda q: (-q.gain, q.finding))
     ranked = tuple(red + rest)
@@ -302,39 +287,6 @@ def _change(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, no
     if groups:
         new.update(_counted(m, now.known, changed, groups))
     return Change(tuple(old.items()), tuple(new.items()))
-
-
-def _outcome(kb: KnowledgeBase, m: LikelihoodTable, now: _Now, change: Change | None) -> tuple[float, list[float]]:
-    """(unnormalised P(answer), posterior after it), the scalar path: the base's log-odds
-    shifted by the rows the answer changes."""
-    if change is None:
-        return 1.0, list(now.post)
-    delta, raw = [0.0] * len(m.causes), [0.0] * len(m.causes)
-    for counted, step in ((change.old, sub), (change.new, add)):
-        for rid, p in counted:
-            delta = list(map(step, delta, _cells_of(kb, rid, p)))
-            raw = list(map(step, raw, _raw_of(m, rid, p)))
-    ref = m.causes.index(kb.scoring.reference)
-    weight = sum(p * exp(d * _LN10) for p, d in zip(now.post, raw, strict=True))
-    lo = [a + d - delta[ref] for a, d in zip(now.log_odds, delta, strict=True)]
-    return weight, probabilities(lo)
-
-
-def _exact(kb: KnowledgeBase, now: _Now, changes: Sequence[Change | None]) -> Picked:
-    """What a question shows, computed one answer at a time with ``math`` (the reference
-    ``ask_vector.pick`` agrees with wherever it decides)."""
-    outcomes = [_outcome(kb, kb.table, now, c) for c in changes]
-    total = sum(w for w, _ in outcomes) or 1.0
-    gain = now.entropy - sum(w / total * _entropy(p) for w, p in outcomes)
-    tops = [p.index(max(p)) for _, p in outcomes]  # the first of the highest, as max(range, key=) gives
-    n = range(len(now.post))
-    per_cause = list(zip(*(p for _, p in outcomes), strict=True))  # each cause's posterior under every answer
-    shift = [max(c) - q for c, q in zip(per_cause, now.post, strict=True)]
-    drop = [q - min(c) for c, q in zip(per_cause, now.post, strict=True)]
-    return Picked(round(max(gain, 0.0), 4), [round(w / total, 4) for w, _ in outcomes], tops,
-                  [round(p[best], 4) for (_, p), best in zip(outcomes, tops, strict=True)],
-                  tuple(i for i in sorted(n, key=lambda i: -shift[i])[:2] if shift[i] > 0.01),
-                  tuple(i for i in sorted(n, key=lambda i: -drop[i])[:2] if drop[i] > 0.01))
 
 
 def _question(kb: KnowledgeBase, a: _Askable, now: _Now, picked: Picked) -> Question:

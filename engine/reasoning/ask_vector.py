@@ -10,7 +10,8 @@ numpy's exp, log2, sums and matrix products are not the scalar path's to the las
 (about 1e-13 off here), so a question is decided here only when nothing it shows or is
 ordered by lies within 1e-9 of a place where that error could change it: a midpoint of
 ``round(v, 4)``, a tie for the leading cause or for the causes listed, the 0.01 a listed
-cause must exceed. The rest (rare) come back as None, for the exact scalar path.
+cause must exceed. The rest (rare) come back as None, to be weighed one answer at a time
+with ``math`` (``exact``), as every question was before.
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain
-from math import log
+from math import exp, log, log2
+from operator import add, sub
 from typing import NamedTuple
 
 import numpy as np
 
 from engine.knowledge.base import KnowledgeBase
+from engine.reasoning.scoring import probabilities
 from engine.reasoning.vectors import Floats, Mask, near_midpoint, round4, row_probabilities
 
-__all__ = ["Cells", "Change", "Picked", "cells_of", "pick"]
+__all__ = ["Cells", "Change", "Picked", "cells_of", "entropy", "exact", "pick"]
 
 _LN10 = log(10.0)
 _TIE = 1e-9  # two values closer than this, or one this close to 0.01, may be ordered otherwise by the scalar path
@@ -135,3 +138,43 @@ def _listed(moved: Floats) -> tuple[list[tuple[int, ...]], Mask]:
     tied = ((top[:, :-1] - top[:, 1:] < _TIE) & (top[:, 1:] > _LISTED - _TIE)).any(axis=1)
     kept = (top[:, :2] > _LISTED).sum(axis=1).tolist()  # a prefix: the values are in decreasing order
     return [tuple(row[:n]) for row, n in zip(order.tolist(), kept, strict=True)], np.logical_or(at_cut, tied)
+
+
+def exact(kb: KnowledgeBase, log_odds: Sequence[float], post: Sequence[float], entropy_now: float,
+          changes: Sequence[Change | None]) -> Picked:
+    """What a question shows, weighed one answer at a time with ``math``: the reference that
+    ``pick`` agrees with wherever it decides."""
+    outcomes = [_outcome(kb, log_odds, post, c) for c in changes]
+    total = sum(w for w, _ in outcomes) or 1.0
+    gain = entropy_now - sum(w / total * entropy(p) for w, p in outcomes)
+    tops = [p.index(max(p)) for _, p in outcomes]  # the first of the highest, as max(range, key=) gives
+    n = range(len(post))
+    per_cause = list(zip(*(p for _, p in outcomes), strict=True))  # each cause's posterior under every answer
+    shift = [max(c) - q for c, q in zip(per_cause, post, strict=True)]
+    drop = [q - min(c) for c, q in zip(per_cause, post, strict=True)]
+    return Picked(round(max(gain, 0.0), 4), [round(w / total, 4) for w, _ in outcomes], tops,
+                  [round(p[best], 4) for (_, p), best in zip(outcomes, tops, strict=True)],
+                  tuple(i for i in sorted(n, key=lambda i: -shift[i])[:2] if shift[i] > _LISTED),
+                  tuple(i for i in sorted(n, key=lambda i: -drop[i])[:2] if drop[i] > _LISTED))
+
+
+def _outcome(kb: KnowledgeBase, log_odds: Sequence[float], post: Sequence[float], change: Change | None) -> tuple[float, list[float]]:
+    """(unnormalised P(answer), posterior after it): the log-odds shifted by the rows the
+    answer changes, the weight the posterior's mixture of the raw table."""
+    if change is None:
+        return 1.0, list(post)
+    tab = kb.table
+    delta, raw = [0.0] * len(tab.causes), [0.0] * len(tab.causes)
+    for counted, step in ((change.old, sub), (change.new, add)):
+        for rid, p in counted:
+            delta = list(map(step, delta, tab.shares[rid][p]))
+            raw = list(map(step, raw, tab.raw_present[rid] if p else tab.raw_absent[rid]))
+    ref = tab.causes.index(kb.scoring.reference)
+    weight = sum(p * exp(d * _LN10) for p, d in zip(post, raw, strict=True))
+    lo = [a + d - delta[ref] for a, d in zip(log_odds, delta, strict=True)]
+    return weight, probabilities(lo)
+
+
+def entropy(p: Sequence[float]) -> float:
+    """Shannon entropy in bits."""
+    return -sum(x * log2(x) for x in p if x > 0)

@@ -68,13 +68,14 @@ class Cells:
 
 
 def cells_of(kb: KnowledgeBase) -> Cells:
+    """The table's cells, one row per (likelihood row, present)."""
     tab = kb.table
     keys = [(row.id, present) for row, _ in tab.tests for present in (False, True)]
     table = np.array([tab.shares[rid][present] + (tab.raw_present if present else tab.raw_absent)[rid] for rid, present in keys])
     return Cells({key: i for i, key in enumerate(keys)}, table, tab.causes.index(kb.scoring.reference))
 
 
-def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy: float,
+def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy_now: float,
          questions: Sequence[Sequence[Change | None]]) -> list[Picked | None]:
     """Per question (what each of its answers changes; None: no row, which leaves the
     posterior as it is, with weight 1): what it shows, or None where the scalar path must
@@ -94,7 +95,7 @@ def pick(cells: Cells, log_odds: Sequence[float], post: Sequence[float], entropy
     ent = -(probs * np.log2(np.where(probs > 0, probs, 1.0))).sum(axis=1)  # 0 log 0 = 0
     starts = np.array([0, *accumulate(sizes[:-1])])
     share = weight / np.repeat(np.add.reduceat(weight, starts), sizes)
-    gain = np.maximum(entropy - np.add.reduceat(share * ent, starts), 0.0)
+    gain = np.maximum(entropy_now - np.add.reduceat(share * ent, starts), 0.0)
     top = probs.argmax(axis=1)  # the first of the highest, as the scalar path takes
     best_two = np.sort(probs, axis=1)[:, -2:]
     listed, unsettled = _listed(np.concatenate([np.maximum.reduceat(probs, starts) - now, now - np.minimum.reduceat(probs, starts)]))

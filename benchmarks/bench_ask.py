@@ -1,8 +1,8 @@
 """Ask-next latency per teaching case: python benchmarks/bench_ask.py [REPEATS]
 
 For each of the cited teaching cases, the best of REPEATS runs of ``engine.ask_next``
-(every unknown finding, every candidate answer, re-chained where a syndrome can change),
-then the median, p95 and maximum. Target: under 5 ms per case. Measured, never asserted.
+(every unknown finding, every candidate answer, the chaining continued where a syndrome can change),
+then the median, p95 and maximum. Target: at most 2 ms per case. Measured, never asserted.
 """
 
 from __future__ import annotations

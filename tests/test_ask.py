@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from typing import Any
@@ -9,6 +10,8 @@ from typing import Any
 import pytest
 
 import engine
+from engine.reasoning import ask as ask_module
+from engine.tools.sampling import random_findings
 from tests.support import CASES, ROOT, kb, load_case
 
 ALL_NO = {fid: False for fid in kb().red_flag_findings}
@@ -91,3 +94,39 @@ def test_the_cli_verb_ask_prints_the_ranked_questions() -> None:
                          cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.startswith(" 1. ") and "separates" in out.stdout or "if yes" in out.stdout
+
+
+def _generated(n: int, seed: int) -> list[engine.Case]:
+    """Sparse, middling and dense generated cases (engine/tools/sampling.py)."""
+    rng = random.Random(seed)
+    return [engine.parse_case({"findings": random_findings(kb(), rng, p)}, kb()) for p in (0.1, 0.4, 0.7) for _ in range(n)]
+
+
+def _tested_leaf_hits(tab: Any, key: str, value: Any) -> tuple[int, ...]:
+    """``scoring.leaf_hits`` without its memo: each one-test row tested."""
+    return tuple(2 * i + (1 if test(value) else 0) for i, test in tab.leaf_rows.get(key, ()))
+
+
+def _slow_ask_next(case: engine.Case, monkeypatch: pytest.MonkeyPatch) -> tuple[engine.Question, ...]:
+    """ask_next the slow way: every answer chained from scratch, every row it reads tested,
+    and every question weighed one answer at a time with ``math``."""
+    with monkeypatch.context() as m:
+        m.setattr(ask_module, "continued", lambda *args: None)  # None: chain from scratch
+        m.setattr(ask_module, "leaf_hits", _tested_leaf_hits)
+        m.setattr(ask_module, "pick", lambda cells, lo, post, entropy, questions: [None] * len(questions))
+        return engine.ask_next(case, kb())
+
+
+def test_ask_next_weighed_at_once_gives_the_slow_paths_questions_on_every_teaching_case(monkeypatch: pytest.MonkeyPatch) -> None:
+    for path in CASES:
+        _, case = load_case(path)
+        assert engine.ask_next(case, kb()) == _slow_ask_next(case, monkeypatch), path.stem
+
+
+def test_ask_next_weighed_at_once_gives_the_slow_paths_questions_on_600_generated_cases(monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = 0
+    for case in [*_generated(200, 10), engine.Case({})]:
+        fast = engine.ask_next(case, kb())
+        assert fast == _slow_ask_next(case, monkeypatch)
+        answers += sum(len(q.answers) for q in fast)
+    assert answers > 50_000

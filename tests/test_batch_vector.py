@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 
 import engine
+from engine.reasoning.vectors import round4
 from engine.tools.batch import _chunk, read_rows, run_batch
 from engine.tools.batch_columns import row_cohorts
 from engine.tools.batch_plan import compile_plan
-from engine.tools.batch_vector import round4, summarize_cohort
+from engine.tools.batch_vector import summarize_cohort
 from engine.tools.sampling import random_findings
 from tests.support import CASES, load_case
 from tests.support import kb as _kb

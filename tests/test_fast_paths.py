@@ -12,13 +12,15 @@ from math import log10
 import engine
 from engine.knowledge.network import three_valued
 from engine.knowledge.premises import evaluate
-from engine.reasoning.delta import base_of, outline_if, outline_of
+from engine.reasoning.chaining import chain, chain_state, true_atoms
+from engine.reasoning.delta import base_of, continued, outline_if, outline_of, support_of
 from engine.reasoning.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
 from engine.reasoning.infer import inputs_of
 from engine.reasoning.instruments import score_all
 from engine.reasoning.scoring import log_odds, log_odds_of, moved_by, observe, weigh
 from engine.reasoning.summary import summarize
 from engine.tools.sampling import random_findings
+from tests.support import CASES, load_case
 from tests.support import kb as _kb
 
 kb = _kb()
@@ -53,6 +55,29 @@ def _slow_what_if(case: engine.Case) -> list[engine.Counterfactual]:
 def test_what_if_continued_from_the_case_gives_the_full_paths_answers_on_500_generated_cases() -> None:
     for case in _cases(500, 2) + [engine.Case({})]:
         assert engine.what_if(case, kb) == _slow_what_if(case)
+
+
+def test_what_if_continued_from_the_case_gives_the_full_paths_answers_on_every_teaching_case() -> None:
+    for path in CASES:
+        _, case = load_case(path)
+        assert engine.what_if(case, kb) == _slow_what_if(case), path.stem
+
+
+def test_a_chaining_continued_after_one_answer_reaches_the_facts_of_a_chaining_from_scratch() -> None:
+    """``delta.continued`` (what "what if" and ask-next run per answer): the "not asked" atom
+    taken back, the new atoms chained on; the same facts as chaining the answered case."""
+    net, answers = kb.network, 0
+    for case in _cases(150, 11) + [engine.Case({})]:
+        run, remaining = chain_state(net, case.findings)
+        facts = {kb.rules[r].then: True for r in run.fired}
+        for finding, value in candidate_answers(case, kb):
+            after = continued(kb, run.since, tuple(remaining), support_of(kb, run.fired), facts, finding,
+                              list(true_atoms(net, finding, value)))
+            scratch = {kb.rules[r].then for r in chain(net, {**case.findings, finding: value}).fired}
+            assert after is not None and set(after.facts) == scratch, (finding, value)
+            assert set(after.diff) == scratch ^ facts.keys(), (finding, value)
+            answers += 1
+    assert answers > 5_000
 
 
 def test_the_outline_after_one_answer_equals_the_summary_of_the_answered_case() -> None:

@@ -4,14 +4,22 @@ For each unknown finding that the differential can read (directly through a row 
 likelihood table, or through a rule that concludes a syndrome a row reads) and each of
 its candidate answers *a*:
 
-1. the case with *a* is re-chained (syndromes are re-derived, so "calf pain relieved by
-   standing still" can create the vascular-claudication pattern) and the likelihood rows
-   are re-observed, groups and all, exactly as ``infer`` does;
+1. the case's chaining is continued with *a* (``delta.continued``: syndromes are
+   re-derived, so "calf pain relieved by standing still" can create the
+   vascular-claudication pattern; the same facts as chaining the answered case) and the
+   likelihood rows that read the finding or a fact gained or lost are re-read, groups and
+   all, as ``infer`` observes them;
 2. P(a) is the current posterior's mixture of the table: sum over causes of
    P(cause) x P(new observations | cause) / P(old observations | cause), normalised over
    the answers (the table's cells are P(finding | cause); the catch-all's is ``default``);
 3. the expected information gain is the entropy of the posterior now minus the expected
    entropy after the answer (bits).
+
+The arithmetic of every answer of every question is done at once with numpy
+(``engine.reasoning.ask_vector``); a question whose shown numbers numpy's last bits could
+change is weighed again one answer at a time with ``math`` (``ask_vector.exact``), so the questions
+are those of the one-at-a-time path (tests/test_ask.py). The candidate answers are
+worked out once per knowledge base.
 
 Unasked red-flag questions always come first, whatever their gain (those that could raise
 an emergency first, then in the screen's order): a red flag left
@@ -22,21 +30,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from math import exp, log, log2
-from operator import add, sub
 from typing import Any, Literal
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import Compare, Eq, Has, leaves
 from engine.knowledge.records import URGENCIES, FindingDef, LikelihoodRow
 from engine.knowledge.table import LikelihoodTable
+from engine.reasoning.ask_vector import Cells, Change, Picked, cells_of, entropy, exact, pick
 from engine.reasoning.case import Case
-from engine.reasoning.chaining import chain
-from engine.reasoning.scoring import group_pick, log_odds, observe, probabilities
+from engine.reasoning.chaining import chain, chain_state, true_atoms
+from engine.reasoning.delta import continued, support_of
+from engine.reasoning.scoring import group_pick, leaf_hits, log_odds, observe, probabilities
 
 __all__ = ["Answer", "Question", "ask_next", "ask_text"]
 
-_LN10 = log(10.0)
 Kind = Literal["red_flag", "test", "question"]
 _EXAM_GROUPS = ("neuro_exam", "tests")
 
@@ -63,79 +70,80 @@ class Question:
     lowers: tuple[str, ...]
 
 
-def _facts(kb: KnowledgeBase, findings: Mapping[str, Any]) -> dict[str, bool]:
-    """The derived facts of a case (rows read findings and facts, never instrument bands)."""
-    return {kb.rules[r].then: True for r in chain(kb.network, findings).fired}
-
-
 def _can_fire(kb: KnowledgeBase, fid: str, value: Any) -> bool:
     """Whether answering ``fid`` can change what chains: an atom on it turns true, or a
     "not asked" test on it turns false (otherwise the fixed point is the same)."""
-    net = kb.network
-    if fid in net.unknown_inputs:
-        return True
-    return any(a.test(value) is not a.negated for a in net.atoms_by_input.get(fid, ()))
+    return fid in kb.network.unknown_inputs or bool(true_atoms(kb.network, fid, value))  # a memo per value
 
 
 def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str, ...]:
     """Red flags that answering ``fid`` with ``value`` would raise, most urgent first."""
     if not _can_fire(kb, fid, value):
         return ()
-    facts = _facts_if(kb, now, fid, value)
+    facts, _ = _facts_if(kb, now, fid, value)
     new = [f for f in kb.red_flags.values() if f.id in facts and f.id not in now.facts]
     return tuple(f.id for f in sorted(new, key=lambda f: -URGENCIES.index(f.urgency)))
 
 
-def _counted(m: LikelihoodTable, known: Mapping[str, bool | None], groups: Iterable[str]) -> dict[str, bool]:
-    """The rows of ``groups`` that count (``scoring.group_pick``, as ``scoring.observe`` uses)."""
+def _counted(m: LikelihoodTable, known: Mapping[str, bool | None], changed: Mapping[str, bool | None],
+             groups: Iterable[str]) -> dict[str, bool]:
+    """The rows of ``groups`` that count once ``changed`` (``scoring.group_pick``, as
+    ``scoring.observe`` uses)."""
     out: dict[str, bool] = {}
     for g in groups:
-        pick = group_pick([(r, bool(known[r.id])) for r in m.groups[g] if known.get(r.id) is not None])
+        now = [(r, changed[r.id] if r.id in changed else known[r.id]) for r in m.groups[g]]
+        pick = group_pick([(r, bool(v)) for r, v in now if v is not None])
         if pick is not None:
             out[pick[0].id] = pick[1]
     return out
-
-
-def _cells_of(kb: KnowledgeBase, rid: str, present: bool) -> tuple[float, ...]:
-    """A row's per-cause shares as the posterior counts them (capped), from its table."""
-    return kb.table.shares[rid][present]
-
-
-def _raw_of(m: LikelihoodTable, rid: str, present: bool) -> tuple[float, ...]:
-    return m.raw_present[rid] if present else m.raw_absent[rid]
 
 
 @dataclass(frozen=True, slots=True)
 class _Now:
     findings: Mapping[str, Any]
     facts: Mapping[str, bool]
+    since: tuple[int, ...]  # the chaining's state, which each answer continues (``delta.continued``)
+    remaining: tuple[int, ...]
+    support: tuple[int, ...]
     known: Mapping[str, bool | None]  # row -> present / absent / unknown
     counted: Mapping[str, bool]
     log_odds: tuple[float, ...]
     post: tuple[float, ...]
     entropy: float
-    chained: dict[tuple[str, Any], dict[str, bool]]  # (finding, answer) -> facts, within one call
+    chained: dict[tuple[str, Any], tuple[Mapping[str, bool], list[str]]]  # (finding, answer) -> _facts_if, within one call
 
 
-def _facts_if(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> dict[str, bool]:
-    if (fid, value) not in now.chained:
-        now.chained[(fid, value)] = _facts(kb, {**now.findings, fid: value})
-    return now.chained[(fid, value)]
+def _facts_if(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[Mapping[str, bool], list[str]]:
+    """The derived facts with ``fid`` answered, and those gained or lost, continued from the
+    case's chaining (the same facts as a run from scratch: the network is monotone)."""
+    hit = now.chained.get((fid, value))
+    if hit is None:
+        run = continued(kb, now.since, now.remaining, now.support, now.facts, fid, list(true_atoms(kb.network, fid, value)))
+        if run is None:  # a cycle: chained again
+            facts = _facts(kb, {**now.findings, fid: value})
+            hit = facts, list(facts.keys() ^ now.facts.keys())
+        else:
+            hit = run.facts, run.diff
+        now.chained[(fid, value)] = hit
+    return hit
+
+
+def _facts(kb: KnowledgeBase, findings: Mapping[str, Any]) -> dict[str, bool]:
+    """The derived facts of a case (rows read findings and facts, never instrument bands)."""
+    return {kb.rules[r].then: True for r in chain(kb.network, findings).fired}
 
 
 def _now(kb: KnowledgeBase, findings: Mapping[str, Any]) -> _Now:
-    facts = _facts(kb, findings)
+    run, remaining = chain_state(kb.network, findings)
+    facts = {kb.rules[r].then: True for r in run.fired}
     observations = observe(kb, findings, facts)  # the rows, groups and log-odds exactly as infer weighs them
     known: dict[str, bool | None] = {row.id: None for row in kb.likelihoods}
     known.update({ob.row.id: ob.present for ob in observations})
     counted = {ob.row.id: ob.present for ob in observations if ob.counted}
     lo = log_odds(kb, observations)
     post = tuple(probabilities(lo))
-    return _Now(findings, facts, known, counted, lo, post, _entropy(post), {})
-
-
-def _entropy(p: Sequence[float]) -> float:
-    return -sum(x * log2(x) for x in p if x > 0)
+    return _Now(findings, facts, run.since, tuple(remaining), support_of(kb, run.fired), known, counted, lo, post,
+                entropy(post), {})
 
 
 def _candidates(kb: KnowledgeBase, f: FindingDef, rows: Sequence[LikelihoodRow]) -> list[Any]:
@@ -184,18 +192,54 @@ def _prompt(f: FindingDef, kind: Kind) -> str:
     return f"Examine: {f.label}" if kind == "test" else f"Ask: {f.label}?"
 
 
+@dataclass(frozen=True, slots=True)
+class _Askable:
+    """A finding worth asking about (the differential can read it, or a red flag), with its
+    candidate answers."""
+
+    finding: FindingDef
+    kind: Kind
+    prompt: str
+    values: tuple[Any, ...]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _PerKb:
+    kb: KnowledgeBase
+    askable: tuple[_Askable, ...]  # content order
+    cells: Cells
+
+
+_LAST: list[_PerKb] = []  # what ask-next builds once per knowledge base: the last one's (one per process in practice)
+
+
+def _per_kb(kb: KnowledgeBase) -> _PerKb:
+    hit = _LAST[0] if _LAST else None  # read once: another thread may swap it
+    if hit is None or hit.kb is not kb:
+        m, askable = kb.table, []
+        for fid, f in kb.findings.items():
+            if fid in m.rows_by_input or fid in m.chained or fid in kb.red_flag_findings:
+                values = _candidates(kb, f, [m.tests[i][0] for i in m.rows_by_input.get(fid, ())])
+                if values:
+                    kind = _kind(kb, f)
+                    askable.append(_Askable(f, kind, _prompt(f, kind), tuple(values), tuple(map(_text, values))))
+        hit = _PerKb(kb, tuple(askable), cells_of(kb))
+        _LAST[:] = [hit]
+    return hit
+
+
 def ask_next(case: Case | Mapping[str, Any], kb: KnowledgeBase, limit: int | None = None) -> tuple[Question, ...]:
     """Unknown findings ranked by expected information gain; unasked red flags first."""
     findings = dict(case.findings if isinstance(case, Case) else case)
-    m = kb.table
+    m, per_kb = kb.table, _per_kb(kb)
     now = _now(kb, findings)
-    out = []
-    for fid, f in kb.findings.items():
-        if fid in findings or (fid not in m.rows_by_input and fid not in m.chained and fid not in kb.red_flag_findings):
-            continue
-        q = _question(kb, m, f, now)
-        if q is not None:
-            out.append(q)
+    asked = [(a, [_change(kb, m, a.finding, value, now) for value in a.values])
+             for a in per_kb.askable if a.finding.id not in findings]
+    # every answer of every question weighed at once; the few numpy cannot settle, exactly
+    picked = pick(per_kb.cells, now.log_odds, now.post, now.entropy, [changes for _, changes in asked])
+    out = [_question(kb, a, now, p or exact(kb, now.log_odds, now.post, now.entropy, changes))
+           for (a, changes), p in zip(asked, picked, strict=True)]
     red = sorted((q for q in out if q.kind == "red_flag"), key=lambda q: (-_urgency(kb, q), kb.red_flag_findings.index(q.finding)))
     rest = sorted((q for q in out if q.kind != "red_flag" and q.gain > 1e-4), key=lambda q: (-q.gain, q.finding))
     ranked = tuple(red + rest)
@@ -208,63 +252,50 @@ def _urgency(kb: KnowledgeBase, q: Question) -> int:
     return max(levels, default=0)
 
 
-def _outcome(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, now: _Now) -> tuple[float, list[float]]:
-    """(unnormalised P(answer), posterior after it): only the rows the answer changes are re-weighed."""
-    direct = m.rows_by_input.get(f.id, ())  # positions of the rows that read the finding
-    findings = {**now.findings, f.id: value}
+def _change(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, now: _Now) -> Change | None:
+    """What answering ``f`` with ``value`` changes in the weighing (None: no row changes);
+    only the rows on the finding and on the facts the answer makes or unmakes are re-read."""
     facts: Mapping[str, bool] = now.facts
-    touched: Iterable[int] = direct
+    others: Iterable[int] = m.other_by_input.get(f.id, ())  # the finding's rows that are more than one test of it
     if f.id in m.chained and _can_fire(kb, f.id, value):
-        facts = _facts_if(kb, now, f.id, value)
+        facts, diff = _facts_if(kb, now, f.id, value)
         # beside the finding's own rows, only those reading a fact the answer made or unmade can change
-        moved = {i for fact in facts.keys() ^ now.facts.keys() for i in m.rows_by_fact.get(fact, ())}
+        moved = {i for fact in diff for i in m.rows_by_fact.get(fact, ())}
         if moved:
-            touched = sorted(moved.union(direct))
+            others = moved.union(others)
+    # its one-test rows are known from the value alone
+    read: list[tuple[int, bool | None]] = [(h >> 1, h & 1 == 1) for h in leaf_hits(m, f.id, value)]
+    if others:
+        findings = {**now.findings, f.id: value}
+        read += [(i, m.tests[i][1](findings, facts)) for i in others]  # each row's compiled three-valued premise
+        read.sort()  # in table order, as observe reads them (the one-test rows are)
     changed: dict[str, bool | None] = {}
     tests, known = m.tests, now.known
-    for i in touched:
-        row, test = tests[i]
-        v = test(findings, facts)  # the row's compiled three-valued premise, as observe reads it
-        if v != known[row.id]:
-            changed[row.id] = v
+    for i, v in read:
+        rid = tests[i][0].id
+        if v != known[rid]:
+            changed[rid] = v
     if not changed:
-        return 1.0, list(now.post)
-    after = {**now.known, **changed}
-    groups = {m.group_of[rid] for rid in changed if rid in m.group_of}
-    old = {rid: p for rid, p in now.counted.items() if rid in changed or m.group_of.get(rid) in groups}
-    new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in m.group_of}
-    new.update(_counted(m, after, groups))
-    delta, raw = [0.0] * len(m.causes), [0.0] * len(m.causes)
-    for counted, step in ((old, sub), (new, add)):
-        for rid, p in counted.items():
-            delta = list(map(step, delta, _cells_of(kb, rid, p)))
-            raw = list(map(step, raw, _raw_of(m, rid, p)))
-    ref = m.causes.index(kb.scoring.reference)
-    weight = sum(p * exp(d * _LN10) for p, d in zip(now.post, raw, strict=True))
-    lo = [a + d - delta[ref] for a, d in zip(now.log_odds, delta, strict=True)]
-    return weight, probabilities(lo)
-
-
-def _question(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, now: _Now) -> Question | None:
-    values = _candidates(kb, f, [m.tests[i][0] for i in m.rows_by_input.get(f.id, ())])
-    if not values:
         return None
-    outcomes = [(value, *_outcome(kb, m, f, value, now)) for value in values]
-    total = sum(w for _, w, _ in outcomes) or 1.0
-    gain = now.entropy - sum(w / total * _entropy(p) for _, w, p in outcomes)
-    kind = _kind(kb, f)
-    answers = []
-    for value, w, p in outcomes:
-        best = p.index(max(p))  # the first of the highest, as max(range, key=) gives
-        flags = _new_flags(kb, now, f.id, value) if kind == "red_flag" else ()
-        answers.append(Answer(_json(value), _text(value), round(w / total, 4), m.causes[best], round(p[best], 4), flags))
-    n = range(len(now.post))
-    per_cause = list(zip(*(p for _, _, p in outcomes), strict=True))  # each cause's posterior under every answer
-    shift = [max(c) - q for c, q in zip(per_cause, now.post, strict=True)]
-    drop = [q - min(c) for c, q in zip(per_cause, now.post, strict=True)]
-    raises = tuple(m.causes[i] for i in sorted(n, key=lambda i: -shift[i])[:2] if shift[i] > 0.01)
-    lowers = tuple(m.causes[i] for i in sorted(n, key=lambda i: -drop[i])[:2] if drop[i] > 0.01)
-    return Question(f.id, f.label, _prompt(f, kind), kind, round(max(gain, 0.0), 4), tuple(answers), raises, lowers)
+    counted, group_of = now.counted, m.group_of
+    groups = {group_of[rid] for rid in changed if rid in group_of}
+    if groups:
+        old = {rid: p for rid, p in counted.items() if rid in changed or group_of.get(rid) in groups}
+    else:  # the changed rows are in table order, as counted is
+        old = {rid: counted[rid] for rid in changed if rid in counted}
+    new = {rid: bool(v) for rid, v in changed.items() if v is not None and rid not in group_of}
+    if groups:
+        new.update(_counted(m, now.known, changed, groups))
+    return Change(tuple(old.items()), tuple(new.items()))
+
+
+def _question(kb: KnowledgeBase, a: _Askable, now: _Now, picked: Picked) -> Question:
+    causes, f = kb.table.causes, a.finding
+    flags = [_new_flags(kb, now, f.id, value) for value in a.values] if a.kind == "red_flag" else [()] * len(a.values)
+    answers = tuple(map(Answer, map(_json, a.values), a.texts, picked.probabilities, [causes[i] for i in picked.tops],
+                        picked.top_probabilities, flags))
+    return Question(f.id, f.label, a.prompt, a.kind, picked.gain, answers,
+                    tuple([causes[i] for i in picked.raises]), tuple([causes[i] for i in picked.lowers]))
 
 
 def ask_text(questions: Sequence[Question], kb: KnowledgeBase, limit: int = 10) -> str:

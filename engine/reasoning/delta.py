@@ -32,7 +32,7 @@ from bisect import bisect_left
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from operator import add, sub
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import evaluate
@@ -41,14 +41,13 @@ from engine.reasoning.chaining import chain, chain_state, extend, retract, true_
 from engine.reasoning.infer import inputs_of, ladder_step, pinned_tiers
 from engine.reasoning.instruments import InstrumentResult, score_all, score_instrument
 from engine.reasoning.margins import lead, ranked_tops, root_is_order_free, top_root
-from engine.reasoning.scoring import score_root
+from engine.reasoning.scoring import root_score
 from engine.reasoning.summary import Summary
 
-__all__ = ["Base", "Outline", "base_of", "outline_if", "outline_of"]
+__all__ = ["Base", "Continued", "Outline", "base_of", "continued", "outline_if", "outline_of", "support_of"]
 
 
-@dataclass(frozen=True, slots=True)
-class Outline:
+class Outline(NamedTuple):  # made for every candidate answer: a named tuple is made fastest
     """What a counterfactual compares (``Summary`` without the full lists)."""
 
     urgency: str
@@ -205,9 +204,7 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
     run, remaining = chain_state(net, inputs)
     facts = {kb.rules[r].then: True for r in run.fired}
     by_root: dict[str, list[Rule]] = {}
-    support = [0] * len(net.names)
     for r in run.fired:
-        support[net.index_of[kb.rules[r].then]] += 1
         if kb.rules[r].then in kb.roots:
             by_root.setdefault(kb.rules[r].then, []).append(kb.rules[r])
     known = tuple(test(inputs, facts) for _, test in tab.tests)
@@ -221,7 +218,7 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
     tops = ranked_tops(kb, partial[-1], flags)
     assert tops is not None
     top, free = tops
-    scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
+    scores = {root: root_score(kb, rules) for root, rules in by_root.items()}
     pending = {iid: tuple(reads for item, reads in zip(kb.instruments[iid].items, kb.item_findings[iid], strict=True)
                           if evaluate(item.when, findings) is None)
                for iid, res in instruments.items() if res is None}
@@ -235,7 +232,7 @@ def base_of(findings: Mapping[str, Any], kb: KnowledgeBase) -> Base:
         if g is not None:
             group_rows.setdefault(g, []).append(i)
     return Base(kb, findings, inputs, instruments, run.since, tuple(remaining), facts,
-                {k: tuple(v) for k, v in by_root.items()}, scores, order_free, all(order_free.values()), tuple(support),
+                {k: tuple(v) for k, v in by_root.items()}, scores, order_free, all(order_free.values()), support_of(kb, run.fired),
                 pending, known, tuple(counted),
                 tuple(i for i, _ in counted), frozenset(i for i, _ in counted), tuple(partial), groups, group_first,
                 {g: tuple(v) for g, v in group_rows.items()},
@@ -265,34 +262,64 @@ def outline_if(base: Base, finding: str, value: Any) -> Outline:
         else:
             inputs[key] = frozenset({res.band})
     atoms = [a for key in new_keys for a in true_atoms(net, key, inputs[key])]
+    run = None if scratch else continued(kb, base.since, base.remaining, base.support, base.facts, finding, atoms)
+    if run is None:
+        return _from_scratch(base, inputs, new_keys)
+    root = _root_after(base, inputs, run.fired, run.unfired) if run.fired or run.unfired else base.outline.root
+    return _weigh(base, inputs, new_keys, run.facts, run.diff, root)
+
+
+class Continued(NamedTuple):
+    fired: list[int]  # rules that fire once the finding is answered, in the order they fire here
+    unfired: list[int]  # rules that held on its "not asked" atom alone
+    facts: Mapping[str, bool]  # every concluded fact (the base's own mapping when none changed)
+    diff: list[str]  # the facts gained, then those lost
+
+
+def continued(
+    kb: KnowledgeBase, since: tuple[int, ...], remaining: tuple[int, ...], support: tuple[int, ...],
+    facts: Mapping[str, bool], finding: str, atoms: list[int],
+) -> Continued | None:
+    """A finished chaining (``chain_state``'s, with ``support`` and its facts; none changed
+    here) continued with ``finding`` answered, ``atoms`` being what the answer makes true:
+    its "not asked" atom taken back with what stood on it alone, then the new atoms chained
+    on. None when something must be taken back from a network with a cycle (chain again)."""
+    net = kb.network
+    atoms = list(atoms)
     unasked = []  # "not asked" atoms true in the base, false now
     for index, key, negated in net.unknown_tests:
         if key == finding:
             if negated:
                 atoms.append(index)  # "asked" is now true
-            elif base.since[index] >= 0:
+            elif since[index] >= 0:
                 unasked.append(index)
-    if scratch or (unasked and not net.acyclic):
-        return _from_scratch(base, inputs, new_keys)
+    if unasked and not net.acyclic:
+        return None
     if not atoms and not unasked:
-        return _weigh(base, inputs, new_keys, base.facts, [], base.outline.root)
-    since, remaining = list(base.since), list(base.remaining)
+        return Continued([], [], facts, [])
+    now_since, now_remaining = list(since), list(remaining)
     unfired: list[int] = []
     if unasked:
-        support = list(base.support)
+        now_support = list(support)
         for index in unasked:
-            retract(net, since, remaining, support, index, unfired)
-    fired = extend(net, since, remaining, atoms) if atoms else []
+            retract(net, now_since, now_remaining, now_support, index, unfired)
+    fired = extend(net, now_since, now_remaining, atoms) if atoms else []
     rules, index_of = kb.rules, net.index_of
-    new_facts = [rules[r].then for r in fired if rules[r].then not in base.facts]
-    lost = [f for f in dict.fromkeys(rules[r].then for r in unfired) if since[index_of[f]] < 0]
-    facts = base.facts
+    new_facts = [rules[r].then for r in fired if rules[r].then not in facts]
+    lost = [f for f in dict.fromkeys(rules[r].then for r in unfired) if now_since[index_of[f]] < 0] if unfired else []
     if new_facts or lost:
-        facts = {**base.facts, **dict.fromkeys(new_facts, True)}
+        facts = {**facts, **dict.fromkeys(new_facts, True)}
         for f in lost:
             del facts[f]
-    root = _root_after(base, inputs, fired, unfired) if fired or unfired else base.outline.root
-    return _weigh(base, inputs, new_keys, facts, new_facts + lost, root)
+    return Continued(fired, unfired, facts, new_facts + lost)
+
+
+def support_of(kb: KnowledgeBase, fired: tuple[int, ...]) -> tuple[int, ...]:
+    """Fact index -> how many fired rules conclude it (what ``continued`` counts down)."""
+    support = [0] * len(kb.network.names)
+    for r in fired:
+        support[kb.network.index_of[kb.rules[r].then]] += 1
+    return tuple(support)
 
 
 def _from_scratch(base: Base, inputs: Mapping[str, Any], new_keys: list[str]) -> Outline:
@@ -304,7 +331,7 @@ def _from_scratch(base: Base, inputs: Mapping[str, Any], new_keys: list[str]) ->
     for r in run.fired:
         if kb.rules[r].then in kb.roots:
             by_root.setdefault(kb.rules[r].then, []).append(kb.rules[r])
-    scores = {root: score_root(kb, root, rules).score for root, rules in by_root.items()}
+    scores = {root: root_score(kb, rules) for root, rules in by_root.items()}
     diff = [f for f in facts if f not in base.facts] + [f for f in base.facts if f not in facts]
     return _weigh(base, inputs, new_keys, facts, diff, top_root(kb, scores))
 
@@ -391,7 +418,7 @@ def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int], unfired
             hit = base.roots_seen.get(key)
             if hit is None:  # (order free, score): many answers give a root the same rules
                 free = root_is_order_free(kb, rules, base.orders)
-                hit = base.roots_seen[key] = (free, score_root(kb, root, rules).score if free and rules else 0.0)
+                hit = base.roots_seen[key] = (free, root_score(kb, rules) if free and rules else 0.0)
             if hit[0]:
                 if rules:
                     scores[root] = hit[1]
@@ -404,7 +431,7 @@ def _root_after(base: Base, inputs: Mapping[str, Any], fired: list[int], unfired
                 exact.setdefault(kb.rules[r].then, []).append(kb.rules[r])
         rules = exact.get(root, [])
         if rules:
-            scores[root] = score_root(kb, root, rules).score
+            scores[root] = root_score(kb, rules)
         else:
             scores.pop(root, None)
     return top_root(kb, scores)

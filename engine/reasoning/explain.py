@@ -27,7 +27,7 @@ from engine.knowledge.premises import (
     findings_of,
 )
 from engine.reasoning.case import Case
-from engine.reasoning.delta import base_of, outline_if
+from engine.reasoning.delta import Outline, base_of, outline_if
 from engine.reasoning.infer import inputs_of
 from engine.reasoning.result import Evidence, Firing, Result
 
@@ -183,13 +183,17 @@ def what_if(case: Case, kb: KnowledgeBase, result: Result | None = None) -> list
     """For each unknown finding a rule reads: the answers that would change the picture."""
     base = base_of(case.findings, kb)
     now = base.outline
-    before = _summary(result) if result is not None else {"urgency": now.urgency, "top": now.top, "step": now.step,
-                                                          "root": now.root, "flags": set(now.red_flags)}
+    before = _summary(result) if result is not None else _outline_summary(now)
+    unchanged = _diff(kb, before, _outline_summary(now))  # most answers leave the outline as it is
     out: list[Counterfactual] = []
     for finding, value in candidate_answers(case, kb):
         after = outline_if(base, finding, value)  # continued from the case's state: no cards, no trace
-        changes = _diff(kb, before, {"urgency": after.urgency, "top": after.top, "step": after.step,
-                                     "root": after.root, "flags": set(after.red_flags)})
+        changes = unchanged if after == now else _diff(kb, before, _outline_summary(after))
         if changes:
             out.append(Counterfactual(finding, value, changes))
     return ranked_counterfactuals(out)
+
+
+def _outline_summary(o: Outline) -> dict[str, Any]:
+    """``_summary``'s dict from an outline."""
+    return {"urgency": o.urgency, "top": o.top, "step": o.step, "root": o.root, "flags": set(o.red_flags)}

@@ -24,7 +24,7 @@ from typing import Any
 
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.records import LikelihoodRow, Rule
-from engine.knowledge.table import Evidence, Observation, prior_of
+from engine.knowledge.table import Evidence, LikelihoodTable, Observation, prior_of
 
 __all__ = [
     "Evidence",
@@ -33,6 +33,7 @@ __all__ = [
     "RootScored",
     "combine_cf",
     "group_pick",
+    "leaf_hits",
     "observe",
     "log_odds",
     "log_odds_of",
@@ -60,6 +61,23 @@ class Posterior:
     evidence: tuple[Evidence, ...]
 
 
+def leaf_hits(tab: LikelihoodTable, key: str, value: Any) -> tuple[int, ...]:
+    """The rows that are one test of input ``key``, known from its (known) value alone: 2 *
+    position + present each, remembered per value (the same value always gives the same rows)."""
+    values = tab.leaf_memo.get(key)
+    if values is None:
+        return ()
+    try:
+        hit = values.get(value)  # only values of MEMO_TYPES are ever stored
+    except TypeError:  # unhashable: tested, never kept
+        hit = None
+    if hit is None:
+        hit = tuple([2 * i + (1 if test(value) else 0) for i, test in tab.leaf_rows[key]])
+        if type(value) in MEMO_TYPES and len(values) < MEMO_CAP:
+            values[value] = hit
+    return hit
+
+
 def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> tuple[Observation, ...]:
     """Rows whose premise is known, in table order; in a group the first present counts,
     else the first known absent."""
@@ -71,7 +89,7 @@ def weigh(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool
     what ``log_odds_of`` adds."""
     tab = kb.table
     hits: list[int] = []  # 2 * row position + (1 if present else 0)
-    memo, leaf_rows = tab.leaf_memo, tab.leaf_rows
+    memo = tab.leaf_memo
     for key, value in inputs.items():
         values = memo.get(key)
         if values is None or value is None:
@@ -80,11 +98,7 @@ def weigh(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool
             hit = values.get(value)  # only values of MEMO_TYPES are ever stored
         except TypeError:  # unhashable: tested below, never kept
             hit = None
-        if hit is None:
-            hit = tuple([2 * i + (1 if test(value) else 0) for i, test in leaf_rows[key]])
-            if type(value) in MEMO_TYPES and len(values) < MEMO_CAP:
-                values[value] = hit  # a memo: the same value always gives the same rows
-        hits += hit
+        hits += leaf_hits(tab, key, value) if hit is None else hit
     fact_hits = tab.fact_hits
     for fact, concluded in facts.items():
         hit = fact_hits.get(fact)

@@ -30,7 +30,6 @@ worked out once per knowledge base is in ``batch_plan``; the output rows are mad
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -41,17 +40,16 @@ from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.premises import AllOf, AnyOf, AtLeast, FactIs, Not, Premise, Unknown, leaf_input, leaf_test
 from engine.knowledge.records import URGENCIES
 from engine.reasoning.scoring import probabilities
+from engine.reasoning.vectors import near_midpoint, round4, row_probabilities
 from engine.tools.batch_columns import Cohort, Column, columns
 from engine.tools.batch_plan import Plan, plan_for
 from engine.tools.batch_rows import Summaries, summary_rows
 
-__all__ = ["round4", "summarize_cohort", "work"]
+__all__ = ["summarize_cohort", "work"]
 
 Mask = NDArray[np.bool_]
 Floats = NDArray[np.float64]
 Ints = NDArray[np.intp]
-_LN10 = math.log(10.0)
-_NEAR = 1e-5  # in units of the 4th decimal: far above any ulp-level difference, so rounding is settled outside it
 
 
 class _Cases:
@@ -204,25 +202,10 @@ def _probabilities(lo: Floats) -> Floats:
     ``math.exp`` and ``sum`` in the last bits, which moves ``round(p, 4)`` only for a p within
     about 1e-12 of a rounding midpoint: rows with a p within 1e-9 of one are redone by
     ``scoring.probabilities`` itself."""
-    weights = np.exp((lo - lo.max(axis=1, keepdims=True)) * _LN10)
-    probs: Floats = weights / weights.sum(axis=1, keepdims=True)
-    scaled = probs * 1e4
-    near = (np.abs(scaled - np.floor(scaled) - 0.5) < _NEAR).any(axis=1)
-    for i in np.flatnonzero(near).tolist():
+    probs = row_probabilities(lo)
+    for i in np.flatnonzero(near_midpoint(probs).any(axis=1)).tolist():
         probs[i] = probabilities(lo[i].tolist())
     return probs
-
-
-def round4(x: Floats) -> Floats:
-    """``round(v, 4)`` for each v in [0, 1], exactly: the nearest integer to v * 1e4 divided by
-    1e4 (a correctly rounded division gives the double nearest the decimal, as ``round``
-    does); values within reach of a midpoint are rounded by ``round`` itself."""
-    scaled = x * 1e4
-    out: Floats = np.rint(scaled) / 1e4
-    near = np.abs(scaled - np.floor(scaled) - 0.5) < _NEAR
-    if near.any():
-        out[near] = [round(v, 4) for v in x[near].tolist()]
-    return out
 
 
 def _roots(plan: Plan, fired: Mask, n: int) -> tuple[Floats, Mask]:
@@ -244,8 +227,7 @@ def _roots(plan: Plan, fired: Mask, n: int) -> tuple[Floats, Mask]:
         b, d = 1.0 - rest[True], 1.0 - rest[False]
         with np.errstate(divide="ignore", invalid="ignore"):
             cf = np.maximum(np.where(b == d, 0.0, (b - d) / (1.0 - np.minimum(b, d))), 0.0)
-        scaled = cf * 1e4
-        unsure |= ((count[True] >= 3) | (count[False] >= 3)) & (np.abs(scaled - np.floor(scaled) - 0.5) < _NEAR)
+        unsure |= ((count[True] >= 3) | (count[False] >= 3)) & near_midpoint(cf)
         scores[:, j] = round4(cf)
     return scores, unsure
 

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from engine.errors import CaseError, Problem
 from engine.knowledge.base import KnowledgeBase
@@ -107,16 +107,17 @@ def parse_findings(raw: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
         if k not in kb.findings
     ]
     known = {k: v for k, v in raw.items() if k in kb.findings}
-    model: BaseModel | None = None
+    values: dict[str, Any] | None = None
     try:
-        model = kb.case_model.model_validate(known)
+        # the case model's own validator, without its model class (``engine.knowledge.case_model``)
+        values, _, _ = kb.findings_validator.validate_python(known)
     except ValidationError as exc:
         bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
         problems += [_value_problem(fid, known.get(fid), kb) for fid in bad]
-    if problems or model is None:
+    if problems or values is None:
         raise CaseError(problems)
     out: dict[str, Any] = {}
-    for fid, value in model.model_dump().items():
+    for fid, value in values.items():
         if value is not None:
             out[fid] = frozenset(value) if isinstance(value, list) else value
     return out

@@ -1,0 +1,84 @@
+"""What ``python -m engine evaluate`` skips to start faster gives the same answers as what
+it replaced: the findings validator is the pydantic case model's own validator, built
+without the model class."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+import engine
+from engine.knowledge.records import FindingDef
+from tests.support import kb
+
+MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# values of every kind a case file can hold, valid and not, for any finding
+_ODD: list[Any] = [None, True, False, 0, 1, -1, 3.0, 2.5, -0.0, 10**30, math.nan, math.inf, -math.inf, "", "yes", "true",
+                   "3", [], [None], ["buttock"], ("buttock",), {"a": 1}, {"buttock"}, b"x"]
+
+
+def _value(f: FindingDef) -> st.SearchStrategy[Any]:
+    words = kb().vocabularies.get(f.vocabulary or "", ())
+    low, high = f.min if f.min is not None else -5, f.max if f.max is not None else 5
+    return st.one_of(
+        st.sampled_from(_ODD),
+        st.integers(int(low) - 3, int(high) + 3),
+        st.floats(low - 2, high + 2),
+        st.sampled_from(words) if words else st.text(max_size=3),
+        st.lists(st.sampled_from(words) if words else st.integers(), max_size=4),
+        st.lists(st.sampled_from(_ODD), max_size=2),
+    )
+
+
+@st.composite
+def _findings(draw: st.DrawFn) -> dict[str, Any]:
+    chosen = draw(st.lists(st.sampled_from(sorted(kb().findings)), max_size=6, unique=True))
+    return {fid: draw(_value(kb().findings[fid])) for fid in chosen}
+
+
+def _by_model(known: dict[str, Any]) -> tuple[str, Any]:
+    try:
+        return "ok", kb().case_model.model_validate(known).model_dump()
+    except ValidationError as exc:
+        return "bad", sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
+
+
+def _by_validator(known: dict[str, Any]) -> tuple[str, Any]:
+    try:
+        return "ok", kb().findings_validator.validate_python(known)[0]
+    except ValidationError as exc:
+        return "bad", sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
+
+
+def test_the_findings_validator_compiles_the_case_model_s_own_schema() -> None:
+    from engine.knowledge.case_model import findings_schema
+
+    assert findings_schema(kb()) == kb().case_model.__pydantic_core_schema__["schema"]
+
+
+@MANY
+@given(_findings())
+def test_the_findings_validator_accepts_refuses_and_returns_what_the_case_model_does(known: dict[str, Any]) -> None:
+    by_model, by_validator = _by_model(known), _by_validator(known)
+    assert by_validator == by_model
+    if by_model[0] == "ok":  # same values, same types (an int given for a number is a float in both)
+        assert [(k, type(v)) for k, v in by_validator[1].items()] == [(k, type(v)) for k, v in by_model[1].items()]
+
+
+@pytest.mark.parametrize("value", _ODD, ids=repr)
+def test_every_odd_value_meets_the_same_verdict_for_every_finding(value: Any) -> None:
+    for fid in kb().findings:
+        assert _by_validator({fid: value}) == _by_model({fid: value}), fid
+
+
+def test_a_knowledge_base_builds_the_pydantic_case_model_only_when_asked() -> None:
+    base = engine.load_kb()
+    engine.infer(engine.parse_case({"findings": {"age": 45, "slr": "positive"}}, base), base)
+    assert "case_model" not in base.__dict__
+    assert set(base.case_model.model_fields) == set(base.findings)

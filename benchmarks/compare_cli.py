@@ -33,7 +33,8 @@ def _run(root: Path, args: list[str], stdin: bytes | None) -> tuple[bytes, bytes
 
 def _runs(tmp: Path) -> list[tuple[list[str], bytes | None]]:
     cases = sorted(str(p) for p in (ROOT / "content" / "cases").glob("*.yaml"))
-    runs: list[tuple[list[str], bytes | None]] = [(["schema"], None), (["frobnicate"], None), (["evaluate", "-"], b'{"findings": {"fever": true}}')]
+    runs: list[tuple[list[str], bytes | None]] = [(["schema"], None), (["frobnicate"], None),
+                                                  (["evaluate", "-"], b'{"findings": {"fever": true}}')]
     for case in cases:
         runs += [(["evaluate", case], None), (["evaluate", case, "--format", "text"], None), (["ask", case], None),
                  (["explain", case, "lumbar_disc_herniation"], None), (["explain", case, "cauda_equina"], None)]

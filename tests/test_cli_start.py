@@ -82,3 +82,24 @@ def test_a_knowledge_base_builds_the_pydantic_case_model_only_when_asked() -> No
     engine.infer(engine.parse_case({"findings": {"age": 45, "slr": "positive"}}, base), base)
     assert "case_model" not in base.__dict__
     assert set(base.case_model.model_fields) == set(base.findings)
+
+
+def test_evidence_records_are_built_per_key_on_first_lookup_the_same_in_any_order() -> None:
+    from engine.knowledge.table import build_table, direction
+
+    keys = [(row.id, present, counted) for row in kb().likelihoods for present in (True, False) for counted in (True, False)]
+    forward, backward = build_table(kb()).evidence, build_table(kb()).evidence
+    first = forward[keys[0]]
+    assert list(forward) == [keys[0]] and forward[keys[0]] is first  # one key built, then kept
+    for (row, present, counted) in keys:
+        for cause, e in zip(kb().table.causes, forward[(row, present, counted)], strict=True):
+            cell = kb().table.cells[row][cause]
+            share = cell.present if present else cell.absent
+            assert (e.row, e.observed, e.counted, e.published) == (row, "present" if present else "absent", counted, cell.published)
+            assert (e.contribution, e.direction) == (round(share, 4) if counted else 0.0, direction(share))
+            assert e.capped == (cell.capped_present if present else cell.capped_absent)
+    for key in reversed(keys):
+        assert backward[key] == forward[key]
+    assert backward == forward
+    with pytest.raises(KeyError):
+        forward[("no_such_row", True, True)]

@@ -1,9 +1,11 @@
-"""What ``python -m engine evaluate`` skips to start faster gives the same answers as what
-it replaced: the findings validator is the pydantic case model's own validator, built
-without the model class."""
+"""What ``python -m engine evaluate`` does differently to start faster gives the same answers
+as what it replaced: the findings validator is the pydantic case model's own validator,
+built without the model class; evidence records are built per key, as they were per row;
+the JSON is ``json.dumps(..., indent=2)``'s text."""
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
@@ -14,7 +16,8 @@ from pydantic import ValidationError
 
 import engine
 from engine.knowledge.records import FindingDef
-from tests.support import kb
+from engine.tools.json_text import dumps_indented
+from tests.support import CASES, kb, load_case
 
 MANY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -103,3 +106,62 @@ def test_evidence_records_are_built_per_key_on_first_lookup_the_same_in_any_orde
     assert backward == forward
     with pytest.raises(KeyError):
         forward[("no_such_row", True, True)]
+
+
+class _Number(int):
+    def __repr__(self) -> str:
+        return "not a JSON number"
+
+
+class _Text(str):
+    pass
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(),
+                     st.sampled_from(["\ud800", "é\n\"\\", "\x00", math.nan, math.inf, -math.inf, -0.0, 1e300, 5e-324, 2**70]))
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.text(max_size=5), inner, max_size=4),
+        # what json converts or refuses: non-string keys, subclasses, other types
+        st.dictionaries(st.one_of(st.integers(), st.floats(), st.booleans(), st.none()), inner, max_size=2),
+        st.sampled_from([_Number(3), _Text("x"), {1, 2}, b"x", object()]),
+    ),
+    max_leaves=20,
+)
+
+
+def _dumps(data: Any) -> tuple[str, Any]:
+    try:
+        return "ok", json.dumps(data, indent=2)
+    except (TypeError, ValueError) as exc:
+        return "error", (type(exc), str(exc))
+
+
+def _dumps_indented(data: Any) -> tuple[str, Any]:
+    try:
+        return "ok", dumps_indented(data)
+    except (TypeError, ValueError) as exc:
+        return "error", (type(exc), str(exc))
+
+
+def test_the_cli_writes_each_teaching_case_s_result_as_json_dumps_with_indent_2_does() -> None:
+    for path in CASES:
+        data = engine.infer(load_case(path)[1], kb()).to_dict()
+        assert dumps_indented(data) == json.dumps(data, indent=2), path.name
+    schema = engine.case_json_schema(kb())
+    assert dumps_indented(schema) == json.dumps(schema, indent=2)
+
+
+@MANY
+@given(_JSON)
+def test_the_indented_writer_gives_json_dumps_text_or_error_for_any_data(data: Any) -> None:
+    assert _dumps_indented(data) == _dumps(data)
+
+
+def test_a_cycle_is_refused_as_json_dumps_refuses_it() -> None:
+    loop: list[Any] = []
+    loop.append(loop)
+    assert _dumps_indented({"a": loop}) == _dumps({"a": loop})

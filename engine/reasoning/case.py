@@ -8,7 +8,6 @@ Unknown: left out or ``null``. Parsing collects every problem into one ``CaseErr
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +73,8 @@ def expected_text(f: FindingDef, kb: KnowledgeBase) -> str:
 def _suggest(word: object, options: Any) -> str | None:
     if not isinstance(word, str):
         return None
+    import difflib  # only a refused case needs a suggestion (a faster start)
+
     options = list(options)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:

@@ -6,7 +6,6 @@ Bad input exits with status 2, a message on stderr and nothing on stdout.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,6 +45,8 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     if rule is not None:
         target = rule.then
     if kb.fact_kind(target) is None:
+        import difflib  # only an unknown target needs a suggestion
+
         known = [r.id for r in kb.rules] + [*kb.conditions, *kb.red_flags, *kb.facts, *kb.roots, *kb.ladder]
         close = difflib.get_close_matches(args.target, known, n=1)
         what = "not a rule, condition, red flag, root, fact or ladder step"

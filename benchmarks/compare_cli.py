@@ -3,14 +3,17 @@
 Runs ``python -m engine`` in both checkouts (AFTER_ROOT defaults to this one) on every
 teaching case (``evaluate`` as JSON and text, ``ask``, ``explain``), every hostile case
 file of ``tests/test_hostile_input.py`` (both formats), a few bad inputs of
-``tests/test_cli.py``, ``schema`` and a bad command, and compares stdout, stderr and the
-exit status byte for byte. Prints each difference and a count; exits 1 on any difference.
+``tests/test_cli.py``, ``schema``, a bad command, and ``lint`` on the content and on each
+broken knowledge base of ``benchmarks/hostile_cli.py`` (with the content cache off), and
+compares stdout, stderr and the exit status byte for byte. Prints each difference and a count; exits 1 on any difference.
 A speed change to the CLI's start must leave every one of these unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -20,14 +23,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.test_hostile_input import HOSTILE  # noqa: E402 - after the path fix
+from benchmarks.hostile_cli import BROKEN_RULES  # noqa: E402 - after the path fix
+from tests.test_hostile_input import HOSTILE  # noqa: E402
 
 BAD = ['{"findings": {"agee": 4}}', '{"findings": {"age": 300}}', '{"findings": {"slr": "maybe"}}', "findings: [unclosed",
        '{"id": "no findings"}', '{"findings": {"age": 45.0, "duration_weeks": 3}}', "findings: {fever: .nan}"]
 
 
 def _run(root: Path, args: list[str], stdin: bytes | None) -> tuple[bytes, bytes, int]:
-    out = subprocess.run([sys.executable, "-m", "engine", *args], cwd=root, capture_output=True, input=stdin, timeout=60)
+    env = {**os.environ, "RADIX_CACHE": "off"} if "lint" in args else None  # every record validated
+    out = subprocess.run([sys.executable, "-m", "engine", *args], cwd=root, capture_output=True, input=stdin, timeout=60, env=env)
     return out.stdout, out.stderr, out.returncode
 
 
@@ -43,6 +48,12 @@ def _runs(tmp: Path) -> list[tuple[list[str], bytes | None]]:
         path = tmp / f"{i}.{'json' if data.lstrip().startswith(b'{') else 'yaml'}"
         path.write_bytes(data)
         runs += [(["evaluate", str(path)], None), (["evaluate", str(path), "--format", "text"], None)]
+    runs.append((["lint"], None))
+    for i, (_, text) in enumerate(BROKEN_RULES):
+        content = tmp / f"content-{i}"
+        shutil.copytree(ROOT / "content", content)
+        (content / "rules" / "99_broken.yaml").write_bytes(text.encode("latin-1"))
+        runs += [(["--content", str(content), "lint"], None), (["--content", str(content), "evaluate", cases[0]], None)]
     return runs
 
 

@@ -3,7 +3,7 @@
 Runs ``python -m engine`` in both checkouts (AFTER_ROOT defaults to this one) on every
 teaching case (``evaluate`` as JSON and text, ``ask``, ``explain``), every hostile case
 file of ``tests/test_hostile_input.py`` (both formats), a few bad inputs of
-``tests/test_cli.py``, ``schema``, a bad command, and ``lint`` on the content and on each
+``tests/test_cli.py``, ``schema``, every ``--help``, a bad command, and ``lint`` on the content and on each
 broken knowledge base of ``benchmarks/hostile_cli.py`` (with the content cache off), and
 compares stdout, stderr and the exit status byte for byte. Prints each difference and a count; exits 1 on any difference.
 A speed change to the CLI's start must leave every one of these unchanged.
@@ -38,8 +38,9 @@ def _run(root: Path, args: list[str], stdin: bytes | None) -> tuple[bytes, bytes
 
 def _runs(tmp: Path) -> list[tuple[list[str], bytes | None]]:
     cases = sorted(str(p) for p in (ROOT / "content" / "cases").glob("*.yaml"))
-    runs: list[tuple[list[str], bytes | None]] = [(["schema"], None), (["frobnicate"], None),
+    runs: list[tuple[list[str], bytes | None]] = [(["schema"], None), (["frobnicate"], None), (["batch"], None),
                                                   (["evaluate", "-"], b'{"findings": {"fever": true}}')]
+    runs += [([*verb, "--help"], None) for verb in ([], ["evaluate"], ["explain"], ["ask"], ["report"], ["batch"], ["lint"])]
     for case in cases:
         runs += [(["evaluate", case], None), (["evaluate", case, "--format", "text"], None), (["ask", case], None),
                  (["explain", case, "lumbar_disc_herniation"], None), (["explain", case, "cauda_equina"], None)]

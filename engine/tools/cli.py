@@ -122,9 +122,13 @@ def _parser() -> argparse.ArgumentParser:
     from exports.cli import add_report_parser  # report, handout, FHIR: I/O lives outside the engine
 
     add_report_parser(sub)
-    from engine.tools.batch import add_parser as add_batch_parser  # a cohort at a time (engine/batch.py)
-
-    add_batch_parser(sub)
+    # a cohort at a time (engine/tools/batch.py, imported by its verb only: a faster start)
+    b = sub.add_parser("batch", help="summarise a cohort: CSV, JSON Lines or Parquet in, one row per case out")
+    b.add_argument("input")
+    b.add_argument("output")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: 1, or every core with --scalar)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    b.add_argument("--scalar", action="store_true", help="summarise row by row (the reference path; same output, slower)")
     return p
 
 

@@ -165,3 +165,20 @@ def test_a_cycle_is_refused_as_json_dumps_refuses_it() -> None:
     loop: list[Any] = []
     loop.append(loop)
     assert _dumps_indented({"a": loop}) == _dumps({"a": loop})
+
+
+def test_every_cell_of_the_likelihood_table_is_the_soft_capped_ratio_a_shared_cell_included() -> None:
+    from math import log10
+
+    from engine.knowledge.table import _soft_cap
+
+    cap = kb().scoring.estimate_cap
+    for row in kb().likelihoods:
+        for cause in kb().conditions:
+            p, d, published = row.p.get(cause, row.default), row.default, cause in row.published
+            (rp, cp), (ra, ca) = ((p / d, False), ((1 - p) / (1 - d), False)) if published else (
+                _soft_cap(p / d, cap), _soft_cap((1 - p) / (1 - d), cap))
+            cell = kb().table.cells[row.id][cause]
+            assert (cell.present, cell.absent, cell.published, cell.capped_present, cell.capped_absent) == (
+                log10(rp), log10(ra), published, cp, ca), (row.id, cause)
+            assert str(cell.present) == str(log10(rp)) and str(cell.absent) == str(log10(ra))  # 0.0, not -0.0

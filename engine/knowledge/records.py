@@ -5,7 +5,7 @@ and instrument names its sources. The loader (``engine.knowledge.load``) cross-c
 """
 
 # no ``from __future__ import annotations`` here nor in ``premises``: pydantic would eval
-# every field's annotation string as each class is made (a quarter of the ~37 record
+# every field's annotation string as each class is made (a quarter of the 36 record
 # classes' creation, ~2 ms of every start); written out, Python evaluates them as bytecode
 from functools import cached_property
 from itertools import combinations_with_replacement, permutations

@@ -4,8 +4,8 @@ from them at load, once (the rule network, the findings validator, the likelihoo
 Nothing is built lazily behind the reader's back: following ``kb.network`` from
 ``infer`` leads here and to ``engine.knowledge.network``. Memos fill as cases are met,
 visibly, where they are declared: the atoms each input value makes true (``Network.true_atoms``),
-the one-test likelihood rows each value settles (``LikelihoodTable.leaf_memo``), each
-likelihood row's evidence records (``table.EvidenceTable``) and the instruments' compiled
+the one-test likelihood rows each value settles (``LikelihoodTable.leaf_memo``), the
+evidence records of each observed row (``table.EvidenceTable``) and the instruments' compiled
 item tests (``KnowledgeBase.instrument_tests``, on first scoring). The pydantic case model
 (``KnowledgeBase.case_model``) is built on first use: only the JSON Schema and the
 dashboard read it, and it costs a CLI start about 30 ms (``engine.knowledge.case_model``).

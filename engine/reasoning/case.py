@@ -1,8 +1,8 @@
 """The case model: findings with three values (present, absent, unknown).
 
-A case is built from the finding definitions in ``content/findings.yaml`` with pydantic's
-``create_model``, so a finding added to the content is at once in the model, the JSON
-Schema and the dashboard. Absent: ``false``, ``negative``, ``normal``, an empty list.
+A case is checked against the finding definitions in ``content/findings.yaml`` (the case
+model, ``engine.knowledge.case_model``), so a finding added to the content is at once in
+the model, the JSON Schema and the dashboard. Absent: ``false``, ``negative``, ``normal``, an empty list.
 Unknown: left out or ``null``. Parsing collects every problem into one ``CaseError``.
 """
 

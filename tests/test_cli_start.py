@@ -1,7 +1,8 @@
 """What ``python -m engine evaluate`` does differently to start faster gives the same answers
 as what it replaced: the findings validator is the pydantic case model's own validator,
 built without the model class; evidence records are built per key, as they were per row;
-the JSON is ``json.dumps(..., indent=2)``'s text."""
+the JSON is ``json.dumps(..., indent=2)``'s text; the collector paused for the imports
+resumes after them."""
 
 from __future__ import annotations
 
@@ -182,3 +183,24 @@ def test_every_cell_of_the_likelihood_table_is_the_soft_capped_ratio_a_shared_ce
             assert (cell.present, cell.absent, cell.published, cell.capped_present, cell.capped_absent) == (
                 log10(rp), log10(ra), published, cp, ca), (row.id, cause)
             assert str(cell.present) == str(log10(rp)) and str(cell.absent) == str(log10(ra))  # 0.0, not -0.0
+
+
+def _gc_after_import(argv0: str, gc_on: bool) -> list[object]:
+    import subprocess
+    import sys
+
+    from tests.support import ROOT
+
+    code = (f"import gc, json, sys; sys.argv = [{argv0!r}]; {'' if gc_on else 'gc.disable(); '}import engine; "
+            "print(json.dumps([gc.isenabled(), gc.get_freeze_count() > 0, gc.get_threshold()]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return list(json.loads(out.stdout))
+
+
+def test_under_python_m_engine_the_collector_is_paused_for_the_imports_then_resumes() -> None:
+    import gc
+
+    threshold = list(gc.get_threshold())
+    assert _gc_after_import("-m", gc_on=True) == [True, True, threshold]  # resumed, the imports frozen
+    assert _gc_after_import("-m", gc_on=False) == [False, False, threshold]  # a caller's choice is kept
+    assert _gc_after_import("app.py", gc_on=True) == [True, False, threshold]  # an importing program: untouched

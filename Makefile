@@ -5,15 +5,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
 
-.PHONY: dashboard test lint bench chromium postgresql
+.PHONY: dashboard test lint bench chromium postgresql native
 
 $(BIN)/.installed: requirements.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
+# The core compiled with mypyc (engine/tools/native.py): rebuilt when a source it was built
+# from changed, skipped with a one-line notice when there is no C compiler (or RADIX_NATIVE=off);
+# the .py files run then.
+native: $(BIN)/.installed
+	$(BIN)/python engine/tools/native.py
+
 # The health probe refuses to start the server on a broken knowledge base.
-dashboard: $(BIN)/.installed
+dashboard: native
 	$(BIN)/python -m dashboard.health
 	$(BIN)/python -m streamlit run dashboard/app.py --server.port $(PORT)
 
@@ -27,11 +33,11 @@ postgresql:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && command -v pdftoppm >/dev/null || \
 	  { apt-get update -qq && apt-get install -y -qq postgresql poppler-utils >/dev/null; }
 
-test: $(BIN)/.installed chromium postgresql
+test: native chromium postgresql
 	$(BIN)/python -m ruff check engine dashboard store exports tests benchmarks
 	$(BIN)/python -m mypy
 	$(BIN)/python -m engine lint
 	$(BIN)/python -m pytest
 
-bench: $(BIN)/.installed
+bench: native
 	$(BIN)/python benchmarks/bench_engine.py 10000

@@ -1,4 +1,4 @@
-"""Validity of the differential on cited cases: python benchmarks/validity.py [FOLDER]
+"""Validity of the differential on cited cases: python benchmarks/validity.py [--cases] [FOLDER]
 
 FOLDER defaults to the teaching cases (content/cases), which the knowledge base is checked
 against; benchmarks/holdout holds published cases never used to tune it (its README).
@@ -13,6 +13,9 @@ Prints, over every case file in FOLDER (default content/cases):
   of sum_k (p_k - y_k)^2, where y is 1 for the expected cause) and a reliability table
   (predicted probability of the top cause, binned, against how often it was right).
 
+With ``--cases``, one line per case as well: the expected cause's rank, the top three
+causes with their probabilities, and the urgency against the source's.
+
 A measurement, not a test: the golden test asserts each case, this prints the figures the
 README and the closing note quote.
 """
@@ -22,45 +25,14 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import engine  # noqa: E402
-from engine.tools.case_file import read_case_file  # noqa: E402
+from engine.tools.validity import Outcome, evaluate_cases, validity_figures  # noqa: E402
 
-URGENCY = ("routine", "urgent", "emergency")
 BINS = ((0.0, 0.3), (0.3, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    case: str
-    expected: str
-    presentation: str
-    rank: int  # 1-based rank of the expected cause in the displayed order (must-not-miss first)
-    top: str  # the most probable cause
-    top_p: float
-    brier: float
-    urgency: str
-    expected_urgency: str
-
-
-def evaluate(folder: Path, kb: engine.KnowledgeBase) -> list[Outcome]:
-    out = []
-    for path in sorted(folder.glob("*.yaml")):
-        case = read_case_file(path, kb)  # the one safe reader every case file goes through
-        raw = case.meta
-        res = engine.infer(case, kb)
-        exp = raw["expected"]["top_condition"]
-        order = [d.id for d in res.differential]
-        brier = sum((d.score - (d.id == exp)) ** 2 for d in res.differential)
-        # calibration reads the most probable cause, not the must-not-miss display order
-        top = max(res.differential, key=lambda d: d.score)
-        out.append(Outcome(path.stem, exp, raw.get("presentation", "unknown"), order.index(exp) + 1, top.id, top.score,
-                           brier, res.urgency, raw["expected"]["urgency"]))
-    return out
 
 
 def _pct(k: int, n: int) -> str:
@@ -68,14 +40,13 @@ def _pct(k: int, n: int) -> str:
 
 
 def report(outcomes: Sequence[Outcome], folder: str = "content/cases") -> str:
-    n = len(outcomes)
+    fig = validity_figures(outcomes)
+    n = fig.cases
     lines = [f"{n} cited cases in {folder}", ""]
-    top1 = sum(o.rank == 1 for o in outcomes)
-    top3 = sum(o.rank <= 3 for o in outcomes)
-    lines.append(f"top-1 {_pct(top1, n)}   top-3 {_pct(top3, n)}")
+    lines.append(f"top-1 {_pct(fig.first, n)}   top-3 {_pct(fig.top_three, n)}")
     # the ranks above are in display order (a red flag's must-not-miss causes first); this one
     # asks only whether the expected cause is the most probable
-    lines.append(f"  most probable cause is the expected one: {_pct(sum(o.top == o.expected for o in outcomes), n)}")
+    lines.append(f"  most probable cause is the expected one: {_pct(fig.most_probable, n)}")
     groups: dict[str, list[Outcome]] = defaultdict(list)
     for o in outcomes:
         groups[o.presentation].append(o)
@@ -90,14 +61,10 @@ def report(outcomes: Sequence[Outcome], folder: str = "content/cases") -> str:
         k = len(items)
         lines.append(f"{cause:30} {k:>3} {sum(o.rank == 1 for o in items):>6} {sum(o.rank <= 3 for o in items):>6} "
                      f"{sum(o.urgency == o.expected_urgency for o in items):>8}")
-    agree = sum(o.urgency == o.expected_urgency for o in outcomes)
-    under = [o for o in outcomes if URGENCY.index(o.urgency) < URGENCY.index(o.expected_urgency)]
-    missed = [o for o in outcomes if o.expected_urgency == "emergency" and o.urgency != "emergency"]
-    emergencies = sum(o.expected_urgency == "emergency" for o in outcomes)
-    lines += ["", f"urgency agrees {_pct(agree, n)}; under-triaged {len(under)}; "
-                  f"emergencies called {emergencies - len(missed)}/{emergencies}"]
-    lines += [f"  under-triaged: {o.case} ({o.urgency}, source {o.expected_urgency})" for o in under]
-    lines += ["", f"Brier score (all causes, lower is better): {sum(o.brier for o in outcomes) / n:.3f}",
+    lines += ["", f"urgency agrees {_pct(fig.urgency_agrees, n)}; under-triaged {fig.under_triaged}; "
+                  f"emergencies called {fig.emergencies_called}/{fig.emergencies}"]
+    lines += [f"  under-triaged: {o.case} ({o.urgency}, source {o.expected_urgency})" for o in outcomes if o.under_triaged]
+    lines += ["", f"Brier score (all causes, lower is better): {fig.brier:.3f}",
               "reliability of the most probable cause (binned probability against how often it was the expected cause):",
               f"  {'predicted':>11} {'cases':>6} {'mean p':>7} {'right':>6}"]
     for lo, hi in BINS:
@@ -109,10 +76,29 @@ def report(outcomes: Sequence[Outcome], folder: str = "content/cases") -> str:
     return "\n".join(lines)
 
 
+def case_lines(outcomes: Sequence[Outcome]) -> str:
+    """One line per case: rank of the expected cause, the top three, urgency (source)."""
+    return "\n".join(
+        f"{'ok ' if o.rank == 1 else 'top3' if o.rank <= 3 else 'miss'} #{o.rank:<2} {o.case[:58]:58} "
+        f"expected {o.expected}; got {', '.join(f'{c} {p:.2f}' for c, p in o.leaders)}; "
+        f"{o.urgency} (source {o.expected_urgency})"
+        for o in outcomes)
+
+
 def main(argv: Sequence[str]) -> int:
-    folder = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "content" / "cases"
+    args = [a for a in argv if a != "--cases"]
+    if any(a.startswith("-") for a in args) or len(args) > 1:
+        print(__doc__.split("\n\n")[0])
+        return 2
+    folder = Path(args[0]) if args else Path(__file__).resolve().parent.parent / "content" / "cases"
+    if not any(folder.glob("*.yaml")):
+        print(f"no case files (*.yaml) in {folder}")
+        return 2
     kb = engine.load_kb()
-    print(report(evaluate(folder, kb), argv[0] if argv else "content/cases"))
+    outcomes = evaluate_cases(folder, kb)
+    if "--cases" in argv:
+        print(case_lines(outcomes), end="\n\n")
+    print(report(outcomes, args[0] if args else "content/cases"))
     return 0
 
 

@@ -85,6 +85,7 @@ if TYPE_CHECKING:  # the rest is imported on first use (``python -m engine`` sta
     )
     from engine.tools.lint import check_content
     from engine.tools.report import instrument_line, text_report
+    from engine.tools.validity import Outcome, ValidityFigures, evaluate_cases, validity_figures
 
 _LAZY: dict[str, str] = {
     **dict.fromkeys(("BodyMap", "BodyMapError", "Polygon", "load_body_map"), "engine.knowledge.body_map"),
@@ -117,6 +118,7 @@ _LAZY: dict[str, str] = {
     ),
     **dict.fromkeys(("check_content",), "engine.tools.lint"),
     **dict.fromkeys(("instrument_line", "text_report"), "engine.tools.report"),
+    **dict.fromkeys(("Outcome", "ValidityFigures", "evaluate_cases", "validity_figures"), "engine.tools.validity"),
 }
 
 
@@ -154,4 +156,6 @@ __all__ = [
     "Commitment", "Debrief", "Reply", "Session", "TeachingCase", "debrief", "filter_cases", "informative_not_asked",
     "load_teaching_cases", "mean_score", "most_missed", "pick", "record", "reveal", "reveal_many",
     "section_progress", "sections", "to_csv",
+    # validity on cited case files
+    "Outcome", "ValidityFigures", "evaluate_cases", "validity_figures",
 ]  # fmt: skip

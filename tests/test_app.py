@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import engine
-from tests.support import differential_rows, kb, open_below, results_tab, section
+from tests.support import ROOT, differential_rows, kb, open_below, results_tab, section
 
 APP = "../dashboard/app.py"
 DISC_CASE = {
@@ -312,3 +312,18 @@ def test_the_about_page_says_what_the_tool_is_not(at: AppTest) -> None:
     text = _texts(at, "markdown") + _texts(at, "info")
     assert "not a diagnosis" in text
     assert kb().scoring.explanation[:40] in text
+
+
+def test_the_about_page_shows_how_radix_does_on_published_cases_it_was_not_tuned_on(at: AppTest) -> None:
+    at.switch_page("views/about.py").run()
+    assert not at.exception
+    table = next(f.value for f in at.dataframe if "right cause first" in f.value.columns)
+    assert list(table["cases"]) == ["Held-out, first set", "Held-out, second set (blind)", "Teaching cases (tuned against)"]
+    # the figures are the engine's own measurement of each folder, not numbers written into the page
+    for label, folder in (("Held-out, first set", "holdout"), ("Held-out, second set (blind)", "holdout2")):
+        fig = engine.validity_figures(engine.evaluate_cases(ROOT / "benchmarks" / folder, kb()))
+        row = table[table["cases"] == label].iloc[0]
+        assert row["n"] == fig.cases and row["right cause first"].startswith(f"{fig.first}/{fig.cases} ")
+        assert row["emergencies called"] == f"{fig.emergencies_called}/{fig.emergencies}"
+        assert row["under-triaged"] == fig.under_triaged
+    assert "is not reached" in _texts(at, "caption")

@@ -340,11 +340,12 @@ def test_symmetric_distal_pain_with_stocking_glove_loss_is_not_bilateral_sciatic
 
 
 def test_new_back_pain_at_fifty_or_over_not_settled_in_a_month_asks_for_a_cancer_screen() -> None:
-    res = run(age=67, duration_weeks=8, back_pain=True)
-    assert res.urgency == "urgent" and ids(res.red_flags) == ["persistent_pain_over_50"]
+    for weeks in (4, 8, 13, 30, 51):  # Deyo's "not improved over a month", in an episode under a year old
+        res = run(age=67, duration_weeks=weeks, back_pain=True)
+        assert res.urgency == "urgent" and ids(res.red_flags) == ["persistent_pain_over_50"], weeks
     assert all(d.id != "spinal_malignancy" for d in res.differential[:1]), "a screen, not a diagnosis: nothing is pinned"
     for quiet in (run(age=45, duration_weeks=8, back_pain=True), run(age=67, duration_weeks=2, back_pain=True),
-                  run(age=67, duration_weeks=30, back_pain=True), run(age=64, duration_weeks=8, pain_regions=["lateral_thigh"])):
+                  run(age=67, duration_weeks=52, back_pain=True), run(age=64, duration_weeks=8, pain_regions=["lateral_thigh"])):
         assert "persistent_pain_over_50" not in ids(quiet.red_flags)
 
 

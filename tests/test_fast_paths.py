@@ -16,7 +16,7 @@ from engine.reasoning.delta import base_of, outline_if, outline_of
 from engine.reasoning.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
 from engine.reasoning.infer import inputs_of
 from engine.reasoning.instruments import score_all
-from engine.reasoning.scoring import log_odds, moved_by, observe
+from engine.reasoning.scoring import log_odds, log_odds_of, moved_by, observe, weigh
 from engine.reasoning.summary import summarize
 from engine.tools.sampling import random_findings
 from tests.support import kb as _kb
@@ -91,13 +91,17 @@ def test_compiled_likelihood_tests_agree_with_the_premise_interpreter() -> None:
             assert test(inputs, facts) is evaluate(row.when, inputs, facts), row.id
 
 
-def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order() -> None:
+def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order_by_either_path() -> None:
     cells = kb.table.cells
     causes = list(kb.conditions)
     priors = dict(zip(causes, kb.table.priors, strict=True))
-    for case in _cases(300, 4):
+    for case in _cases(1000, 4):
         result = engine.infer(case, kb)
-        observations = observe(kb, inputs_of(case.findings, result.instruments), {f: True for f in result.facts})
+        inputs, facts = inputs_of(case.findings, result.instruments), {f: True for f in result.facts}
+        observations = observe(kb, inputs, facts)
+        weighed, counted = weigh(kb, inputs, facts)
+        assert weighed == observations
+        assert [kb.table.observed[h][0] for h in counted] == [ob for ob in observations if ob.counted]
         expected = []
         for cause in causes:
             lo = log10(priors[cause] / priors[kb.scoring.reference])
@@ -106,6 +110,12 @@ def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order() -> None
                     lo += cells[ob.row.id][cause].present if ob.present else cells[ob.row.id][cause].absent
             expected.append(lo)
         assert log_odds(kb, observations) == tuple(expected)
+        assert log_odds_of(kb, counted) == tuple(expected)  # infer's path: the rows' shares by position
+
+
+def test_log_odds_of_no_or_one_counted_row_are_the_priors_plus_it() -> None:
+    for counted in ([], [1], [10], [1, 10]):
+        assert log_odds_of(kb, counted) == log_odds(kb, [kb.table.observed[h][0] for h in counted])
 
 
 def _reference_chain(net: engine.knowledge.network.Network, inputs: dict) -> tuple[int, ...]:
@@ -188,3 +198,24 @@ def test_observing_only_the_rows_that_read_something_known_finds_every_known_row
         observations = observe(kb, inputs, facts)
         assert [(ob.row.id, ob.present, ob.counted) for ob in observations] == _reference_observe(inputs, facts)
         assert moved_by(kb, observations) == _reference_moved_by(observations)
+
+
+def test_round4_is_round_to_four_places_on_random_and_near_halfway_values() -> None:
+    from math import nextafter
+
+    from engine.reasoning.scoring import round4
+
+    rng = random.Random(11)
+    values = [rng.random() for _ in range(200_000)] + [rng.random() ** 8 for _ in range(20_000)]
+    values += [0.0, 1.0, 5e-324, 1e-300, 1 / 32, 0.00005, 0.99995, -0.0, -0.3, 1.5, float("nan")]
+    for k in range(10_000):  # every halfway point k.5 / 10**4 and its neighbours a few ulps away
+        v = (k + 0.5) / 10_000
+        for _ in range(4):
+            values += [v, nextafter(v, 0.0), nextafter(v, 1.0)]
+            v = nextafter(v, 1.0)
+    for v in values:
+        assert repr(round4(v)) == repr(round(v, 4)), v
+
+
+def test_the_network_names_each_rules_conclusion_as_its_record_does() -> None:
+    assert kb.network.then_of == tuple(rule.then for rule in kb.rules)

@@ -84,6 +84,7 @@ class Network:
     """The compiled rule base: immutable, shared by every inference."""
 
     rules: tuple[Rule, ...]
+    then_of: tuple[str, ...]  # rule index -> the fact it concludes (its record's ``then``, read once)
     names: tuple[str, ...]
     index_of: dict[str, int]
     atoms_by_input: dict[str, tuple[Atom, ...]]
@@ -135,6 +136,7 @@ def compile_network(kb: Content) -> Network:
     unknown = tuple(a for a in b.atoms if isinstance(a.leaf, Unknown))
     return Network(
         rules=kb.rules,
+        then_of=tuple(r.then for r in kb.rules),
         names=tuple(b.names),
         index_of=dict(b.index_of),
         atoms_by_input={k: tuple(v) for k, v in by_input.items()},

@@ -89,6 +89,7 @@ class LikelihoodTable:
     tests: tuple[tuple[LikelihoodRow, RowTest], ...]  # each row with its compiled three-valued premise
     cells: Mapping[str, Mapping[str, Cell]]  # row -> cause -> cell
     shares: Mapping[str, tuple[tuple[float, ...], tuple[float, ...]]]  # row -> (absent, present) per cause, capped
+    share_rows: tuple[tuple[float, ...], ...]  # the same by 2 * row position + present (what scoring.weigh counts)
     sides: Mapping[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
     evidence: Mapping[tuple[str, bool, bool], tuple[Evidence, ...]]  # (row, present, counted) -> one record per cause
     # ask-next's view: the raw table (how likely an answer is; the cap bounds evidence, not this)
@@ -292,6 +293,7 @@ def build_table(content: Content) -> LikelihoodTable:
         tests=tuple((row, three_valued(row.when)) for row in content.likelihoods),
         cells=cells,
         shares=shares,
+        share_rows=tuple(shares[row.id][present] for row in content.likelihoods for present in (False, True)),
         sides=sides,
         evidence=EvidenceTable({row.id: row for row in content.likelihoods}, cells, causes),
         raw_present=raw_present,

@@ -30,7 +30,7 @@ from engine.reasoning.result import (
     ScreenStatus,
     Syndrome,
 )
-from engine.reasoning.scoring import Observation, log_odds, moved_by, observe, probabilities, root_score
+from engine.reasoning.scoring import Observation, log_odds_of, moved_by, probabilities, root_score, round4, weigh
 from engine.reasoning.trace import trace_of
 
 __all__ = ["infer", "inputs_of"]
@@ -60,14 +60,14 @@ def infer(case: Case | Mapping[str, Any], kb: KnowledgeBase) -> Result:
 def fired_by_fact(kb: KnowledgeBase, run: Chaining) -> dict[str, list[Rule]]:
     """Each concluded fact and the rules that concluded it, in firing order."""
     by_fact: dict[str, list[Rule]] = {}
-    rules = kb.rules
+    rules, then_of = kb.rules, kb.network.then_of
     for r in run.fired:
-        rule = rules[r]
-        held = by_fact.get(rule.then)
+        then = then_of[r]
+        held = by_fact.get(then)
         if held is None:
-            by_fact[rule.then] = [rule]
+            by_fact[then] = [rules[r]]
         else:
-            held.append(rule)
+            held.append(rules[r])
     return by_fact
 
 
@@ -94,8 +94,8 @@ def _assemble(
     by_fact = fired_by_fact(kb, run)
     flags = red_flags(kb, by_fact)
     urgency = flags[0].urgency if flags else "routine"
-    observations = observe(kb, inputs, dict.fromkeys(by_fact, True))
-    differential = _differential(kb, flags, observations)
+    observations, counted = weigh(kb, inputs, dict.fromkeys(by_fact, True))
+    differential = _differential(kb, flags, observations, counted)
     syndromes, signs, warnings, typed = _cards(kb, by_fact)
     kinds = {t for _, t in typed}
     pain_type: PainType = "mixed" if len(kinds) > 1 else kinds.pop() if kinds else "undetermined"
@@ -168,13 +168,13 @@ def _cards(
 
 
 def _differential(
-    kb: KnowledgeBase, flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...]
+    kb: KnowledgeBase, flags: tuple[RedFlagHit, ...], observations: tuple[Observation, ...], counted: list[int]
 ) -> tuple[Ranked, ...]:
     lead, pinned = pinned_tiers(kb, [f.id for f in flags])
     tab = kb.table
-    probs = probabilities(log_odds(kb, observations))  # as scoring.posterior, without its records
+    probs = probabilities(log_odds_of(kb, counted))  # as scoring.posterior, without its records
     weighed = _Weighed(kb, observations)
-    scores = [round(p, 4) for p in probs]
+    scores = [round4(p) for p in probs]
     causes, named = tab.causes, tab.named
     # the order of rank_key: by tier (leading pinned, other pinned, the rest), then probability,
     # then the fixed (base rate, id) order
@@ -271,7 +271,8 @@ def _ladder(
         return LadderResult(workup.id, workup.label, workup.order, reason, (), first.id, first.entry, dno, disputed, cond.workup)
     by_urgency = [s for s in steps if s.urgency_entry == urgency]
     best = max(reached + by_urgency, key=lambda s: s.order)
-    if any(s.id == best.id for s in by_urgency) and not any(s.id == best.id for s in reached):  # ids: pydantic == is slow
+    # the same steps, compared by identity (pydantic's == is slow; a step's id is its key in the ladder)
+    if any(s is best for s in by_urgency) and not any(s is best for s in reached):
         names = ", ".join(f.label for f in flags if f.urgency == urgency)
         reason, rules = f"{urgency.capitalize()} red flag: {names}.", tuple(r for f in flags for r in f.rules)
     else:
@@ -279,7 +280,7 @@ def _ladder(
         reason, rules = " ".join(r.description for r in fired), tuple(r.id for r in fired)
     if notes:
         reason = f"{reason} {notes}".strip()
-    later = [s for s in steps if s.order > best.order and s.urgency_entry != "emergency" and s.id not in barred]
-    nxt = later[0] if later else None
+    after = best.order  # the first later step only: each read of a record's field is an attribute lookup
+    nxt = next((s for s in steps if s.order > after and s.urgency_entry != "emergency" and s.id not in barred), None)
     dno, disputed = kb.treatment_positions
     return LadderResult(best.id, best.label, best.order, reason, rules, nxt.id if nxt else None, nxt.entry if nxt else None, dno, disputed)

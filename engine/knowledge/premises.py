@@ -10,11 +10,9 @@ Morgan at compile time): derived facts are monotone, so "this fact was not concl
 means "not established", never "false".
 """
 
-from __future__ import annotations
-
-import operator
+import operator  # no ``from __future__ import annotations``: see ``records``
 from collections.abc import Callable, Iterator, Mapping
-from typing import Annotated, Any, Literal, TypeGuard, Union
+from typing import Annotated, Any, Literal, Self, TypeGuard, Union
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -135,21 +133,21 @@ class FactIs(_Frozen):
 
 class AllOf(_Frozen):
     op: Literal["all"]
-    of: tuple[Premise, ...] = Field(min_length=1)
+    of: tuple["Premise", ...] = Field(min_length=1)
 
 
 class AnyOf(_Frozen):
     op: Literal["any"]
-    of: tuple[Premise, ...] = Field(min_length=1)
+    of: tuple["Premise", ...] = Field(min_length=1)
 
 
 class AtLeast(_Frozen):
     op: Literal["at_least"]
     n: int = Field(ge=1)
-    of: tuple[Premise, ...] = Field(min_length=1)
+    of: tuple["Premise", ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _reachable(self) -> AtLeast:
+    def _reachable(self) -> Self:
         # n above the number of children can never hold; a repeated child would be
         # counted twice by the evaluator but once by the compiled network
         if self.n > len(self.of):
@@ -162,7 +160,7 @@ class AtLeast(_Frozen):
 
 class Not(_Frozen):
     op: Literal["not"]
-    of: Premise
+    of: "Premise"
 
 
 Leaf = Union[Is, Eq, InSet, Compare, Has, HasAny, IsEmpty, InstrumentIs, Unknown]

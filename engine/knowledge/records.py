@@ -4,11 +4,12 @@ Governance beside logic, as in openEHR GDL: every rule, condition prior, red fla
 and instrument names its sources. The loader (``engine.knowledge.load``) cross-checks ids.
 """
 
-from __future__ import annotations
-
+# no ``from __future__ import annotations`` here nor in ``premises``: pydantic would eval
+# every field's annotation string as each class is made (a quarter of the 36 record
+# classes' creation, ~2 ms of every start); written out, Python evaluates them as bytecode
 from functools import cached_property
 from itertools import combinations_with_replacement, permutations
-from typing import Any, Literal, get_args
+from typing import Any, Literal, Self, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -117,7 +118,7 @@ class FindingDef(Frozen):
     contract: bool = True  # False for findings Radix adds beyond the case-format contract
 
     @model_validator(mode="after")
-    def _shape(self) -> FindingDef:
+    def _shape(self) -> Self:
         if self.type in ("enum", "set") and not self.vocabulary:
             raise ValueError(f"{self.type} finding needs a vocabulary")
         if self.type in ("int", "number") and (self.min is None or self.max is None):
@@ -146,7 +147,7 @@ class Prior(Frozen):
     sources: tuple[str, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _one(self) -> Prior:
+    def _one(self) -> Self:
         if (self.value is None) == (self.band is None):
             raise ValueError("a prior gives exactly one of value (sourced) or band (convention)")
         return self
@@ -261,7 +262,7 @@ class LikelihoodRow(Frozen):
     basis: str
 
     @model_validator(mode="after")
-    def _probabilities(self) -> LikelihoodRow:
+    def _probabilities(self) -> Self:
         bad = [c for c, v in self.p.items() if not 0 < v < 1]
         if bad:
             raise ValueError(f"probabilities must lie strictly between 0 and 1: {', '.join(bad)}")
@@ -317,7 +318,7 @@ class Instrument(Frozen):
     output: dict[str, str] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _output(self) -> Instrument:
+    def _output(self) -> Self:
         bands = {b.id for b in self.bands}
         for name, spec in self.output.items():
             kind, _, arg = spec.partition(":")
@@ -345,7 +346,7 @@ class Scoring(Frozen):
     root_certainty_factors: dict[str, float]
 
     @model_validator(mode="after")
-    def _ranges(self) -> Scoring:
+    def _ranges(self) -> Self:
         if not all(0 < v < 1 for v in self.prior_bands.values()):
             raise ValueError("prior bands are probabilities strictly between 0 and 1")
         if not all(0 <= v <= 1 for v in self.root_certainty_factors.values()):

@@ -2,7 +2,7 @@
 
 ``content/likelihoods.yaml`` holds P(finding | cause); this module turns it into log10
 ratios against the non-specific catch-all (``content/scoring.yaml``'s reference), soft-caps
-stated estimates, builds each cell's ``Evidence`` record once, on the row's first use (the
+stated estimates, builds each cell's ``Evidence`` records once, on their first use (the
 result shares them, so an inference builds no evidence objects) and indexes the rows by the findings they read.
 """
 
@@ -132,6 +132,12 @@ def _soft_cap(ratio: float, cap: float) -> tuple[float, bool]:
     return held, abs(log10(held) - log10(ratio)) > 0.05
 
 
+# A cause a row does not list has the catch-all's probability: both ratios are d / d = 1.0
+# exactly, which the soft cap keeps (log 0): one shared cell, 40% of the table's, and no
+# caps computed for them (about 2 ms of a CLI start)
+_UNLISTED = Cell(0.0, 0.0, False, False, False)
+
+
 def _cells(content: Content) -> dict[str, dict[str, Cell]]:
     cap = content.scoring.estimate_cap
     out: dict[str, dict[str, Cell]] = {}
@@ -139,6 +145,9 @@ def _cells(content: Content) -> dict[str, dict[str, Cell]]:
         d = row.default
         cells = {}
         for cause in content.conditions:
+            if cause not in row.p and cause not in row.published:
+                cells[cause] = _UNLISTED
+                continue
             p = row.p.get(cause, d)
             published = cause in row.published
             rp, ra = p / d, (1.0 - p) / (1.0 - d)
@@ -151,30 +160,26 @@ def _cells(content: Content) -> dict[str, dict[str, Cell]]:
     return out
 
 
-def _evidence(row: LikelihoodRow, cells: Mapping[str, Cell], causes: tuple[str, ...]) -> dict[tuple[str, bool, bool], tuple[Evidence, ...]]:
+def _evidence(row: LikelihoodRow, cells: Mapping[str, Cell], causes: tuple[str, ...], present: bool, counted: bool) -> tuple[Evidence, ...]:
+    """One ``Evidence`` per cause for a row observed present (or absent), counted (or not)."""
     found = tuple(sorted(findings_of(row.when)))
-    out = {}
-    for present in (True, False):
-        for counted in (True, False):
-            records = []
-            for cause in causes:
-                cell = cells[cause]
-                share = cell.present if present else cell.absent
-                records.append(Evidence(
-                    row.id, row.label, "present" if present else "absent", found,
-                    round(share, 4) if counted else 0.0, direction(share), counted, cell.published,
-                    cell.capped_present if present else cell.capped_absent, row.sources,
-                ))
-            out[(row.id, present, counted)] = tuple(records)
-    return out
+    observed: Literal["present", "absent"] = "present" if present else "absent"
+    records = []
+    for cause in causes:
+        cell = cells[cause]
+        share = cell.present if present else cell.absent
+        records.append(Evidence(
+            row.id, row.label, observed, found, round(share, 4) if counted else 0.0, direction(share), counted,
+            cell.published, cell.capped_present if present else cell.capped_absent, row.sources,
+        ))
+    return tuple(records)
 
 
 class EvidenceTable(dict[tuple[str, bool, bool], tuple[Evidence, ...]]):
     """(row, present, counted) -> one ``Evidence`` per cause. A dict that fills itself: a
-    row's records are built on the first lookup of any of its keys and kept (a memo: the
-    CLI reads a few rows once, the dashboard every row many times), the same records
-    whichever comes first; a hit costs a plain dict lookup. Iterating shows the rows built
-    so far."""
+    key's records are built on its first lookup and kept (a memo: the CLI reads about 30
+    keys once, one of each observed row's four, the dashboard many keys many times); a hit
+    costs a plain dict lookup. Iterating shows the keys built so far."""
 
     def __init__(self, rows: Mapping[str, LikelihoodRow], cells: Mapping[str, Mapping[str, Cell]], causes: tuple[str, ...]) -> None:
         super().__init__()
@@ -184,8 +189,8 @@ class EvidenceTable(dict[tuple[str, bool, bool], tuple[Evidence, ...]]):
         row = self._rows.get(key[0])
         if row is None or key[1:] not in ((True, True), (True, False), (False, True), (False, False)):
             raise KeyError(key)
-        self.update(_evidence(row, self._cells[row.id], self._causes))
-        return self[key]
+        records = self[key] = _evidence(row, self._cells[row.id], self._causes, key[1], key[2])
+        return records
 
 
 def _feeding(content: Content, facts: set[str]) -> frozenset[str]:

@@ -1,19 +1,18 @@
 """The case model: findings with three values (present, absent, unknown).
 
-A case is built from the finding definitions in ``content/findings.yaml`` with pydantic's
-``create_model``, so a finding added to the content is at once in the model, the JSON
-Schema and the dashboard. Absent: ``false``, ``negative``, ``normal``, an empty list.
+A case is checked against the finding definitions in ``content/findings.yaml`` (the case
+model, ``engine.knowledge.case_model``), so a finding added to the content is at once in
+the model, the JSON Schema and the dashboard. Absent: ``false``, ``negative``, ``normal``, an empty list.
 Unknown: left out or ``null``. Parsing collects every problem into one ``CaseError``.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from engine.errors import CaseError, Problem
 from engine.knowledge.base import KnowledgeBase
@@ -74,6 +73,8 @@ def expected_text(f: FindingDef, kb: KnowledgeBase) -> str:
 def _suggest(word: object, options: Any) -> str | None:
     if not isinstance(word, str):
         return None
+    import difflib  # only a refused case needs a suggestion (a faster start)
+
     options = list(options)
     close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
     if close:
@@ -107,16 +108,17 @@ def parse_findings(raw: Mapping[str, Any], kb: KnowledgeBase) -> dict[str, Any]:
         if k not in kb.findings
     ]
     known = {k: v for k, v in raw.items() if k in kb.findings}
-    model: BaseModel | None = None
+    values: dict[str, Any] | None = None
     try:
-        model = kb.case_model.model_validate(known)
+        # the case model's own validator, without its model class (``engine.knowledge.case_model``)
+        values, _, _ = kb.findings_validator.validate_python(known)
     except ValidationError as exc:
         bad = sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]})
         problems += [_value_problem(fid, known.get(fid), kb) for fid in bad]
-    if problems or model is None:
+    if problems or values is None:
         raise CaseError(problems)
     out: dict[str, Any] = {}
-    for fid, value in model.model_dump().items():
+    for fid, value in values.items():
         if value is not None:
             out[fid] = frozenset(value) if isinstance(value, list) else value
     return out

@@ -30,7 +30,7 @@ from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.case import parse_findings
 from engine.reasoning.summary import summarize
 
-__all__ = ["COLUMNS", "TOP", "add_parser", "cell_value", "read_rows", "run_batch", "run_cli", "summary_row", "write_rows"]
+__all__ = ["COLUMNS", "TOP", "cell_value", "read_rows", "run_batch", "run_cli", "summary_row", "write_rows"]
 
 TOP = 3  # causes listed per row
 COLUMNS = ("row", "id", "urgency", "red_flags", *(f"{k}_{i}" for i in range(1, TOP + 1) for k in ("cause", "p")), "roots", "step")
@@ -273,15 +273,6 @@ def _collect(
     if progress:
         sys.stderr.write("\n")
     return rows, errors
-
-
-def add_parser(sub: Any) -> None:  # noqa: ANN401 - argparse's subparsers action
-    b = sub.add_parser("batch", help="summarise a cohort: CSV, JSON Lines or Parquet in, one row per case out")
-    b.add_argument("input")
-    b.add_argument("output")
-    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: 1, or every core with --scalar)")
-    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
-    b.add_argument("--scalar", action="store_true", help="summarise row by row (the reference path; same output, slower)")
 
 
 def run_cli(args: Any, kb: KnowledgeBase) -> str:  # noqa: ANN401 - argparse namespace

@@ -6,8 +6,6 @@ Bad input exits with status 2, a message on stderr and nothing on stdout.
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +17,7 @@ from engine.knowledge.load import DEFAULT_CONTENT, load_kb
 from engine.reasoning.case import Case, case_json_schema
 from engine.reasoning.infer import infer
 from engine.tools.case_file import read_case_file
+from engine.tools.json_text import dumps_indented
 
 __all__ = ["main"]
 
@@ -30,7 +29,7 @@ def _read_case(path: str, kb: KnowledgeBase) -> Case:
 def _evaluate(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     result = infer(_read_case(args.case, kb), kb)
     if args.format == "json":
-        return json.dumps(result.to_dict(), indent=2) + "\n"
+        return dumps_indented(result.to_dict()) + "\n"  # json.dumps(..., indent=2)'s text, faster
     from engine.tools.report import text_report  # only this format reads it (a faster start)
 
     return text_report(result, kb)
@@ -46,6 +45,8 @@ def _explain(args: argparse.Namespace, kb: KnowledgeBase) -> str:
     if rule is not None:
         target = rule.then
     if kb.fact_kind(target) is None:
+        import difflib  # only an unknown target needs a suggestion
+
         known = [r.id for r in kb.rules] + [*kb.conditions, *kb.red_flags, *kb.facts, *kb.roots, *kb.ladder]
         close = difflib.get_close_matches(args.target, known, n=1)
         what = "not a rule, condition, red flag, root, fact or ladder step"
@@ -121,9 +122,13 @@ def _parser() -> argparse.ArgumentParser:
     from exports.cli import add_report_parser  # report, handout, FHIR: I/O lives outside the engine
 
     add_report_parser(sub)
-    from engine.tools.batch import add_parser as add_batch_parser  # a cohort at a time (engine/batch.py)
-
-    add_batch_parser(sub)
+    # a cohort at a time (engine/tools/batch.py, imported by its verb only: a faster start)
+    b = sub.add_parser("batch", help="summarise a cohort: CSV, JSON Lines or Parquet in, one row per case out")
+    b.add_argument("input")
+    b.add_argument("output")
+    b.add_argument("--jobs", type=int, default=None, help="worker processes (default: 1, or every core with --scalar)")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    b.add_argument("--scalar", action="store_true", help="summarise row by row (the reference path; same output, slower)")
     return p
 
 
@@ -141,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         kb = load_kb(Path(args.content))
         verbs = {"evaluate": _evaluate, "explain": _explain, "report": _report, "batch": _batch, "ask": _ask}
         out: Any = verbs.get(args.command)
-        text = out(args, kb) if out else json.dumps(case_json_schema(kb), indent=2) + "\n"
+        text = out(args, kb) if out else dumps_indented(case_json_schema(kb)) + "\n"
     except EngineError as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2

@@ -160,3 +160,26 @@ def test_json_lines_are_read_as_json_loads_reads_each_line(tmp_path: Path) -> No
     got = list(read_rows(src))
     want = [expected(line) for line in lines]
     assert [json.dumps(r, sort_keys=True) for r in got] == [json.dumps(r, sort_keys=True) for r in want]
+
+
+@pytest.mark.parametrize("scalar", [False, True])
+def test_the_collector_is_paused_for_a_batch_and_resumes_as_the_caller_had_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scalar: bool) -> None:
+    import gc
+
+    from engine.tools import batch
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"c{i}", **f}) + "\n" for i, f in enumerate(_cohort(5))), encoding="utf-8")
+    seen: list[bool] = []
+    writer = batch.write_rows
+    monkeypatch.setattr(batch, "write_rows", lambda *a: (seen.append(gc.isenabled()), writer(*a)))
+    assert gc.isenabled()
+    assert run_batch(kb, engine.DEFAULT_CONTENT, src, tmp_path / "out.jsonl", jobs=1, progress=False, scalar=scalar)[0] == 5
+    assert seen == [False] and gc.isenabled(), "paused while the cohort is in memory, then resumed"
+    gc.disable()  # a caller that turned the collector off keeps it off
+    try:
+        run_batch(kb, engine.DEFAULT_CONTENT, src, tmp_path / "out.jsonl", jobs=1, progress=False, scalar=scalar)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -16,8 +16,10 @@ run() {  # name, command...
     (cd "$tree" && "$@" > "$OUT/$name-$tag.txt" 2>&1)
   done
 }
+echo "python start (calibration): $(hyperfine -N -w 3 -r 20 "$PY -c pass" 2>/dev/null | grep -m1 Time)"
 run clips "$PY" benchmarks/compare_clips.py 10000
 run engine "$PY" benchmarks/bench_engine.py 10000
 run cli hyperfine -N -w 3 -r 30 "$PY -m engine evaluate $CASE"
-run batch "$PY" benchmarks/bench_batch.py 20000
+run ask "$PY" benchmarks/bench_ask.py 5
+run batch "$PY" benchmarks/bench_batch.py 20000 --jsonl
 tail -n +1 "$OUT"/*.txt

@@ -35,6 +35,11 @@ if sys.argv[:1] == ["-m"]:
 else:
     _PAUSED_GC = False
 
+# a compiled core built from other sources must not run: its .py files are imported instead
+from engine.tools.native import sources_if_stale
+
+sources_if_stale()
+
 # the core a case needs, imported at once
 from engine.errors import CaseError, ContentError, EngineError, InferenceError, Problem, clean
 from engine.knowledge.base import KnowledgeBase

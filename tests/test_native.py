@@ -12,6 +12,8 @@ import sys
 from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
+import pytest
+
 from engine.tools import native
 from tests.support import ROOT
 
@@ -88,3 +90,22 @@ def test_without_a_c_compiler_the_build_says_so_in_one_line_and_leaves_the_sourc
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("radix: no C compiler (") and out.stdout.endswith(": the engine runs from its .py files (slower; README, Performance)\n")
     assert out.stdout.count("\n") == 1 and native.products(tmp_path) == []
+
+
+def test_a_stale_build_never_runs_the_engine_imports_the_sources_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the whole package, with a fake build of empty extension files: loading one would fail
+    for f in ROOT.joinpath("engine").rglob("*.py"):
+        (tmp_path / f.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(f, tmp_path / f.relative_to(ROOT))
+    _fake_build(tmp_path)
+    with (tmp_path / "engine/reasoning/chaining.py").open("a") as f:  # a pull or an edit since the build
+        f.write("# edited\n")
+    probe = "import engine, engine.reasoning.chaining as c, engine.reasoning.infer as i; print(c.__file__, i.__file__)"
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, env={"PATH": ""})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == [str(tmp_path / "engine/reasoning/chaining.py"), str(tmp_path / "engine/reasoning/infer.py")]
+    assert out.stderr == ("radix: the compiled core is older than engine/reasoning/chaining.py: running the .py files "
+                          "(make native rebuilds it)\n")
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))  # the finder it adds goes with the test
+    assert native.sources_if_stale(tmp_path) == ["engine/reasoning/chaining.py"]
+    assert native.sources_if_stale(ROOT) == [], "this checkout's own build (or none) is current"

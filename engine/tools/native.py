@@ -24,11 +24,11 @@ import os
 import shutil
 import sys
 import sysconfig
-from importlib.machinery import EXTENSION_SUFFIXES
-from importlib.util import find_spec
+from importlib.machinery import EXTENSION_SUFFIXES, ModuleSpec
+from importlib.util import find_spec, spec_from_file_location
 from pathlib import Path
 
-__all__ = ["MODULES", "build", "built_from", "clean", "products", "stale"]
+__all__ = ["MODULES", "build", "built_from", "clean", "products", "sources_if_stale", "stale"]
 
 ROOT = Path(__file__).resolve().parents[2]
 # what pays compiled (README, Performance): the chaining loop, the per-case steps of infer and
@@ -86,6 +86,44 @@ def stale(root: Path = ROOT) -> list[str]:
     problems += [f"{f} is not from the last build" for f in found if f not in made]
     problems += [f"{f} is missing" for f in sorted(made - set(found))]
     return problems
+
+
+class _Sources:
+    """A meta-path finder that imports the named modules from their .py files, ahead of the
+    compiled modules beside them."""
+
+    def __init__(self, root: Path, names: frozenset[str]) -> None:
+        self.root, self.names = root, names
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> ModuleSpec | None:
+        if name not in self.names:
+            return None
+        return spec_from_file_location(name, self.root / _source(name))
+
+
+def sources_if_stale(root: Path = ROOT) -> list[str]:
+    """At import, before the compiled modules load (``engine/__init__``): when the build on disk
+    was made from other sources (a pull or an edit since ``make native``) or for another Python,
+    the .py files are imported instead, and stderr says so once; returns the changed files.
+    Cheaper than ``stale``: only the manifest's own files are hashed (a changed import list is
+    a changed compiled source)."""
+    try:
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        read, python = manifest["sources"], manifest["python"]
+        changed = [f for f, digest in read.items() if hashlib.sha256((root / f).read_bytes()).hexdigest() != digest]
+    except FileNotFoundError:
+        return []  # no build: the .py files run anyway
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        changed = [MANIFEST]
+    else:
+        if python != EXTENSION_SUFFIXES[0]:
+            changed.append(f"the Python it was built for ({python})")
+    if changed:
+        sys.meta_path.insert(0, _Sources(root, frozenset(MODULES)))
+        sys.stderr.write(f"radix: the compiled core is older than {changed[0]}"
+                         f"{f' and {len(changed) - 1} more' if len(changed) > 1 else ''}: running the .py files "
+                         "(make native rebuilds it)\n")
+    return changed
 
 
 def clean(root: Path = ROOT) -> None:

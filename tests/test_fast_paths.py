@@ -17,7 +17,7 @@ from engine.reasoning.delta import base_of, continued, outline_if, outline_of, s
 from engine.reasoning.explain import _diff, _summary, candidate_answers, ranked_counterfactuals
 from engine.reasoning.infer import inputs_of
 from engine.reasoning.instruments import score_all
-from engine.reasoning.scoring import log_odds, log_odds_of, moved_by, observe, weigh
+from engine.reasoning.scoring import log_odds_of, moved_by, weigh
 from engine.reasoning.summary import summarize
 from engine.tools.sampling import random_findings
 from tests.support import CASES, load_case
@@ -116,16 +116,14 @@ def test_compiled_likelihood_tests_agree_with_the_premise_interpreter() -> None:
             assert test(inputs, facts) is evaluate(row.when, inputs, facts), row.id
 
 
-def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order_by_either_path() -> None:
+def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order() -> None:
     cells = kb.table.cells
     causes = list(kb.conditions)
     priors = dict(zip(causes, kb.table.priors, strict=True))
     for case in _cases(1000, 4):
         result = engine.infer(case, kb)
         inputs, facts = inputs_of(case.findings, result.instruments), {f: True for f in result.facts}
-        observations = observe(kb, inputs, facts)
-        weighed, counted = weigh(kb, inputs, facts)
-        assert weighed == observations
+        observations, counted = weigh(kb, inputs, facts)
         assert [kb.table.observed[h][0] for h in counted] == [ob for ob in observations if ob.counted]
         expected = []
         for cause in causes:
@@ -134,13 +132,16 @@ def test_log_odds_are_the_prior_plus_each_counted_share_added_in_order_by_either
                 if ob.counted:
                     lo += cells[ob.row.id][cause].present if ob.present else cells[ob.row.id][cause].absent
             expected.append(lo)
-        assert log_odds(kb, observations) == tuple(expected)
-        assert log_odds_of(kb, counted) == tuple(expected)  # infer's path: the rows' shares by position
+        assert log_odds_of(kb, counted) == tuple(expected)  # the rows' shares by position, added in order
 
 
 def test_log_odds_of_no_or_one_counted_row_are_the_priors_plus_it() -> None:
     for counted in ([], [1], [10], [1, 10]):
-        assert log_odds_of(kb, counted) == log_odds(kb, [kb.table.observed[h][0] for h in counted])
+        shares = kb.table.shares
+        expected = list(kb.table.log_prior)
+        for ob in (kb.table.observed[h][0] for h in counted):  # left to right, row by row
+            expected = [lo + s for lo, s in zip(expected, shares[ob.row.id][ob.present], strict=True)]
+        assert log_odds_of(kb, counted) == tuple(expected)
 
 
 def _reference_chain(net: engine.knowledge.network.Network, inputs: dict) -> tuple[int, ...]:
@@ -220,7 +221,7 @@ def test_observing_only_the_rows_that_read_something_known_finds_every_known_row
     for case in _cases(1000, 7):
         inputs = inputs_of(case.findings, score_all(kb, case.findings))
         facts = {kb.rules[r].then: True for r in engine.reasoning.chaining.chain(net, inputs).fired}
-        observations = observe(kb, inputs, facts)
+        observations, _ = weigh(kb, inputs, facts)
         assert [(ob.row.id, ob.present, ob.counted) for ob in observations] == _reference_observe(inputs, facts)
         assert moved_by(kb, observations) == _reference_moved_by(observations)
 

@@ -102,7 +102,7 @@ class LikelihoodTable:
     rows_by_input: Mapping[str, tuple[int, ...]]  # finding id or ``instrument:<id>`` -> row positions
     rows_by_fact: Mapping[str, tuple[int, ...]]  # derived fact -> row positions
     asked_rows: tuple[int, ...]  # rows with a "not asked" test: known even when nothing they read is
-    # what scoring.observe reads: a row whose premise is one test of one input is known from
+    # what scoring.weigh reads: a row whose premise is one test of one input is known from
     # that input's value alone, so each value's known rows are looked up, not tested (as
     # chaining looks up atoms); a row that is one derived fact is present when the fact is
     leaf_rows: Mapping[str, tuple[tuple[int, Callable[[object], bool]], ...]]  # input -> (position, test) of its one-leaf rows

@@ -40,7 +40,7 @@ from engine.reasoning.ask_vector import Cells, Change, Picked, cells_of, entropy
 from engine.reasoning.case import Case
 from engine.reasoning.chaining import chain, chain_state, true_atoms
 from engine.reasoning.delta import continued, support_of
-from engine.reasoning.scoring import group_pick, leaf_hits, log_odds, observe, probabilities
+from engine.reasoning.scoring import group_pick, leaf_hits, log_odds_of, probabilities, weigh
 
 __all__ = ["Answer", "Question", "ask_next", "ask_text"]
 
@@ -88,7 +88,7 @@ def _new_flags(kb: KnowledgeBase, now: _Now, fid: str, value: Any) -> tuple[str,
 def _counted(m: LikelihoodTable, known: Mapping[str, bool | None], changed: Mapping[str, bool | None],
              groups: Iterable[str]) -> dict[str, bool]:
     """The rows of ``groups`` that count once ``changed`` (``scoring.group_pick``, as
-    ``scoring.observe`` uses)."""
+    ``scoring.weigh`` uses)."""
     out: dict[str, bool] = {}
     for g in groups:
         now = [(r, changed[r.id] if r.id in changed else known[r.id]) for r in m.groups[g]]
@@ -136,11 +136,11 @@ def _facts(kb: KnowledgeBase, findings: Mapping[str, Any]) -> dict[str, bool]:
 def _now(kb: KnowledgeBase, findings: Mapping[str, Any]) -> _Now:
     run, remaining = chain_state(kb.network, findings)
     facts = {kb.rules[r].then: True for r in run.fired}
-    observations = observe(kb, findings, facts)  # the rows, groups and log-odds exactly as infer weighs them
+    observations, hits = weigh(kb, findings, facts)  # the rows, groups and log-odds exactly as infer weighs them
     known: dict[str, bool | None] = {row.id: None for row in kb.likelihoods}
     known.update({ob.row.id: ob.present for ob in observations})
     counted = {ob.row.id: ob.present for ob in observations if ob.counted}
-    lo = log_odds(kb, observations)
+    lo = log_odds_of(kb, hits)
     post = tuple(probabilities(lo))
     return _Now(findings, facts, run.since, tuple(remaining), support_of(kb, run.fired), known, counted, lo, post,
                 entropy(post), {})
@@ -268,7 +268,7 @@ def _change(kb: KnowledgeBase, m: LikelihoodTable, f: FindingDef, value: Any, no
     if others:
         findings = {**now.findings, f.id: value}
         read += [(i, m.tests[i][1](findings, facts)) for i in others]  # each row's compiled three-valued premise
-        read.sort()  # in table order, as observe reads them (the one-test rows are)
+        read.sort()  # in table order, as weigh reads them (the one-test rows are)
     changed: dict[str, bool | None] = {}
     tests, known = m.tests, now.known
     for i, v in read:

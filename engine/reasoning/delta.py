@@ -18,7 +18,7 @@ case is chained, observed and weighed once (``base_of``), and each answer (``out
    check that the shift's rounding error cannot change a rounded one); when it could,
    the log-odds are added again exactly, from the base's partial sums before the first
    counted row that differs (the same additions in the same order as
-   ``scoring.log_odds``, so the same floats);
+   ``scoring.log_odds_of``, so the same floats);
 4. rescores a root from its rules; where the certainty factors' product could depend on
    the order the rules fired in, that order is taken from a chaining from scratch.
 
@@ -97,7 +97,7 @@ class Base:
 
 
 def _counted(groups: tuple[str | None, ...], known: list[bool | None] | tuple[bool | None, ...]) -> list[tuple[int, bool]]:
-    """The rows that count, in table order (``scoring.observe``'s group rule: in a group the
+    """The rows that count, in table order (``scoring.weigh``'s group rule: in a group the
     first present counts, else the first known absent)."""
     picks: dict[str, tuple[int, bool]] = {}
     for i, v in enumerate(known):
@@ -139,7 +139,7 @@ def _flags(kb: KnowledgeBase, facts: Mapping[str, bool]) -> tuple[str, ...]:
 
 def _shifted(base: Base, known: list[bool | None], moved: list[int]) -> list[float]:
     """The log-odds with the moved rows' shares taken out and put in (in a different order
-    from ``scoring.log_odds``, so equal to it only to about 1e-14)."""
+    from ``scoring.log_odds_of``, so equal to it only to about 1e-14)."""
     acc = list(base.partial[-1])
     shares, groups, was = base.shares, base.groups, base.known
     seen: set[str] = set()

@@ -172,7 +172,7 @@ def _differential(
 ) -> tuple[Ranked, ...]:
     lead, pinned = pinned_tiers(kb, [f.id for f in flags])
     tab = kb.table
-    probs = probabilities(log_odds_of(kb, counted))  # as scoring.posterior, without its records
+    probs = probabilities(log_odds_of(kb, counted))
     weighed = _Weighed(kb, observations)
     scores = [round4(p) for p in probs]
     causes, named = tab.causes, tab.named

@@ -5,7 +5,7 @@ seventy times a case).
 The differential's order is ``infer.rank_key``'s: pinned first, then the probability
 rounded to 4 places, the base rate, the id. ``ranked_tops`` computes the probabilities and
 takes the first of that order; given log-odds that are off by rounding error (added in
-another order than ``scoring.log_odds``) it gives up, returning None, when a probability
+another order than ``scoring.log_odds_of``) it gives up, returning None, when a probability
 lies within 1e-9 of a midpoint of ``round(p, 4)``, the only place the error could change
 a rounded value. ``lead`` skips the probabilities when one cause clearly leads. A root's
 score multiplies certainty factors in the order its rules fired; ``order_free`` says when

@@ -29,16 +29,12 @@ from engine.knowledge.table import Evidence, LikelihoodTable, Observation, prior
 __all__ = [
     "Evidence",
     "Observation",
-    "Posterior",
     "RootScored",
     "combine_cf",
     "group_pick",
     "leaf_hits",
-    "observe",
-    "log_odds",
     "log_odds_of",
     "moved_by",
-    "posterior",
     "probabilities",
     "round4",
     "prior_of",
@@ -50,15 +46,6 @@ __all__ = [
 _LN10 = log(10.0)
 MEMO_TYPES = (bool, str, int, float, frozenset)  # hashable values whose tests depend only on the value (as chaining's)
 MEMO_CAP = 4096  # values remembered per input; bounded for long-lived processes
-
-
-@dataclass(frozen=True, slots=True)
-class Posterior:
-    id: str
-    probability: float
-    prior: float  # normalised base rate
-    log_prior_odds: float  # log10 against the catch-all
-    evidence: tuple[Evidence, ...]
 
 
 def leaf_hits(tab: LikelihoodTable, key: str, value: Any) -> tuple[int, ...]:
@@ -78,15 +65,10 @@ def leaf_hits(tab: LikelihoodTable, key: str, value: Any) -> tuple[int, ...]:
     return hit
 
 
-def observe(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> tuple[Observation, ...]:
-    """Rows whose premise is known, in table order; in a group the first present counts,
-    else the first known absent."""
-    return weigh(kb, inputs, facts)[0]
-
-
 def weigh(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool]) -> tuple[tuple[Observation, ...], list[int]]:
-    """``observe``, and the counted rows as hits (2 * position + present, in table order):
-    what ``log_odds_of`` adds."""
+    """The rows whose premise is known, in table order (in a group the first present counts,
+    else the first known absent), and the counted ones as hits (2 * position + present, in
+    table order): what ``log_odds_of`` adds."""
     tab = kb.table
     hits: list[int] = []  # 2 * row position + (1 if present else 0)
     memo = tab.leaf_memo
@@ -150,20 +132,10 @@ def group_pick(known: Sequence[tuple[LikelihoodRow, bool]]) -> tuple[LikelihoodR
     return next((k for k in known if k[1]), known[0] if known else None)
 
 
-def log_odds(kb: KnowledgeBase, observations: Sequence[Observation]) -> tuple[float, ...]:
-    """Each cause's log10 odds against the catch-all (kb.conditions order), no evidence built:
-    the same additions in the same order as ``posterior``, so the same floats."""
-    tab = kb.table
-    shares = tab.shares
-    # one column per cause: its prior log-odds, then the counted shares in observation order,
-    # added left to right
-    columns = zip(tab.log_prior, *[shares[ob.row.id][ob.present] for ob in observations if ob.counted], strict=True)
-    return tuple(map(add_up, columns))
-
-
 def log_odds_of(kb: KnowledgeBase, counted: Sequence[int]) -> tuple[float, ...]:
-    """``log_odds`` from ``weigh``'s counted hits: the same columns added the same way, each
-    row's shares found by position instead of by the row's id."""
+    """Each cause's log10 odds against the catch-all (kb.conditions order) from ``weigh``'s
+    counted hits: its prior log-odds, then the counted rows' shares in table order, added left
+    to right (what ``engine.reasoning.delta`` and the batch repeat to the bit)."""
     tab = kb.table
     return tuple(map(add_up, zip(tab.log_prior, *map(tab.share_rows.__getitem__, counted), strict=True)))
 
@@ -221,20 +193,6 @@ def probabilities(log_odds_: Sequence[float]) -> list[float]:
     weights = [exp((v - top) * _LN10) for v in log_odds_]
     norm = sum(weights)
     return [w / norm for w in weights]
-
-
-def posterior(kb: KnowledgeBase, observations: Sequence[Observation]) -> dict[str, Posterior]:
-    """One normalised posterior over every cause, each decomposed into its evidence."""
-    tab = kb.table
-    lo = log_odds(kb, observations)
-    probs = probabilities(lo)
-    # one tuple per observation holding every cause's record, transposed to one per cause
-    per_ob = [tab.evidence[(ob.row.id, ob.present, ob.counted)] for ob in observations]
-    per_cause = list(zip(*per_ob, strict=True)) if per_ob else [()] * len(tab.causes)
-    return {
-        c: Posterior(c, probs[i], tab.priors[i], tab.log_prior_rounded[i], per_cause[i])
-        for i, c in enumerate(tab.causes)
-    }
 
 
 # ------------------------------------------------------------------------------- roots

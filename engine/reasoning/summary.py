@@ -18,7 +18,7 @@ from engine.knowledge.base import KnowledgeBase
 from engine.reasoning.chaining import chain
 from engine.reasoning.infer import _roots, fired_by_fact, inputs_of, ladder_step, pinned_tiers, rank_key, red_flags, tier_of
 from engine.reasoning.instruments import score_all
-from engine.reasoning.scoring import log_odds, observe, probabilities
+from engine.reasoning.scoring import log_odds_of, probabilities, weigh
 
 __all__ = ["Summary", "summarize"]
 
@@ -48,8 +48,8 @@ def summarize(findings: Mapping[str, Any], kb: KnowledgeBase) -> Summary:
     by_fact = fired_by_fact(kb, run)
     flags = red_flags(kb, by_fact)
     urgency = flags[0].urgency if flags else "routine"
-    observations = observe(kb, inputs, {fid: True for fid in by_fact})
-    probs = probabilities(log_odds(kb, observations))
+    _, counted = weigh(kb, inputs, {fid: True for fid in by_fact})
+    probs = probabilities(log_odds_of(kb, counted))
     ids, priors = kb.table.causes, kb.table.priors_rounded
     lead, pinned = pinned_tiers(kb, [f.id for f in flags])
     ranked = sorted(

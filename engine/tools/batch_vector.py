@@ -16,7 +16,7 @@ worked out once per knowledge base is in ``batch_plan``; the output rows are mad
    agenda's order (the network is monotone), only the order does.
 5. Likelihood rows three-valued, the group picks, and each cause's log-odds: the counted
    rows' shares added to the cases they count for, in table order, so each sum is
-   ``scoring.log_odds``'s to the bit. Probabilities with numpy's ``exp`` and ``sum``, which
+   ``scoring.log_odds_of``'s to the bit. Probabilities with numpy's ``exp`` and ``sum``, which
    may differ from ``math.exp`` and ``sum`` in the last bits: a row with a probability
    within 1e-9 of a rounding midpoint of ``round(p, 4)`` is redone by
    ``scoring.probabilities`` itself. Rounding exactly as ``round(p, 4)`` (``round4``); the

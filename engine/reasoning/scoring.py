@@ -71,16 +71,9 @@ def weigh(kb: KnowledgeBase, inputs: Mapping[str, Any], facts: Mapping[str, bool
     table order): what ``log_odds_of`` adds."""
     tab = kb.table
     hits: list[int] = []  # 2 * row position + (1 if present else 0)
-    memo = tab.leaf_memo
     for key, value in inputs.items():
-        values = memo.get(key)
-        if values is None or value is None:
-            continue  # no one-test row reads this input, or it is unknown
-        try:
-            hit = values.get(value)  # only values of MEMO_TYPES are ever stored
-        except TypeError:  # unhashable: tested below, never kept
-            hit = None
-        hits += leaf_hits(tab, key, value) if hit is None else hit
+        if value is not None:  # an unknown input is read by no row
+            hits += leaf_hits(tab, key, value)
     fact_hits = tab.fact_hits
     for fact, concluded in facts.items():
         hit = fact_hits.get(fact)

@@ -389,3 +389,28 @@ def test_an_etiology_flagged_on_its_own_is_listed_before_the_cauda_equina_syndro
     # one flag naming the syndrome and its causes together ranks them by probability: the disc-borne syndrome first
     rapid = run(weakness=["ankle_dorsiflexion"], progressive_weakness=True, duration_weeks=1)
     assert ids(rapid.red_flags)[0] == "rapid_motor_deficit" and rapid.differential[0].id == "cauda_equina_syndrome"
+
+
+def test_buttock_pain_is_low_back_pain_for_the_cancer_screen_at_fifty() -> None:
+    res = run(age=56, duration_weeks=26, laterality="left", pain_regions=["buttock"])
+    assert res.urgency == "urgent" and ids(res.red_flags) == ["persistent_pain_over_50"]
+    assert "persistent_pain_over_50" not in ids(run(age=56, duration_weeks=26, pain_regions=["posterior_thigh"]).red_flags)
+
+
+def test_back_pain_beside_a_lateral_thigh_patch_still_reads_the_nerve_territory() -> None:
+    patch = dict(age=45, laterality="right", numbness_regions=["lateral_thigh"], weakness=[])
+    for pain in (["lateral_thigh"], ["lower_back", "lateral_thigh"], ["lower_back", "buttock", "lateral_thigh"]):
+        res = run(**patch, pain_regions=pain, back_pain="lower_back" in pain)
+        assert "lfcn_territory" in ids(res.syndromes), pain
+        assert "meralgia_paresthetica" in ids(res.differential)[:3], pain
+    assert run(**patch, back_pain=True, pain_regions=["lower_back", "lateral_thigh"]).differential[0].id == "meralgia_paresthetica"
+    below = run(**patch, back_pain=True, pain_regions=["lower_back", "lateral_thigh", "lateral_shin"])
+    assert "lfcn_territory" not in ids(below.syndromes), "pain below the knee is outside the nerve's territory"
+
+
+def test_a_mimic_keeps_the_background_rate_of_buttock_pain() -> None:
+    thigh = dict(age=45, laterality="right", numbness_regions=["lateral_thigh"], back_pain=True, weakness=[])
+    alone = {d.id: d.score for d in run(**thigh, pain_regions=["lower_back", "lateral_thigh"]).differential}
+    with_buttock = {d.id: d.score for d in run(**thigh, pain_regions=["lower_back", "buttock", "lateral_thigh"]).differential}
+    ratio = with_buttock["meralgia_paresthetica"] / alone["meralgia_paresthetica"]
+    assert 0.3 < ratio < 1, f"buttock pain lowers meralgia no further than the background (0.1 against 0.25): {ratio:.2f}"

@@ -414,3 +414,15 @@ def test_a_mimic_keeps_the_background_rate_of_buttock_pain() -> None:
     with_buttock = {d.id: d.score for d in run(**thigh, pain_regions=["lower_back", "buttock", "lateral_thigh"]).differential}
     ratio = with_buttock["meralgia_paresthetica"] / alone["meralgia_paresthetica"]
     assert 0.3 < ratio < 1, f"buttock pain lowers meralgia no further than the background (0.1 against 0.25): {ratio:.2f}"
+
+
+def test_neurogenic_claudication_in_both_legs_is_not_bilateral_sciatica() -> None:
+    claudication = dict(age=72, back_pain=True, laterality="bilateral", pain_regions=["buttock", "posterior_thigh", "posterior_calf"],
+                        worse_walking_standing=True, relieved_sitting_or_flexion=True)
+    res = run(**claudication)
+    assert "bilateral_sciatica" not in ids(res.syndromes) and res.urgency == "routine"
+    assert res.differential[0].id == "lumbar_spinal_stenosis"
+    for unknown in ("relieved_sitting_or_flexion", "worse_walking_standing"):
+        asked = {k: v for k, v in claudication.items() if k != unknown}
+        assert "bilateral_sciatica_onset_unknown" in ids(run(**asked).red_flags), f"{unknown} not asked: the flag stands"
+    assert "cauda_equina" in ids(run(**claudication, bladder_dysfunction=True).red_flags), "the bladder still raises the flag"

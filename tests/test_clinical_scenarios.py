@@ -426,3 +426,13 @@ def test_neurogenic_claudication_in_both_legs_is_not_bilateral_sciatica() -> Non
         asked = {k: v for k, v in claudication.items() if k != unknown}
         assert "bilateral_sciatica_onset_unknown" in ids(run(**asked).red_flags), f"{unknown} not asked: the flag stands"
     assert "cauda_equina" in ids(run(**claudication, bladder_dysfunction=True).red_flags), "the bladder still raises the flag"
+
+
+def test_numbness_outside_the_lateral_thigh_is_not_evidence_for_meralgia() -> None:
+    shin = dict(age=81, sex="male", pain_regions=["anterior_thigh"], paresthesia=True)
+    res = run(**shin, numbness_regions=["medial_shin_ankle"])
+    score = {d.id: d.score for d in res.differential}
+    assert res.differential[0].id != "meralgia_paresthetica"
+    assert score["meralgia_paresthetica"] < {d.id: d.score for d in run(**shin).differential}["meralgia_paresthetica"], \
+        "a numb shin is outside the lateral femoral cutaneous nerve: it lowers meralgia against tingling alone"
+    assert run(**shin, numbness_regions=["lateral_thigh"]).differential[0].id == "meralgia_paresthetica"

@@ -436,3 +436,13 @@ def test_numbness_outside_the_lateral_thigh_is_not_evidence_for_meralgia() -> No
     assert score["meralgia_paresthetica"] < {d.id: d.score for d in run(**shin).differential}["meralgia_paresthetica"], \
         "a numb shin is outside the lateral femoral cutaneous nerve: it lowers meralgia against tingling alone"
     assert run(**shin, numbness_regions=["lateral_thigh"]).differential[0].id == "meralgia_paresthetica"
+
+
+def test_anterior_thigh_pain_with_numbness_in_the_l3_l4_dermatomes_is_radicular() -> None:
+    thigh = dict(age=81, sex="male", pain_regions=["anterior_thigh"], paresthesia=True)
+    for numb in (["medial_shin_ankle"], ["medial_knee"]):
+        res = run(**thigh, numbness_regions=numb)
+        assert "radicular_pain" in ids(res.syndromes), numb
+        assert res.roots and res.roots[0].root in ("L3", "L4"), numb
+    for numb in (["anterior_thigh"], ["lateral_thigh"]):  # the lateral femoral cutaneous nerve's skin, not a root's
+        assert "radicular_pain" not in ids(run(**thigh, numbness_regions=numb).syndromes), numb

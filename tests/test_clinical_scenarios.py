@@ -446,3 +446,11 @@ def test_anterior_thigh_pain_with_numbness_in_the_l3_l4_dermatomes_is_radicular(
         assert res.roots and res.roots[0].root in ("L3", "L4"), numb
     for numb in (["anterior_thigh"], ["lateral_thigh"]):  # the lateral femoral cutaneous nerve's skin, not a root's
         assert "radicular_pain" not in ids(run(**thigh, numbness_regions=numb).syndromes), numb
+
+
+def test_age_seventy_or_over_weighs_for_fracture_as_the_cochrane_review_found() -> None:
+    res = run(age=80, sex="female", back_pain=True)
+    fracture = next(d for d in res.differential if d.id == "vertebral_fracture")
+    age = next(e for e in fracture.evidence if e.row == "lik.age_ge70")
+    assert age.published and math.isclose(10 ** age.contribution, 6.0, rel_tol=1e-3), "older age LR+ 4-9 (williams2013)"
+    assert [d.id for d in res.differential].index("vertebral_fracture") < [d.id for d in run(age=45, sex="female", back_pain=True).differential].index("vertebral_fracture")

@@ -454,3 +454,11 @@ def test_age_seventy_or_over_weighs_for_fracture_as_the_cochrane_review_found() 
     age = next(e for e in fracture.evidence if e.row == "lik.age_ge70")
     assert age.published and math.isclose(10 ** age.contribution, 6.0, rel_tol=1e-3), "older age LR+ 4-9 (williams2013)"
     assert [d.id for d in res.differential].index("vertebral_fracture") < [d.id for d in run(age=45, sex="female", back_pain=True).differential].index("vertebral_fracture")
+
+
+def test_long_term_steroids_with_back_or_buttock_pain_is_enough_to_look_for_a_fracture() -> None:
+    for pain in (dict(back_pain=True), dict(pain_regions=["buttock", "lateral_thigh"]), {}):
+        res = run(age=67, sex="female", osteoporosis_or_steroids=True, **pain)
+        assert "fracture" in ids(res.red_flags) and res.urgency == "urgent", pain
+        assert res.differential[0].id == "vertebral_fracture", pain
+    assert "fracture" not in ids(run(age=67, sex="female", osteoporosis_or_steroids=True, back_pain=False, pain_regions=["lateral_thigh"]).red_flags)

@@ -462,3 +462,10 @@ def test_long_term_steroids_with_back_or_buttock_pain_is_enough_to_look_for_a_fr
         assert "fracture" in ids(res.red_flags) and res.urgency == "urgent", pain
         assert res.differential[0].id == "vertebral_fracture", pain
     assert "fracture" not in ids(run(age=67, sex="female", osteoporosis_or_steroids=True, back_pain=False, pain_regions=["lateral_thigh"]).red_flags)
+
+
+def test_spinal_percussion_tenderness_weighs_for_fracture_as_langdon_measured() -> None:
+    res = run(age=75, sex="female", back_pain=True, onset="sudden", spinal_percussion_tenderness=True)
+    fracture = next(d for d in res.differential if d.id == "vertebral_fracture")
+    sign = next(e for e in fracture.evidence if e.row == "lik.spinal_percussion_tenderness")
+    assert sign.published and math.isclose(10 ** sign.contribution, 8.75, rel_tol=1e-3), "sensitivity 87.5%, specificity 90%"

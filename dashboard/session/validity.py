@@ -13,7 +13,10 @@ from engine import CaseError, ValidityFigures
 # (label, folder): the held-out sets first, the set the knowledge base is tuned against last
 CASE_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, first set", ROOT / "benchmarks" / "holdout"),
-    ("Held-out, second set (blind)", ROOT / "benchmarks" / "holdout2"),
+    ("Held-out, second set", ROOT / "benchmarks" / "holdout2"),
+    ("Held-out, third set", ROOT / "benchmarks" / "holdout3"),
+    ("Held-out, fourth set", ROOT / "benchmarks" / "holdout4"),
+    ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"),
 )
 
 

@@ -263,7 +263,7 @@ def test_the_trace_tree_gives_each_leading_cause_its_evidence_for_and_against_wi
 def test_an_empty_trace_gives_only_the_causes_at_their_base_rate() -> None:
     lines = trace_tree(engine.infer(engine.parse_findings({}, kb()), kb()), kb())
     assert [ln.text for ln in lines if ln.kind == "section"][-1].startswith("Causes")
-    assert any("base rate only" in ln.text for ln in lines)
+    assert any("prior only" in ln.text for ln in lines)
 
 
 def _crossings(fig: go.Figure) -> int:

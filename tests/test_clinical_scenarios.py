@@ -2,7 +2,8 @@
 
 import math
 
-from tests.support import ids, run
+from engine.knowledge.table import prior_of
+from tests.support import ids, kb, run
 
 L5_DISC = dict(
     age=42, back_pain=True, leg_pain_worse_than_back=True, laterality="left",
@@ -469,3 +470,14 @@ def test_spinal_percussion_tenderness_weighs_for_fracture_as_langdon_measured() 
     fracture = next(d for d in res.differential if d.id == "vertebral_fracture")
     sign = next(e for e in fracture.evidence if e.row == "lik.spinal_percussion_tenderness")
     assert sign.published and math.isclose(10 ** sign.contribution, 8.75, rel_tol=1e-3), "sensitivity 87.5%, specificity 90%"
+
+
+def test_the_prior_keeps_half_of_each_base_rates_log_odds_against_the_catch_all() -> None:
+    base, ref = kb(), kb().scoring.reference
+    assert base.scoring.prior_weight == 0.5
+    res = run()
+    for d in res.differential:
+        rate = prior_of(base, d.id) / prior_of(base, ref)
+        assert math.isclose(10 ** d.log_prior_odds, rate ** 0.5, rel_tol=1e-3), d.id
+        assert math.isclose(d.score, d.prior, abs_tol=1e-3), "with nothing recorded each cause is at its prior"
+    assert abs(sum(d.prior for d in res.differential) - 1) < 1e-3

@@ -71,12 +71,12 @@ def _evidence_list(items: Sequence[Evidence]) -> str:
 
 
 def hover_text(d: Ranked) -> str:
-    """A row's tooltip: probability, base rate, and the strongest findings for and against."""
+    """A row's tooltip: probability, prior, and the strongest findings for and against."""
     tag = f" [{_TAG}]" if d.must_not_miss else ""
     counted = sorted((e for e in d.evidence if e.counted), key=lambda e: -abs(e.contribution))
     return (
         f"{d.label}{tag}\n"
-        f"probability {d.score:.1%} (base rate {d.prior:.1%}) · {d.kind.replace('_', '-')}\n"
+        f"probability {d.score:.1%} (prior {d.prior:.1%}) · {d.kind.replace('_', '-')}\n"
         f"for\n{_evidence_list([e for e in counted if e.direction == 'for'][:6])}\n"
         f"against\n{_evidence_list([e for e in counted if e.direction == 'against'][:6])}"
     )

@@ -65,7 +65,7 @@ def _fact_lines(fact: str, depth: int, by_fact: dict[str, list[Firing]], kb: Kno
 def _cause_lines(result: Result, top: int) -> list[TreeLine]:
     lines = [TreeLine(0, "section", "Causes (likelihood table, after chaining)")]
     for d in sorted(result.differential, key=lambda d: -d.score)[:top]:
-        lines.append(TreeLine(1, "cause", f"{d.label} {d.score:.0%}", f"{d.id}; base rate {d.prior:.1%}"))
+        lines.append(TreeLine(1, "cause", f"{d.label} {d.score:.0%}", f"{d.id}; prior {d.prior:.1%}"))
         moved = sorted((e for e in d.evidence if e.counted and e.direction != "neutral"), key=lambda e: -abs(e.contribution))
         for e in moved:
             seen = "" if e.observed == "present" else " (absent)"
@@ -73,7 +73,7 @@ def _cause_lines(result: Result, top: int) -> list[TreeLine]:
             lines.append(TreeLine(2, "for" if e.direction == "for" else "against", f"{e.label}{seen} · "
                                   f"{weight_words(e.contribution)}", f"{e.row}; {basis}"))
         if not moved:
-            lines.append(TreeLine(2, "seen", "base rate only: no finding recorded moves it"))
+            lines.append(TreeLine(2, "seen", "prior only: no finding recorded moves it"))
     return lines
 
 

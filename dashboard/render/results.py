@@ -78,7 +78,7 @@ def render_differential(result: Result, kb: KnowledgeBase, top_n: int = 10, open
             if rows:
                 st.dataframe(rows, hide_index=True)
             else:
-                st.caption("No finding recorded moves it: its probability is its base rate among the causes.")
+                st.caption("No finding recorded moves it: its probability is its prior among the causes.")
 
 
 def render_syndromes(result: Result, kb: KnowledgeBase) -> None:

@@ -36,7 +36,7 @@ def why_line(d: Ranked, n: int = 2) -> str:
     con = sorted((e for e in counted if e.direction == "against"), key=lambda e: e.contribution)[:1]
     parts = [_short(e.label) + ("" if e.observed == "present" else " (absent)") for e in pro]
     parts += [f"against: {_short(e.label)}" + ("" if e.observed == "present" else " (absent)") for e in con]
-    return "; ".join(parts) if parts else "base rate only: nothing recorded moves it yet"
+    return "; ".join(parts) if parts else "prior only: nothing recorded moves it yet"
 
 
 def _short(text: str, n: int = 48) -> str:
@@ -176,7 +176,7 @@ def render_summary(result: Result, kb: KnowledgeBase, findings: dict[str, Any]) 
                 _causes(result, kb)
                 _root_and_step(result, kb)
             else:
-                st.markdown("**Most likely causes**  \n:small[None yet: every cause is at its base rate until a finding is entered.]")
+                st.markdown("**Most likely causes**  \n:small[None yet: every cause is at its prior until a finding is entered.]")
         with third:
             st.markdown("**Ask next**")
             render_ask_next(result, kb, findings)

@@ -24,8 +24,8 @@ ladder, showing every rule that fired and the source behind it.
 The differential is **one probability over competing causes** (the named causes plus a
 *non-specific or other* catch-all), summing to 100%: a finding that fits a mimic is
 evidence against a disc, and a finding a cause nearly always has counts against it when
-it is known to be absent. Each probability takes apart exactly into its base rate and
-each finding's contribution, with the source of every figure; most figures are stated
+it is known to be absent. Each probability takes apart exactly into its prior (the primary-care base rate with half its
+log-odds, a stated convention) and each finding's contribution, with the source of every figure; most figures are stated
 estimates (marked as such), a minority are published.
 
 **It is not** a diagnosis, a triage system or a replacement for examination, imaging
@@ -39,7 +39,8 @@ A red flag that was not asked cannot be raised.
     cells = [(row, cause) for row in kb.likelihoods for cause in row.p]
     published = sum(cause in row.published for row, cause in cells)
     cols = st.columns(3)
-    cols[0].markdown("**Base-rate bands** (stated convention)\n\n" + "\n".join(f"- {k}: {v:g}" for k, v in kb.scoring.prior_bands.items()))
+    cols[0].markdown("**Base-rate bands** (stated convention)\n\n" + "\n".join(f"- {k}: {v:g}" for k, v in kb.scoring.prior_bands.items())
+                     + f"\n\nThe prior keeps {kb.scoring.prior_weight:g} of each base rate's log-odds against the catch-all.")
     cols[1].markdown(f"**Likelihood table**\n\n- {len(kb.likelihoods)} discriminators\n- {len(cells)} cells, {published} published\n"
                      f"- stated estimates held below x{kb.scoring.estimate_cap:g} either way\n"
                      f"- reference: {kb.conditions[kb.scoring.reference].label}")

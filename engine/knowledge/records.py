@@ -343,6 +343,7 @@ class Scoring(Frozen):
     prior_bands: dict[str, float]
     reference: str  # the catch-all cause every contribution is measured against
     estimate_cap: float = Field(gt=1, allow_inf_nan=False)  # largest ratio a stated estimate may claim
+    prior_weight: float = Field(gt=0, le=1, allow_inf_nan=False)  # share of the base rates' log-odds the prior keeps
     root_certainty_factors: dict[str, float]
 
     @model_validator(mode="after")

@@ -261,9 +261,13 @@ def build_table(content: Content) -> LikelihoodTable:
     cells = _cells(content)
     ref = content.scoring.reference
     causes = tuple(content.conditions)
+    # the prior keeps a share (prior_weight) of the base rates' log-odds against the catch-all:
+    # (rate / reference rate) ** weight, normalised (1: the base rates; 0: an even prior)
+    weight = content.scoring.prior_weight
     raw = {c: prior_of(content, c) for c in causes}
-    total = sum(raw.values())
-    priors = {c: v / total for c, v in raw.items()}
+    tempered = {c: (v / raw[ref]) ** weight for c, v in raw.items()}
+    total = sum(tempered.values())
+    priors = {c: v / total for c, v in tempered.items()}
     shares, sides = {}, {}
     raw_present, raw_absent = {}, {}
     groups: dict[str, list[LikelihoodRow]] = {}

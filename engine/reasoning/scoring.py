@@ -2,7 +2,8 @@
 
 Differential (content/scoring.yaml): one posterior over mutually exclusive causes plus the
 non-specific catch-all, summing to 1 (de Dombal's Leeds model).
-1. Each cause starts from its base rate (conditions.yaml).
+1. Each cause starts from its prior: its base rate (conditions.yaml) keeping the share
+   ``scoring.prior_weight`` of its log-odds against the catch-all (the table holds it).
 2. Each row of the likelihood table (likelihoods.yaml) whose premise is known multiplies
    each cause by P(present | cause) or, when known absent, 1 - P(present | cause); an
    unknown row does nothing (three-valued). Rows of one group are correlated: one counts.

@@ -9,8 +9,10 @@ equally likely before the findings). The knowledge base is changed in this proce
 
 It separates two questions the closing notes keep asking: are the misses the likelihood
 table's (they stay at factor 0), or the base rates' (they go away as the factor falls)?
-A flatter prior is not adopted: the population Radix serves is the primary-care one, and
-the base rates are sourced figures. A measurement, never a test.
+Radix as shipped already keeps only half of the primary-care base rates' log-odds
+(``scoring.prior_weight``, chosen from this measurement: better calibrated on every set);
+factor 1 here is that prior, 0.5 would be a quarter of the base rates' log-odds. A
+measurement, never a test.
 """
 
 from __future__ import annotations

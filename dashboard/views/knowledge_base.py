@@ -31,16 +31,20 @@ def render_likelihoods(kb: KnowledgeBase) -> None:
 
 
 def render_conditions(kb: KnowledgeBase) -> None:
+    prior = dict(zip(kb.table.causes, kb.table.priors_rounded, strict=True))  # what the differential starts from
     st.dataframe([{
         "condition": c.label, "kind": c.kind, "urgency": c.urgency,
-        "prior": c.prior.value if c.prior.value is not None else f"band: {c.prior.band}",
+        "base rate": c.prior.value if c.prior.value is not None else f"band: {c.prior.band}",
+        "prior": prior[cid],
         "codes (ICD-10-CM)": ", ".join(code["code"] for code in kb.codes.get(cid, ())),
         "typical age": c.typical_age,
     } for cid, c in kb.conditions.items()], hide_index=True)
+    st.caption(f"The prior keeps {kb.scoring.prior_weight:g} of each base rate's log-odds against the catch-all "
+               "(content/scoring.yaml), normalised over the causes.")
     cid = st.selectbox("Details of", list(kb.conditions), key="radix.kb.condition", format_func=kb.label)
     c = kb.conditions[cid]
     st.markdown(f"**{c.label}** — {c.summary}")
-    st.markdown(f"*Prior:* {c.prior.derivation} ({', '.join(c.prior.sources)})")
+    st.markdown(f"*Base rate:* {c.prior.derivation} ({', '.join(c.prior.sources)})")
     if c.workup:
         st.markdown("*Work-up:*\n" + "\n".join(f"- {w}" for w in c.workup))
     codes = kb.codes.get(cid, ())

@@ -217,6 +217,18 @@ def test_a_page_switch_to_the_knowledge_base_and_back_keeps_the_case(at: AppTest
     assert section(at, "History").number_input(key="f.age").value == 45
 
 
+def test_the_knowledge_base_shows_each_base_rate_beside_the_prior_the_differential_starts_from(at: AppTest) -> None:
+    at.switch_page("views/knowledge_base.py").run()
+    assert not at.exception
+    table = next(f.value for f in at.dataframe if "base rate" in f.value.columns)
+    disc = table[table["condition"] == kb().conditions["lumbar_disc_herniation"].label].iloc[0]
+    empty = engine.infer(engine.parse_case({"findings": {}}, kb()), kb())
+    assert disc["base rate"] == "0.15"
+    assert table[table["condition"] == kb().conditions["arachnoiditis"].label].iloc[0]["base rate"] == "0.002 (band: very_rare)"
+    assert disc["prior"] == pytest.approx(next(d.prior for d in empty.differential if d.id == "lumbar_disc_herniation"), abs=1e-4)
+    assert disc["prior"] < 0.15, "the prior keeps half the base rate's log-odds: the disc, above the average cause, comes down"
+
+
 def test_a_body_map_click_toggles_a_region_once_and_a_second_click_unmarks_it(at: AppTest) -> None:
     def click(region: str) -> None:
         chart = f"radix.map.{at.session_state['radix.map_clicks']}"

@@ -34,7 +34,8 @@ def render_conditions(kb: KnowledgeBase) -> None:
     prior = dict(zip(kb.table.causes, kb.table.priors_rounded, strict=True))  # what the differential starts from
     st.dataframe([{
         "condition": c.label, "kind": c.kind, "urgency": c.urgency,
-        "base rate": c.prior.value if c.prior.value is not None else f"band: {c.prior.band}",
+        "base rate": f"{c.prior.value:g}" if c.prior.value is not None
+        else f"{kb.scoring.prior_bands[c.prior.band or '']:g} (band: {c.prior.band})",
         "prior": prior[cid],
         "codes (ICD-10-CM)": ", ".join(code["code"] for code in kb.codes.get(cid, ())),
         "typical age": c.typical_age,

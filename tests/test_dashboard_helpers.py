@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.intake.case_files import export_json, findings_for_widgets, parse_case_text, problem_line
 from dashboard.intake.form_state import finding_from_widgets, widget_state_for
-from dashboard.render.reasoning import _targets
+from dashboard.render.reasoning import _cause_chain, _targets
 from engine.errors import CaseError
 from tests.support import kb, run
 
@@ -73,3 +73,10 @@ def test_the_trace_explains_the_engines_first_cause_first_even_a_pinned_unlikely
     first = res.differential[0]
     assert first.must_not_miss and first.score < max(d.score for d in res.differential)
     assert _targets(res, kb())[0] == first.id
+
+
+def test_the_explanation_starts_from_the_prior_and_says_how_much_of_the_base_rate_it_keeps() -> None:
+    res = run(age=40, back_pain=True)
+    disc = next(d for d in res.differential if d.id == "lumbar_disc_herniation")
+    first = _cause_chain(res, kb(), "lumbar_disc_herniation")[0]
+    assert first.startswith(f"Start: prior {disc.prior:.1%} ({kb().scoring.prior_weight:g} of its primary-care base rate's log-odds")

@@ -39,8 +39,8 @@ def _targets(result: Result, kb: KnowledgeBase) -> list[str]:
 
 def _cause_chain(result: Result, kb: KnowledgeBase, cause: str) -> list[str]:
     d = next(x for x in result.differential if x.id == cause)
-    lines = [f"Start: prior {d.prior:.1%} (its primary-care base rate with half the log-odds; odds against the non-specific "
-             f"catch-all ×{10 ** d.log_prior_odds:.2g})."]
+    lines = [f"Start: prior {d.prior:.1%} ({kb.scoring.prior_weight:g} of its primary-care base rate's log-odds; odds against "
+             f"the non-specific catch-all ×{10 ** d.log_prior_odds:.2g})."]
     moved = sorted((e for e in d.evidence if e.counted and e.direction != "neutral"), key=lambda e: -abs(e.contribution))
     for e in moved:
         colour, sign = ("green", "+") if e.direction == "for" else ("red", "−")

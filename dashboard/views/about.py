@@ -24,9 +24,9 @@ ladder, showing every rule that fired and the source behind it.
 The differential is **one probability over competing causes** (the named causes plus a
 *non-specific or other* catch-all), summing to 100%: a finding that fits a mimic is
 evidence against a disc, and a finding a cause nearly always has counts against it when
-it is known to be absent. Each probability takes apart exactly into its prior (the primary-care base rate with half its
-log-odds, a stated convention) and each finding's contribution, with the source of every figure; most figures are stated
-estimates (marked as such), a minority are published.
+it is known to be absent. Each probability takes apart exactly into its prior (drawn from
+the primary-care base rate, below) and each finding's contribution, with the source of every
+figure; most figures are stated estimates (marked as such), a minority are published.
 
 **It is not** a diagnosis, a triage system or a replacement for examination, imaging
 or judgement. A finding left *not asked* is unknown, never "no": a rule whose premise is

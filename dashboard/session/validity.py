@@ -16,6 +16,7 @@ CASE_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, second set", ROOT / "benchmarks" / "holdout2"),
     ("Held-out, third set", ROOT / "benchmarks" / "holdout3"),
     ("Held-out, fourth set", ROOT / "benchmarks" / "holdout4"),
+    ("Held-out, fifth set", ROOT / "benchmarks" / "holdout5"),
     ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"),
 )
 

@@ -229,6 +229,19 @@ def test_the_knowledge_base_shows_each_base_rate_beside_the_prior_the_differenti
     assert disc["prior"] < 0.15, "the prior keeps half the base rate's log-odds: the disc, above the average cause, comes down"
 
 
+def test_the_likelihood_table_shows_the_ratios_the_differential_weighs(at: AppTest) -> None:
+    at.switch_page("views/knowledge_base.py").run()
+    assert not at.exception
+    table = next(f.value for f in at.dataframe if "ratio if present" in f.value.columns)  # the first cause's rows
+    cause = at.selectbox(key="radix.kb.lik_cause").value
+    res = engine.infer(engine.parse_case({"findings": {"back_pain": True}}, kb()), kb())
+    weighed = next(e for e in next(d for d in res.differential if d.id == cause).evidence if e.row == "lik.back_pain")
+    row = table[table["finding"] == next(r for r in kb().likelihoods if r.id == "lik.back_pain").label].iloc[0]
+    assert row["ratio if present"] == pytest.approx(10 ** weighed.contribution, abs=0.006)
+    stated = row[f"P(present | {cause})"] / row["P(present | non-specific)"]
+    assert row["ratio if present"] != pytest.approx(stated, abs=0.006), "a stated estimate is weighed with its atypical share"
+
+
 def test_a_body_map_click_toggles_a_region_once_and_a_second_click_unmarks_it(at: AppTest) -> None:
     def click(region: str) -> None:
         chart = f"radix.map.{at.session_state['radix.map_clicks']}"

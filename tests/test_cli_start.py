@@ -173,10 +173,13 @@ def test_every_cell_of_the_likelihood_table_is_the_soft_capped_ratio_a_shared_ce
 
     from engine.knowledge.table import _soft_cap
 
-    cap = kb().scoring.estimate_cap
+    cap, share = kb().scoring.estimate_cap, kb().scoring.atypical_share
+    assert share == 0.1
     for row in kb().likelihoods:
         for cause in kb().conditions:
             p, d, published = row.p.get(cause, row.default), row.default, cause in row.published
+            if not published and cause in row.p:  # a stated estimate keeps a share of atypical presentations, like the catch-all's
+                p = (1 - share) * p + share * d
             (rp, cp), (ra, ca) = ((p / d, False), ((1 - p) / (1 - d), False)) if published else (
                 _soft_cap(p / d, cap), _soft_cap((1 - p) / (1 - d), cap))
             cell = kb().table.cells[row.id][cause]

@@ -42,7 +42,8 @@ A red flag that was not asked cannot be raised.
     cols[0].markdown("**Base-rate bands** (stated convention)\n\n" + "\n".join(f"- {k}: {v:g}" for k, v in kb.scoring.prior_bands.items())
                      + f"\n\nThe prior keeps {kb.scoring.prior_weight:g} of each base rate's log-odds against the catch-all.")
     cols[1].markdown(f"**Likelihood table**\n\n- {len(kb.likelihoods)} discriminators\n- {len(cells)} cells, {published} published\n"
-                     f"- stated estimates held below x{kb.scoring.estimate_cap:g} either way\n"
+                     f"- stated estimates keep {kb.scoring.atypical_share:g} of presentations atypical "
+                     f"and are held below x{kb.scoring.estimate_cap:g} either way\n"
                      f"- reference: {kb.conditions[kb.scoring.reference].label}")
     cols[2].markdown("**Root certainty factors**\n\n" + "\n".join(f"- {k}: {v:g}" for k, v in kb.scoring.root_certainty_factors.items()))
     st.caption("Scoring sources: " + "; ".join(kb.sources[s].citation for s in kb.scoring.sources))

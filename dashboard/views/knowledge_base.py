@@ -21,10 +21,14 @@ def render_likelihoods(kb: KnowledgeBase) -> None:
     cid = st.selectbox("Cause", [c for c in kb.conditions if c != kb.scoring.reference], key="radix.kb.lik_cause",
                        format_func=kb.label)
     st.caption(f"P(finding present | {kb.label(cid)}) against P(present | {kb.label(kb.scoring.reference)}); "
-               "ratio > 1 favours the cause when present, < 1 when absent counts for it.")
+               "the ratios are those the differential weighs: a stated estimate keeps "
+               f"{kb.scoring.atypical_share:g} of presentations atypical and is held below x{kb.scoring.estimate_cap:g}, "
+               "a published cell stands. Above 1 favours the cause.")
+    cells = kb.table.cells
     st.dataframe([{
         "finding": row.label, "group": row.group, f"P(present | {cid})": row.p.get(cid, row.default),
-        "P(present | non-specific)": row.default, "ratio if present": round(row.p.get(cid, row.default) / row.default, 2),
+        "P(present | non-specific)": row.default, "ratio if present": round(10 ** cells[row.id][cid].present, 2),
+        "ratio if absent": round(10 ** cells[row.id][cid].absent, 2),
         "basis": "published" if cid in row.published else "stated estimate" if cid in row.p else "as non-specific",
         "sources": ", ".join(row.sources), "note": row.basis,
     } for row in kb.likelihoods], hide_index=True, height=560)

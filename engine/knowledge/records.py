@@ -344,6 +344,9 @@ class Scoring(Frozen):
     reference: str  # the catch-all cause every contribution is measured against
     estimate_cap: float = Field(gt=1, allow_inf_nan=False)  # largest ratio a stated estimate may claim
     prior_weight: float = Field(gt=0, le=1, allow_inf_nan=False)  # share of the base rates' log-odds the prior keeps
+    # share of a cause's presentations that, for any one finding, look like the catch-all's: a
+    # stated estimate describes the typical presentation, and this keeps atypical ones possible
+    atypical_share: float = Field(ge=0, lt=1, allow_inf_nan=False)
     root_certainty_factors: dict[str, float]
 
     @model_validator(mode="after")

@@ -28,7 +28,8 @@ from engine.knowledge.premises import (
 )
 from engine.knowledge.records import ConditionKind, Content, LikelihoodRow
 
-__all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "Observation", "build_table", "direction", "prior_of"]
+__all__ = ["Cell", "Direction", "Evidence", "EvidenceTable", "LikelihoodTable", "Observation", "build_table", "direction", "prior_of",
+           "weighed_p"]
 
 Direction = Literal["for", "against", "neutral"]
 RowTest = Callable[[Mapping[str, object], Mapping[str, bool]], bool | None]
@@ -138,6 +139,19 @@ def _soft_cap(ratio: float, cap: float) -> tuple[float, bool]:
 _UNLISTED = Cell(0.0, 0.0, False, False, False)
 
 
+def weighed_p(content: Content, row: LikelihoodRow, cause: str) -> float:
+    """P(present | cause) as the differential weighs it. A published cell is a measured
+    frequency and is used as it stands; a stated estimate describes the typical presentation,
+    so a share (``scoring.atypical_share``) of the cause's presentations is taken to look like
+    the catch-all's for this finding: (1 - s) p + s default, a leak as in QMR-DT's."""
+    d = row.default
+    p = row.p.get(cause, d)
+    if cause in row.published or cause not in row.p:
+        return p
+    s = content.scoring.atypical_share
+    return (1.0 - s) * p + s * d
+
+
 def _cells(content: Content) -> dict[str, dict[str, Cell]]:
     cap = content.scoring.estimate_cap
     out: dict[str, dict[str, Cell]] = {}
@@ -148,7 +162,7 @@ def _cells(content: Content) -> dict[str, dict[str, Cell]]:
             if cause not in row.p and cause not in row.published:
                 cells[cause] = _UNLISTED
                 continue
-            p = row.p.get(cause, d)
+            p = weighed_p(content, row, cause)
             published = cause in row.published
             rp, ra = p / d, (1.0 - p) / (1.0 - d)
             cp = ca = False
@@ -279,8 +293,8 @@ def build_table(content: Content) -> LikelihoodTable:
              tuple(i for i, s in enumerate(column) if direction(s) == "against"))
             for column in shares[row.id]
         )
-        raw_present[row.id] = tuple(log10(row.p.get(c, row.default)) for c in causes)
-        raw_absent[row.id] = tuple(log10(1.0 - row.p.get(c, row.default)) for c in causes)
+        raw_present[row.id] = tuple(log10(weighed_p(content, row, c)) for c in causes)
+        raw_absent[row.id] = tuple(log10(1.0 - weighed_p(content, row, c)) for c in causes)
         if row.group:
             groups.setdefault(row.group, []).append(row)
     rows_by_input, rows_by_fact = _reads(content)

@@ -17,6 +17,7 @@ CASE_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, third set", ROOT / "benchmarks" / "holdout3"),
     ("Held-out, fourth set", ROOT / "benchmarks" / "holdout4"),
     ("Held-out, fifth set", ROOT / "benchmarks" / "holdout5"),
+    ("Held-out, sixth set", ROOT / "benchmarks" / "holdout6"),
     ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"),
 )
 

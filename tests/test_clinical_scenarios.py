@@ -2,6 +2,7 @@
 
 import math
 
+import engine
 from engine.knowledge.table import prior_of
 from tests.support import ids, kb, run
 
@@ -522,3 +523,27 @@ def test_back_pain_beside_hip_or_trochanteric_pain_does_not_argue_against_them()
         assert math.isclose(10 ** cell.present, (0.9 * ratio * 0.95 + 0.1 * 0.95) / 0.95, rel_tol=1e-2), cause
     res = run(age=70, back_pain=True, laterality="left", pain_regions=["lower_back", "buttock", "medial_knee"])
     assert "hip_osteoarthritis" in [d.id for d in res.differential[:2]]
+
+
+def test_leg_pain_in_both_legs_that_stops_the_walk_is_claudication_not_bilateral_sciatica() -> None:
+    """Intermittent claudication (konno2007) is a pattern of walking, neurogenic or vascular, not the
+    constant new bilateral root pain the cauda equina pathway means; sphincter signs still flag it."""
+    walk = dict(age=77, sex="male", laterality="bilateral", pain_regions=["buttock", "posterior_calf"],
+                worse_walking_standing=True, walking_distance_limited=True, slr="negative")
+    res = run(**walk)
+    assert "bilateral_sciatica" not in ids(res.syndromes) and res.urgency == "routine"
+    assert res.differential[0].id == "lumbar_spinal_stenosis"
+    assert "bilateral_sciatica" in ids(run(**{**walk, "walking_distance_limited": False}).syndromes)
+    retention = run(**walk, bladder_dysfunction=True)
+    assert retention.urgency == "emergency" and retention.differential[0].id == "cauda_equina_syndrome"
+
+
+def test_sacroiliac_provocation_tests_weigh_for_facet_or_sacroiliac_pain_by_laslett_and_depalma() -> None:
+    back = dict(age=52, sex="female", back_pain=True, pain_regions=["lower_back", "buttock"])
+    p = {v: next(d.score for d in run(**back, **({"si_provocation_tests": v} if v else {})).differential
+                 if d.id == "facet_or_sacroiliac_pain") for v in ("positive", None, "negative")}
+    assert p["positive"] > 1.4 * p[None] > 1.4 * p["negative"], p
+    cell = next(r for r in kb().likelihoods if r.id == "lik.si_provocation_tests")
+    assert cell.default == 0.22, "1 - specificity 0.78 (laslett2005)"
+    assert math.isclose(cell.p["facet_or_sacroiliac_pain"], 18 / 49 * 0.94 + 31 / 49 * 0.22, abs_tol=0.01), "depalma2011 mix"
+    assert "si_provocation_tests" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": back}, kb()), kb())}

@@ -18,6 +18,7 @@ CASE_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, fourth set", ROOT / "benchmarks" / "holdout4"),
     ("Held-out, fifth set", ROOT / "benchmarks" / "holdout5"),
     ("Held-out, sixth set", ROOT / "benchmarks" / "holdout6"),
+    ("Held-out, seventh set", ROOT / "benchmarks" / "holdout7"),
     ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"),
 )
 

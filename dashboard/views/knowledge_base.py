@@ -31,7 +31,9 @@ def render_likelihoods(kb: KnowledgeBase) -> None:
         "ratio if absent": round(10 ** cells[row.id][cid].absent, 2),
         "basis": "published" if cid in row.published else "stated estimate" if cid in row.p else "as non-specific",
         "sources": ", ".join(row.sources), "note": row.basis,
-    } for row in kb.likelihoods], hide_index=True, height=560)
+    } for row in kb.likelihoods], hide_index=True, height=560,
+        # the finding's long label would push the figures off a narrow screen: hover shows it whole
+        column_config={"finding": st.column_config.TextColumn(width="medium")})
 
 
 def render_conditions(kb: KnowledgeBase) -> None:

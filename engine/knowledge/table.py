@@ -93,7 +93,7 @@ class LikelihoodTable:
     share_rows: tuple[tuple[float, ...], ...]  # the same by 2 * row position + present (what scoring.weigh counts)
     sides: Mapping[str, tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]]  # row -> [present] -> (for, against) cause indices
     evidence: Mapping[tuple[str, bool, bool], tuple[Evidence, ...]]  # (row, present, counted) -> one record per cause
-    # ask-next's view: the raw table (how likely an answer is; the cap bounds evidence, not this)
+    # ask-next's view: the cells as weighed, uncapped (how likely an answer is; the cap bounds evidence, not this)
     raw_present: Mapping[str, tuple[float, ...]]  # row -> per-cause log10 P(present | cause)
     raw_absent: Mapping[str, tuple[float, ...]]
     chained: frozenset[str]  # findings from which a rule chain reaches a fact a row reads
@@ -293,8 +293,9 @@ def build_table(content: Content) -> LikelihoodTable:
              tuple(i for i, s in enumerate(column) if direction(s) == "against"))
             for column in shares[row.id]
         )
-        raw_present[row.id] = tuple(log10(weighed_p(content, row, c)) for c in causes)
-        raw_absent[row.id] = tuple(log10(1.0 - weighed_p(content, row, c)) for c in causes)
+        weighed = [weighed_p(content, row, c) for c in causes]
+        raw_present[row.id] = tuple(log10(p) for p in weighed)
+        raw_absent[row.id] = tuple(log10(1.0 - p) for p in weighed)
         if row.group:
             groups.setdefault(row.group, []).append(row)
     rows_by_input, rows_by_fact = _reads(content)

@@ -393,6 +393,22 @@ def test_an_etiology_flagged_on_its_own_is_listed_before_the_cauda_equina_syndro
     assert ids(rapid.red_flags)[0] == "rapid_motor_deficit" and rapid.differential[0].id == "cauda_equina_syndrome"
 
 
+def test_a_cauda_equina_picture_after_a_spinal_procedure_names_arachnoiditis_before_the_syndrome() -> None:
+    picture = dict(age=55, back_pain=True, laterality="bilateral", bladder_dysfunction=True, bilateral_neuro_deficit=True,
+                   pain_character=["burning"], duration_weeks=1)
+    after = run(**picture, prior_spine_surgery=True)
+    assert after.urgency == "emergency" and {"cauda_equina", "ces_after_spinal_procedure"} <= set(ids(after.red_flags))
+    assert ids(after.differential)[:2] == ["arachnoiditis", "cauda_equina_syndrome"], "the syndrome stays pinned, second"
+    injection = run(**picture, prior_spinal_procedure=True)
+    assert injection.differential[0].id == "arachnoiditis"
+    never = run(**picture, prior_spine_surgery=False, prior_spinal_procedure=False)
+    assert "ces_after_spinal_procedure" not in ids(never.red_flags) and never.differential[0].id == "cauda_equina_syndrome"
+    unasked = run(**picture)
+    assert unasked.differential[0].id == "cauda_equina_syndrome", "an unasked history names nothing"
+    # the history alone, with no cauda equina picture, flags nothing
+    assert "ces_after_spinal_procedure" not in ids(run(age=55, back_pain=True, prior_spine_surgery=True).red_flags)
+
+
 def test_buttock_pain_is_low_back_pain_for_the_cancer_screen_at_fifty() -> None:
     res = run(age=56, duration_weeks=26, laterality="left", pain_regions=["buttock"])
     assert res.urgency == "urgent" and ids(res.red_flags) == ["persistent_pain_over_50"]

@@ -200,6 +200,14 @@ def test_a_likelihood_cell_below_the_findings_background_rate_is_refused(content
     assert any("lik.back_pain" in p and "background" in p and "meralgia_paresthetica" in p for p in found), found
 
 
+def test_a_red_flag_may_pin_only_a_serious_cause_or_one_that_can_produce_one(content: Path) -> None:
+    flags = yaml.safe_load((content / "red_flags.yaml").read_text())
+    flags[0]["suggests"] = ["piriformis_syndrome", "arachnoiditis"]
+    (content / "red_flags.yaml").write_text(yaml.safe_dump(flags))
+    found = [p for p in _problems(content) if "neither serious" in p]
+    assert len(found) == 1 and "'piriformis_syndrome'" in found[0], found
+
+
 def test_a_red_flag_or_a_cause_naming_an_unknown_condition_is_a_problem(content: Path) -> None:
     flags = yaml.safe_load((content / "red_flags.yaml").read_text())
     flags[0]["suggests"] = ["cauda_equina_syndrom"]

@@ -184,12 +184,14 @@ def _differential(
 
 
 def pinned_tiers(kb: KnowledgeBase, flag_ids: Iterable[str]) -> tuple[frozenset[str], frozenset[str]]:
-    """(leading, pinned): the serious causes the fired flags name (listed first whatever their
-    score, so the ranking never hides a red flag; their probability is shown unchanged), and
-    those of them listed first of all. A pinned cause that can itself produce another pinned cause (``can_cause``: an
-    abscess, tumour or fracture compressing the cauda equina), named by a flag of its own that
-    does not name that syndrome, leads; with none, every pinned cause does."""
-    named = [{c for c in kb.red_flags[f].suggests if kb.conditions[c].kind == "serious"} for f in flag_ids]
+    """(leading, pinned): the causes the fired flags name (serious ones, or a cause that can
+    produce one; the linter holds ``suggests`` to those), listed first whatever their score, so
+    the ranking never hides a red flag (their probability is shown unchanged), and those of them
+    listed first of all. A pinned cause that can itself produce another pinned cause (``can_cause``: an
+    abscess, tumour or fracture compressing the cauda equina, arachnoiditis after a spinal
+    procedure), named by a flag of its own that does not name that syndrome, leads; with none,
+    every pinned cause does."""
+    named = [set(kb.red_flags[f].suggests) for f in flag_ids]
     pinned = frozenset(c for cs in named for c in cs)
     lead = frozenset(c for cs in named for c in cs if any(s in pinned and s not in cs for s in kb.conditions[c].can_cause))
     return lead or pinned, pinned

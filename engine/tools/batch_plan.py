@@ -36,7 +36,7 @@ class Plan:
 
     order: tuple[int, ...]  # network nodes, each after every node concluding one of its premises
     rules_of: Mapping[str, tuple[int, ...]]  # fact -> rules concluding it
-    flags: tuple[tuple[str, int, tuple[int, ...]], ...]  # (red flag, urgency index, serious causes it pins)
+    flags: tuple[tuple[str, int, tuple[int, ...]], ...]  # (red flag, urgency index, causes it pins)
     roots: tuple[Root, ...]
     id_rank: NDArray[np.intp]  # per cause, its place among the cause ids sorted
     neg_prior: NDArray[np.float64]  # -priors_rounded, per cause
@@ -55,7 +55,7 @@ def compile_plan(kb: KnowledgeBase) -> Plan:
         rules_of.setdefault(rule.then, []).append(i)
     causes = kb.table.causes
     flags = tuple(
-        (f.id, URGENCIES.index(f.urgency), tuple(causes.index(c) for c in f.suggests if kb.conditions[c].kind == "serious"))
+        (f.id, URGENCIES.index(f.urgency), tuple(causes.index(c) for c in f.suggests))
         for f in kb.red_flags.values()
     )
     cfs = kb.scoring.root_certainty_factors

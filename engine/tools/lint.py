@@ -216,6 +216,11 @@ def _coverage(kb: Content, concluded: set[str]) -> list[Problem]:
             out.append(Problem(f"codes.yaml: {cid}", "unknown condition"))
     for flag in kb.red_flags.values():
         out += [Problem(f"red_flags.yaml: {flag.id}", f"suggests unknown condition {c!r}") for c in flag.suggests if c not in kb.conditions]
+        # a flag pins what it suggests: a must-not-miss cause, or one that can produce such a syndrome
+        out += [Problem(f"red_flags.yaml: {flag.id}", f"suggests {c!r}, which is neither serious nor able to produce"
+                        " a serious condition (can_cause)")
+                for c in flag.suggests if c in kb.conditions and kb.conditions[c].kind != "serious"
+                and not any(s in kb.conditions and kb.conditions[s].kind == "serious" for s in kb.conditions[c].can_cause)]
     for cond in kb.conditions.values():
         out += [Problem(f"conditions.yaml: {cond.id}", f"can_cause names unknown condition {c!r}")
                 for c in cond.can_cause if c not in kb.conditions or c == cond.id]

@@ -19,6 +19,7 @@ CASE_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, fifth set", ROOT / "benchmarks" / "holdout5"),
     ("Held-out, sixth set", ROOT / "benchmarks" / "holdout6"),
     ("Held-out, seventh set", ROOT / "benchmarks" / "holdout7"),
+    ("Held-out, eighth set", ROOT / "benchmarks" / "holdout8"),
     ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"),
 )
 

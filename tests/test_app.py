@@ -356,3 +356,13 @@ def test_the_about_page_shows_how_radix_does_on_published_cases_it_was_not_tuned
         assert row["emergencies called"] == f"{fig.emergencies_called}/{fig.emergencies}"
         assert row["under-triaged"] == fig.under_triaged
     assert "is not reached" in _texts(at, "caption")
+    # pooled by presentation: the engine's own outcomes, grouped by the case files' `presentation`
+    kinds = next(f.value for f in at.dataframe if "typical reports" in list(f.value["cases"]))
+    pooled = [o for _, folder in sets if folder.startswith("holdout")
+              for o in engine.evaluate_cases(ROOT / "benchmarks" / folder, kb())]
+    assert list(kinds["cases"]) == ["typical reports", "atypical reports", "sparse reports"]
+    for kind in ("typical", "atypical", "sparse"):
+        fig = engine.validity_figures([o for o in pooled if o.presentation == kind])
+        row = kinds[kinds["cases"] == f"{kind} reports"].iloc[0]
+        assert row["n"] == fig.cases and row["in the top three"].startswith(f"{fig.top_three}/{fig.cases} ")
+        assert row["right cause first"].startswith(f"{fig.first}/{fig.cases} ")

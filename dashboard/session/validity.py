@@ -8,7 +8,7 @@ import streamlit as st
 
 import engine
 from dashboard.session.state import ROOT, content_dir, get_kb
-from engine import CaseError, ValidityFigures
+from engine import CaseError, Outcome, ValidityFigures
 
 # (label, folder): the held-out sets first, the set the knowledge base is tuned against last
 CASE_SETS: tuple[tuple[str, Path], ...] = (
@@ -24,9 +24,28 @@ CASE_SETS: tuple[tuple[str, Path], ...] = (
 )
 
 
+PRESENTATIONS = ("typical", "atypical", "sparse")  # how much a report gives (the case format's `presentation`)
+
+
 @st.cache_resource(show_spinner=False)
-def _figures(folder: str, content: str) -> ValidityFigures:  # noqa: ARG001 - content keys the cache to the knowledge base
-    return engine.validity_figures(engine.evaluate_cases(Path(folder), get_kb()))
+def _outcomes(folder: str, content: str) -> tuple[Outcome, ...]:  # noqa: ARG001 - content keys the cache to the knowledge base
+    return tuple(engine.evaluate_cases(Path(folder), get_kb()))
+
+
+def _figures(folder: str, content: str) -> ValidityFigures:
+    return engine.validity_figures(_outcomes(folder, content))
+
+
+def _row(label: str, fig: ValidityFigures) -> dict[str, object]:
+    n = fig.cases
+    return {
+        "cases": label, "n": n,
+        "right cause first": f"{fig.first}/{n} ({fig.first / n:.0%})",
+        "in the top three": f"{fig.top_three}/{n} ({fig.top_three / n:.0%})",
+        "emergencies called": f"{fig.emergencies_called}/{fig.emergencies}",
+        "under-triaged": fig.under_triaged,
+        "Brier score": f"{fig.brier:.3f}",
+    }
 
 
 def validity_rows() -> tuple[list[dict[str, object]], list[str]]:
@@ -43,13 +62,20 @@ def validity_rows() -> tuple[list[dict[str, object]], list[str]]:
         except CaseError as err:
             problems.append(f"{label}: not measured ({len(err.problems)} case files this knowledge base cannot read)")
             continue
-        n = fig.cases
-        rows.append({
-            "cases": label, "n": n,
-            "right cause first": f"{fig.first}/{n} ({fig.first / n:.0%})",
-            "in the top three": f"{fig.top_three}/{n} ({fig.top_three / n:.0%})",
-            "emergencies called": f"{fig.emergencies_called}/{fig.emergencies}",
-            "under-triaged": fig.under_triaged,
-            "Brier score": f"{fig.brier:.3f}",
-        })
+        rows.append(_row(label, fig))
     return rows, problems
+
+
+def presentation_rows() -> list[dict[str, object]]:
+    """The held-out sets pooled, one row per presentation (typical, atypical, sparse): how the
+    figures fall with how much a published report gives. Sets this knowledge base cannot read
+    are left out, as in ``validity_rows``."""
+    pooled: list[Outcome] = []
+    for label, folder in CASE_SETS:
+        if label.startswith("Held-out") and any(folder.glob("*.yaml")):
+            try:
+                pooled += _outcomes(str(folder), str(content_dir()))
+            except CaseError:
+                continue
+    groups = [(kind, [o for o in pooled if o.presentation == kind]) for kind in PRESENTATIONS]
+    return [_row(f"{kind} reports", engine.validity_figures(outs)) for kind, outs in groups if outs]

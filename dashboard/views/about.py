@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard.render.results import DISCLAIMER
 from dashboard.session.state import get_kb
-from dashboard.session.validity import validity_rows
+from dashboard.session.validity import presentation_rows, validity_rows
 
 
 def main() -> None:
@@ -66,6 +66,14 @@ A red flag that was not asked cannot be raised.
         "cases, the right cause first in 75% and in the top three in 90%, is not reached: read the "
         "differential as a list to work through, never as an answer."
     )
+    by_kind = presentation_rows()
+    if by_kind:
+        st.dataframe(by_kind, hide_index=True)
+        st.caption(
+            "The held-out sets pooled, by how much each published report gives: a typical presentation, an atypical "
+            "one, or a sparse one (a handful of findings, such as age, sex and a side). The aim is met or nearly met "
+            "on typical reports; a sparse report supports only a broad differential, and Radix gives one."
+        )
     st.subheader("Sources")
     st.caption(f"{len(kb.sources)} sources; every rule, prior, red flag and ladder step names its own.")
     st.dataframe([{"id": s.id, "kind": s.kind, "year": s.year, "citation": s.citation, "url": s.url}

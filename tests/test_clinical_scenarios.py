@@ -409,6 +409,20 @@ def test_a_cauda_equina_picture_after_a_spinal_procedure_names_arachnoiditis_bef
     assert "ces_after_spinal_procedure" not in ids(run(age=55, back_pain=True, prior_spine_surgery=True).red_flags)
 
 
+def test_sudden_back_pain_with_spinal_percussion_tenderness_is_a_suspected_fracture() -> None:
+    tender = dict(age=68, back_pain=True, spinal_percussion_tenderness=True)
+    sudden = run(**tender, onset="sudden")
+    assert sudden.urgency == "urgent" and ids(sudden.red_flags) == ["fracture"]
+    assert sudden.differential[0].id == "vertebral_fracture"
+    assert "rf.fracture_tender_sudden" in next(f.rules for f in sudden.red_flags)
+    for quiet in (run(**tender, onset="gradual"), run(**tender), run(age=68, back_pain=True, onset="sudden")):
+        assert "fracture" not in ids(quiet.red_flags), "tenderness with a gradual or unasked onset, or a sudden onset alone"
+    # with a deficit in both legs the fracture is the cause that can produce the cauda equina picture: it leads
+    legs = run(age=17, onset="sudden", back_pain=True, spinal_percussion_tenderness=True, bilateral_neuro_deficit=True,
+               weakness=["ankle_dorsiflexion"], duration_weeks=0)
+    assert legs.urgency == "emergency" and ids(legs.differential)[:2] == ["vertebral_fracture", "cauda_equina_syndrome"]
+
+
 def test_buttock_pain_is_low_back_pain_for_the_cancer_screen_at_fifty() -> None:
     res = run(age=56, duration_weeks=26, laterality="left", pain_regions=["buttock"])
     assert res.urgency == "urgent" and ids(res.red_flags) == ["persistent_pain_over_50"]

@@ -20,6 +20,7 @@ CASE_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, sixth set", ROOT / "benchmarks" / "holdout6"),
     ("Held-out, seventh set", ROOT / "benchmarks" / "holdout7"),
     ("Held-out, eighth set", ROOT / "benchmarks" / "holdout8"),
+    ("Held-out, ninth set", ROOT / "benchmarks" / "holdout9"),
     ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"),
 )
 

@@ -80,3 +80,19 @@ def test_the_explanation_starts_from_the_prior_and_says_how_much_of_the_base_rat
     disc = next(d for d in res.differential if d.id == "lumbar_disc_herniation")
     first = _cause_chain(res, kb(), "lumbar_disc_herniation")[0]
     assert first.startswith(f"Start: prior {disc.prior:.1%} ({kb().scoring.prior_weight:g} of its primary-care base rate's log-odds")
+
+
+def test_a_case_set_this_knowledge_base_cannot_read_is_named_not_measured(tmp_path) -> None:
+    from dashboard.session.validity import _measured
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert _measured("Empty", empty) is None, "a folder with no case is left out"
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "01-case.yaml").write_text(
+        "id: x\nsource: {citation: c}\nfindings: {age: 40, not_a_finding: true}\n"
+        "expected: {top_condition: lumbar_disc_herniation, urgency: routine}\n")
+    said = _measured("A deployment's set", bad)
+    assert isinstance(said, str) and said.startswith("A deployment's set: not measured (")
+    assert "cannot read" in said

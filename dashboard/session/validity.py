@@ -10,8 +10,8 @@ import engine
 from dashboard.session.state import ROOT, content_dir, get_kb
 from engine import CaseError, Outcome, ValidityFigures
 
-# (label, folder): the held-out sets first, the set the knowledge base is tuned against last
-CASE_SETS: tuple[tuple[str, Path], ...] = (
+# (label, folder): the held-out sets of published reports, pooled by presentation on the About page
+HELD_OUT_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, first set", ROOT / "benchmarks" / "holdout"),
     ("Held-out, second set", ROOT / "benchmarks" / "holdout2"),
     ("Held-out, third set", ROOT / "benchmarks" / "holdout3"),
@@ -21,8 +21,9 @@ CASE_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, seventh set", ROOT / "benchmarks" / "holdout7"),
     ("Held-out, eighth set", ROOT / "benchmarks" / "holdout8"),
     ("Held-out, ninth set", ROOT / "benchmarks" / "holdout9"),
-    ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"),
 )
+# every measured set: the held-out ones first, the set the knowledge base is tuned against last (validity_rows)
+CASE_SETS: tuple[tuple[str, Path], ...] = (*HELD_OUT_SETS, ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"))
 
 
 PRESENTATIONS = ("typical", "atypical", "sparse")  # how much a report gives (the case format's `presentation`)
@@ -33,8 +34,16 @@ def _outcomes(folder: str, content: str) -> tuple[Outcome, ...]:  # noqa: ARG001
     return tuple(engine.evaluate_cases(Path(folder), get_kb()))
 
 
-def _figures(folder: str, content: str) -> ValidityFigures:
-    return engine.validity_figures(_outcomes(folder, content))
+def _measured(label: str, folder: Path) -> tuple[Outcome, ...] | str | None:
+    """A present set's outcomes, or why this knowledge base could not measure it (a
+    deployment's own knowledge base may not know a held-out case's vocabulary); None when
+    the folder holds no case."""
+    if not any(folder.glob("*.yaml")):
+        return None
+    try:
+        return _outcomes(str(folder), str(content_dir()))
+    except CaseError as err:
+        return f"{label}: not measured ({len(err.problems)} case files this knowledge base cannot read)"
 
 
 def _row(label: str, fig: ValidityFigures) -> dict[str, object]:
@@ -50,33 +59,26 @@ def _row(label: str, fig: ValidityFigures) -> dict[str, object]:
 
 
 def validity_rows() -> tuple[list[dict[str, object]], list[str]]:
-    """One row of figures per case set that is present, and a line per set that could not be read
-    (a deployment's own knowledge base may not know a held-out case's vocabulary)."""
+    """One row of figures per case set that is present, and a line per set that could not be read."""
     rows: list[dict[str, object]] = []
     problems: list[str] = []
-    sets = (*CASE_SETS, ("Teaching cases (tuned against)", content_dir() / "cases"))
-    for label, folder in sets:
-        if not any(folder.glob("*.yaml")):
-            continue
-        try:
-            fig = _figures(str(folder), str(content_dir()))
-        except CaseError as err:
-            problems.append(f"{label}: not measured ({len(err.problems)} case files this knowledge base cannot read)")
-            continue
-        rows.append(_row(label, fig))
+    for label, folder in (*CASE_SETS, ("Teaching cases (tuned against)", content_dir() / "cases")):
+        outs = _measured(label, folder)
+        if isinstance(outs, str):
+            problems.append(outs)
+        elif outs is not None:
+            rows.append(_row(label, engine.validity_figures(outs)))
     return rows, problems
 
 
 def presentation_rows() -> list[dict[str, object]]:
     """The held-out sets pooled, one row per presentation (typical, atypical, sparse): how the
     figures fall with how much a published report gives. Sets this knowledge base cannot read
-    are left out, as in ``validity_rows``."""
+    are left out (``validity_rows`` says which)."""
     pooled: list[Outcome] = []
-    for label, folder in CASE_SETS:
-        if label.startswith("Held-out") and any(folder.glob("*.yaml")):
-            try:
-                pooled += _outcomes(str(folder), str(content_dir()))
-            except CaseError:
-                continue
+    for label, folder in HELD_OUT_SETS:
+        outs = _measured(label, folder)
+        if isinstance(outs, tuple):
+            pooled += outs
     groups = [(kind, [o for o in pooled if o.presentation == kind]) for kind in PRESENTATIONS]
     return [_row(f"{kind} reports", engine.validity_figures(outs)) for kind, outs in groups if outs]

@@ -1,4 +1,4 @@
-"""The measuring scripts the README quotes: benchmarks/validity.py and benchmarks/spectrum.py."""
+"""The measuring scripts the README quotes: benchmarks/validity.py, spectrum.py and ceiling.py."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import ceiling  # noqa: E402
 import spectrum  # noqa: E402
 import validity  # noqa: E402
 
@@ -62,3 +63,45 @@ def test_spectrum_flattens_the_priors_and_puts_them_back(two_cases: Path, capsys
     assert [r[0] for r in rows] == ["1.0", "0.8", "0.6", "0.4", "0.2", "0.0"]
     assert seen[0] == shipped and all(v == 0 for v in seen[-1])  # as shipped, then no prior at all
     assert kb.table.log_prior == shipped  # the knowledge base is left as it was
+
+
+def test_ceiling_refits_cells_and_priors_to_the_cases_it_is_given(tmp_path: Path) -> None:
+    import engine
+
+    kb = engine.load_kb()
+    cases = [("hip_osteoarthritis", (("lik.groin_pain", True),)), ("hip_osteoarthritis", (("lik.groin_pain", False),)),
+             ("lumbar_disc_herniation", (("lik.groin_pain", False),))]
+    before = (ROOT / "content" / "likelihoods.yaml").read_text()
+    fitted = ceiling.refit(ROOT / "content", cases, 1.0, tmp_path / "fit")
+    assert (ROOT / "content" / "likelihoods.yaml").read_text() == before  # content/ untouched
+    row = next(r for r in __import__("yaml").safe_load((tmp_path / "fit" / "likelihoods.yaml").read_text())["rows"]
+               if r["id"] == "lik.groin_pain")
+    shipped = next(r for r in __import__("yaml").safe_load(before)["rows"] if r["id"] == "lik.groin_pain")
+    # (present + A x shipped) / (observed + A): one of two hip cases had groin pain, the disc case none
+    assert row["p"]["hip_osteoarthritis"] == round((1 + shipped["p"]["hip_osteoarthritis"]) / 3, 4)
+    assert row["p"]["lumbar_disc_herniation"] == round(max(shipped["p"].get("lumbar_disc_herniation", shipped["default"]) / 2,
+                                                           shipped.get("background", 0.0), 0.001), 4)
+    names = list(fitted.table.causes)
+    prior = dict(zip(names, fitted.table.log_prior, strict=True))
+    # the priors follow the cases' own cause counts (2 hip, 1 disc, the rest none)
+    assert prior["hip_osteoarthritis"] > prior["lumbar_disc_herniation"] > prior["meralgia_paresthetica"]
+    assert kb.table.log_prior != fitted.table.log_prior
+
+
+def test_ceiling_prints_shipped_in_sample_and_held_out_rows(two_cases: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(next(p for p in CASES if p.name.startswith("27-")), other)
+    blind = tmp_path / "blind"
+    blind.mkdir()
+    (blind / "README.md").write_text("First run: not yet.\n")
+    assert ceiling._blind(blind) and ceiling._blind(other) and not ceiling._blind(ROOT / "benchmarks" / "holdout")
+    assert ceiling.main([str(two_cases), str(other)]) == 0
+    out = capsys.readouterr().out
+    assert "all (3 cases)" in out
+    shipped, insample, loso = (line for line in out.splitlines()[:8] if line.strip().startswith(("Radix", "refit")))
+    # Radix as shipped puts the disc first and neither hip case; fitted to the answers, all three are first
+    assert shipped.split()[3] == "1" and insample.split()[5] == "3"
+    assert "leave-one-set-out" in loso
+    assert ceiling.main([str(blind)]) == 2

@@ -55,6 +55,9 @@ from engine.tools.case_file import read_case_file  # noqa: E402
 from engine.tools.validity import evaluate_cases, validity_figures  # noqa: E402
 
 TEACHING = ROOT / "content" / "cases"
+# findings that say who and when, not what: a report giving only these names no cause
+CONTEXT = frozenset({"age", "sex", "laterality", "duration_weeks", "onset", "back_pain", "smoker", "treatments_tried",
+                     "conservative_care_weeks"})
 CATCH_ALL_PRIOR = 0.001
 # Observed rows per case: (expected cause, ((row id, present?), ...)); counts per (row, cause)
 Observed = tuple[str, tuple[tuple[str, bool], ...]]
@@ -74,6 +77,16 @@ def observe(folder: Path, kb: KnowledgeBase) -> list[Observed]:
         rows += [(f"flag:{flag.id}", True) for flag in res.red_flags]
         out.append((case.meta["expected"]["top_condition"], tuple(rows)))
     return out
+
+
+def _clinical(path: Path, kb: KnowledgeBase) -> int:
+    """How many clinical findings (beyond ``CONTEXT``) a case file records."""
+    return sum(1 for f in read_case_file(path, kb).findings if f not in CONTEXT)
+
+
+def clinical_findings(folders: Sequence[Path], kb: KnowledgeBase) -> Counter[int]:
+    """How many reports record 0, 1, 2 ... clinical findings; 6 stands for 6 or more."""
+    return Counter(min(6, _clinical(path, kb)) for folder in folders for path in sorted(folder.glob("*.yaml")))
 
 
 def refit(content: Path, cases: Iterable[Observed], smoothing: float, into: Path) -> KnowledgeBase:
@@ -110,17 +123,22 @@ def refit(content: Path, cases: Iterable[Observed], smoothing: float, into: Path
 
 
 PRESENTATIONS = ("typical", "atypical", "sparse")
-# per presentation (and "all"): top-1, top-3, most probable, cases
+THIN, RICHER = "at most one clinical finding", "two or more clinical findings"
+GROUPS = ("all", *PRESENTATIONS, THIN, RICHER)
+# per group: top-1, top-3, most probable, cases
 Figures = dict[str, tuple[int, int, int, int]]
 
 
 def figures(kb: KnowledgeBase, folders: Sequence[Path]) -> Figures:
-    """Top-1, top-3, most probable and cases over ``folders``, overall and by presentation."""
-    outcomes = [o for folder in folders for o in evaluate_cases(folder, kb)]
+    """Top-1, top-3, most probable and cases over ``folders``: overall, by presentation, by findings recorded."""
+    tagged = []
+    for folder in folders:
+        paths = sorted(folder.glob("*.yaml"))  # evaluate_cases reads them in this order
+        for path, o in zip(paths, evaluate_cases(folder, kb), strict=True):
+            tagged.append((o, {"all", o.presentation, THIN if _clinical(path, kb) <= 1 else RICHER}))
     out = {}
-    for group in ("all", *PRESENTATIONS):
-        items = [o for o in outcomes if group in ("all", o.presentation)]
-        fig = validity_figures(items)
+    for group in GROUPS:
+        fig = validity_figures([o for o, groups in tagged if group in groups])
         out[group] = (fig.first, fig.top_three, fig.most_probable, fig.cases)
     return out
 
@@ -194,7 +212,7 @@ def main(argv: list[str]) -> int:
             loso = _add(loso, figures(refit(ROOT / "content", rest, args.smoothing, Path(tmp) / held.name), [held]))
         rows.append(("refit leave-one-set-out", loso))
     print(f"{len(folders)} held-out folders: {', '.join(f.name for f in folders)}; smoothing A = {args.smoothing:g}")
-    for group in ("all", *PRESENTATIONS):
+    for group in GROUPS:
         n = rows[0][1][group][3]
         print(f"\n{group} ({n} cases)" if n else f"\n{group}: no cases")
         if not n:
@@ -203,6 +221,9 @@ def main(argv: list[str]) -> int:
         for label, figs in rows:
             first, top3, probable, _n = figs[group]
             print(f"  {label:36} {first:>4} ({first / n:>3.0%}) {top3:>4} ({top3 / n:>3.0%}) {probable:>7} ({probable / n:>3.0%})")
+    thin = clinical_findings(folders, kb)
+    print("\nreports by clinical findings recorded (beyond age, sex, side, duration, onset, back pain, smoking, "
+          "treatments tried): " + ", ".join(f"{k if k < 6 else '6+'}: {thin[k]}" for k in range(7)))
     if args.learners:
         print("\ngeneral classifiers, leave-one-set-out, all cases")
         for name, first, top3, n in learners(observed, folders):

@@ -89,8 +89,9 @@ def test_teaching_case_raises_the_expected_red_flags(path: Path) -> None:
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 HOLDOUT_SETS = ("holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9",
-                "holdout10", "textbook")  # independent measuring sets, each with every cause (holdout10 blind: only read here)
-HOLDOUT = sorted(p for name in HOLDOUT_SETS for p in (BENCHMARKS / name).glob("*.yaml"))
+                "holdout10", "textbook")  # independent measuring sets, each with every cause
+# holdout11 is blind and partial (three causes missing): only read here, never scored
+HOLDOUT = sorted(p for name in (*HOLDOUT_SETS, "holdout11") for p in (BENCHMARKS / name).glob("*.yaml"))
 
 
 @pytest.mark.parametrize("path", HOLDOUT, ids=lambda p: f"{p.parent.name}/{p.stem[:40]}")

@@ -104,4 +104,5 @@ def test_ceiling_prints_shipped_in_sample_and_held_out_rows(two_cases: Path, tmp
     # Radix as shipped puts the disc first and neither hip case; fitted to the answers, all three are first
     assert shipped.split()[3] == "1" and insample.split()[5] == "3"
     assert "leave-one-set-out" in loso
+    assert "reports by clinical findings recorded" in out and ", 6+: " in out
     assert ceiling.main([str(blind)]) == 2

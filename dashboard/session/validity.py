@@ -21,6 +21,7 @@ HELD_OUT_SETS: tuple[tuple[str, Path], ...] = (
     ("Held-out, seventh set", ROOT / "benchmarks" / "holdout7"),
     ("Held-out, eighth set", ROOT / "benchmarks" / "holdout8"),
     ("Held-out, ninth set", ROOT / "benchmarks" / "holdout9"),
+    ("Held-out, tenth set", ROOT / "benchmarks" / "holdout10"),
 )
 # every measured set: the held-out ones first, the set the knowledge base is tuned against last (validity_rows)
 CASE_SETS: tuple[tuple[str, Path], ...] = (*HELD_OUT_SETS, ("Guideline-written presentations", ROOT / "benchmarks" / "textbook"))

@@ -218,3 +218,16 @@ def kb_label(finding_id: str) -> str:
     from tests.support import kb
 
     return kb().findings[finding_id].label
+
+
+def test_the_about_page_shows_every_measured_set_without_scrolling_inside_the_table(page: Page, app_url: str) -> None:
+    # a dataframe's default height hides its last rows (the teaching cases) behind a scroll bar inside the grid
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(app_url.rstrip("/") + "/about")
+    expect(page.get_by_text("How well it does on published cases")).to_be_visible(timeout=30_000)
+    idle(page)
+    grid = page.get_by_test_id("stDataFrame").filter(has=page.locator("[role=columnheader]", has_text="right cause first")).first
+    scroller = grid.locator(".dvn-scroller").first
+    expect(scroller).to_be_visible()
+    hidden = scroller.evaluate("e => e.scrollHeight - e.clientHeight")
+    assert hidden <= 1, f"{hidden} px of the validity table scroll inside it"

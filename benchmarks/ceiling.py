@@ -48,11 +48,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from engine.errors import CaseError  # noqa: E402
 from engine.knowledge.base import KnowledgeBase  # noqa: E402
 from engine.knowledge.load import load_kb  # noqa: E402
+from engine.reasoning.case import Case  # noqa: E402
 from engine.reasoning.infer import infer  # noqa: E402
-from engine.tools.case_file import read_case_file  # noqa: E402
-from engine.tools.validity import evaluate_cases, validity_figures  # noqa: E402
+from engine.tools.validity import evaluate_cases, read_cases, validity_figures  # noqa: E402
 
 TEACHING = ROOT / "content" / "cases"
 # findings that say who and when, not what: a report giving only these names no cause
@@ -69,8 +70,7 @@ def observe(folder: Path, kb: KnowledgeBase) -> list[Observed]:
     Red flags that fired are appended as present rows named ``flag:<id>``; ``refit`` finds no
     such row in the table and ignores them, the learners use them."""
     out = []
-    for path in sorted(folder.glob("*.yaml")):
-        case = read_case_file(path, kb)
+    for _path, case in read_cases(folder, kb):
         res = infer(case, kb)
         # every cause carries the same observed rows; the first cause's list is all of them
         rows = [(e.row, e.observed == "present") for e in res.differential[0].evidence]
@@ -79,14 +79,14 @@ def observe(folder: Path, kb: KnowledgeBase) -> list[Observed]:
     return out
 
 
-def _clinical(path: Path, kb: KnowledgeBase) -> int:
-    """How many clinical findings (beyond ``CONTEXT``) a case file records."""
-    return sum(1 for f in read_case_file(path, kb).findings if f not in CONTEXT)
+def _clinical(case: Case) -> int:
+    """How many clinical findings (beyond ``CONTEXT``) a case records."""
+    return sum(1 for f in case.findings if f not in CONTEXT)
 
 
 def clinical_findings(folders: Sequence[Path], kb: KnowledgeBase) -> Counter[int]:
     """How many reports record 0, 1, 2 ... clinical findings; 6 stands for 6 or more."""
-    return Counter(min(6, _clinical(path, kb)) for folder in folders for path in sorted(folder.glob("*.yaml")))
+    return Counter(min(6, _clinical(case)) for folder in folders for _path, case in read_cases(folder, kb))
 
 
 def refit(content: Path, cases: Iterable[Observed], smoothing: float, into: Path) -> KnowledgeBase:
@@ -133,9 +133,9 @@ def figures(kb: KnowledgeBase, folders: Sequence[Path]) -> Figures:
     """Top-1, top-3, most probable and cases over ``folders``: overall, by presentation, by findings recorded."""
     tagged = []
     for folder in folders:
-        paths = sorted(folder.glob("*.yaml"))  # evaluate_cases reads them in this order
-        for path, o in zip(paths, evaluate_cases(folder, kb), strict=True):
-            tagged.append((o, {"all", o.presentation, THIN if _clinical(path, kb) <= 1 else RICHER}))
+        # evaluate_cases reads the files in read_cases's order
+        for (_path, case), o in zip(read_cases(folder, kb), evaluate_cases(folder, kb), strict=True):
+            tagged.append((o, {"all", o.presentation, THIN if _clinical(case) <= 1 else RICHER}))
     out = {}
     for group in GROUPS:
         fig = validity_figures([o for o, groups in tagged if group in groups])
@@ -200,7 +200,11 @@ def main(argv: list[str]) -> int:
         print("no case files (*.yaml) in the folders given")
         return 2
     kb = load_kb()
-    observed = {f: observe(f, kb) for f in [TEACHING, *folders]}
+    try:
+        observed = {f: observe(f, kb) for f in [TEACHING, *folders]}
+    except CaseError as err:
+        print(f"a case file cannot be read: {err}")
+        return 2
     rows: list[tuple[str, Figures]] = [("Radix as shipped", figures(kb, folders))]
     with tempfile.TemporaryDirectory() as tmp:
         everything = [c for cases in observed.values() for c in cases]

@@ -95,7 +95,11 @@ def main(argv: Sequence[str]) -> int:
         print(f"no case files (*.yaml) in {folder}")
         return 2
     kb = engine.load_kb()
-    outcomes = evaluate_cases(folder, kb)
+    try:
+        outcomes = evaluate_cases(folder, kb)
+    except engine.CaseError as err:
+        print(f"{folder}: {err}")
+        return 2
     if "--cases" in argv:
         print(case_lines(outcomes), end="\n\n")
     print(report(outcomes, args[0] if args else "content/cases"))

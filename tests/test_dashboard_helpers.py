@@ -95,4 +95,4 @@ def test_a_case_set_this_knowledge_base_cannot_read_is_named_not_measured(tmp_pa
         "expected: {top_condition: lumbar_disc_herniation, urgency: routine}\n")
     said = _measured("A deployment's set", bad)
     assert isinstance(said, str) and said.startswith("A deployment's set: not measured (")
-    assert "cannot read" in said
+    assert "cannot read 01-case.yaml: not_a_finding" in said

@@ -106,3 +106,11 @@ def test_ceiling_prints_shipped_in_sample_and_held_out_rows(two_cases: Path, tmp
     assert "leave-one-set-out" in loso
     assert "reports by clinical findings recorded" in out and ", 6+: " in out
     assert ceiling.main([str(blind)]) == 2
+
+
+def test_the_scripts_name_a_case_file_they_cannot_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(CASES[0], tmp_path)
+    (tmp_path / "02-bad.yaml").write_text("findings: {age: -3}\n")
+    for main in (validity.main, ceiling.main):
+        assert main([str(tmp_path)]) == 2  # a message, not a traceback
+        assert "02-bad.yaml: age: invalid value (got -3)" in capsys.readouterr().out

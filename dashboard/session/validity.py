@@ -44,7 +44,8 @@ def _measured(label: str, folder: Path) -> tuple[Outcome, ...] | str | None:
     try:
         return _outcomes(str(folder), str(content_dir()))
     except CaseError as err:
-        return f"{label}: not measured ({len(err.problems)} case files this knowledge base cannot read)"
+        # the first problem names its file (engine.tools.validity.read_cases)
+        return f"{label}: not measured (this knowledge base cannot read {err.problems[0]})"
 
 
 def _row(label: str, fig: ValidityFigures) -> dict[str, object]:

@@ -9,15 +9,17 @@ page shows the figures of the held-out sets. Case files go through the one safe 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from engine.errors import CaseError
 from engine.knowledge.base import KnowledgeBase
 from engine.knowledge.records import URGENCIES
+from engine.reasoning.case import Case
 from engine.reasoning.infer import infer
 from engine.tools.case_file import read_case_file
 
-__all__ = ["Outcome", "ValidityFigures", "evaluate_cases", "validity_figures"]
+__all__ = ["Outcome", "ValidityFigures", "evaluate_cases", "read_cases", "validity_figures"]
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,21 @@ class ValidityFigures:
     brier: float  # mean over cases of sum_k (p_k - y_k)^2
 
 
+def read_cases(folder: Path, kb: KnowledgeBase) -> list[tuple[Path, Case]]:
+    """Every ``*.yaml`` case file of ``folder``, in name order; a ``CaseError`` names the file it came from."""
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            out.append((path, read_case_file(path, kb)))
+        except CaseError as err:
+            raise CaseError([replace(p, where=f"{path.name}: {p.where}") for p in err.problems]) from None
+    return out
+
+
 def evaluate_cases(folder: Path, kb: KnowledgeBase) -> list[Outcome]:
     """Every ``*.yaml`` case file of ``folder``, in name order, against its ``expected``."""
     out = []
-    for path in sorted(folder.glob("*.yaml")):
-        case = read_case_file(path, kb)
+    for path, case in read_cases(folder, kb):
         raw = case.meta
         res = infer(case, kb)
         exp = raw["expected"]["top_condition"]

@@ -194,7 +194,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--learners", action="store_true", help="also two general classifiers (needs scikit-learn)")
     parser.add_argument("folders", nargs="*", type=Path)
     args = parser.parse_args(argv)
-    folders = args.folders or sorted(p for p in (ROOT / "benchmarks").glob("holdout*") if p.is_dir() and not _blind(p))
+    folders = args.folders or sorted((p for p in (ROOT / "benchmarks").glob("holdout*") if p.is_dir() and not _blind(p)),
+                                     key=lambda p: (len(p.name), p.name))  # holdout, holdout2 ... holdout10
     folders = [f for f in folders if any(f.glob("*.yaml"))]
     if not folders:
         print("no case files (*.yaml) in the folders given")

@@ -577,3 +577,26 @@ def test_sacroiliac_provocation_tests_weigh_for_facet_or_sacroiliac_pain_by_lasl
     assert cell.default == 0.22, "1 - specificity 0.78 (laslett2005)"
     assert math.isclose(cell.p["facet_or_sacroiliac_pain"], 18 / 49 * 0.94 + 31 / 49 * 0.22, abs_tol=0.01), "depalma2011 mix"
     assert "si_provocation_tests" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": back}, kb()), kb())}
+
+
+def test_centralisation_weighs_for_discogenic_pain_by_its_accuracy_against_discography() -> None:
+    back = dict(age=42, sex="male", back_pain=True, pain_regions=["lower_back", "buttock"], duration_weeks=14, worse_sitting=True)
+    p = {v: next(d.score for d in run(**back, **({"centralisation": v} if v else {})).differential
+                 if d.id == "degenerative_disc_disease") for v in ("positive", None, "negative")}
+    assert p["positive"] > 2 * p[None] > 2 * 0.7 * p["negative"], p
+    assert run(**back, centralisation="positive").differential[0].id == "degenerative_disc_disease"
+    cell = next(r for r in kb().likelihoods if r.id == "lik.centralisation")
+    assert cell.default == 0.06, "1 - specificity 0.94 (deneuville2025)"
+    assert math.isclose(cell.p["degenerative_disc_disease"], 5.57 * 0.06, abs_tol=0.005), "LR+ 5.57 x (1 - specificity)"
+    assert "centralisation" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": back}, kb()), kb())}
+
+
+def test_a_palpable_step_between_the_spinous_processes_weighs_for_spondylolisthesis() -> None:
+    back = dict(age=35, sex="female", back_pain=True, pain_regions=["lower_back"], worse_extension=True)
+    p = {v: next(d.score for d in run(**back, **({"spinous_step_off": v} if v is not None else {})).differential
+                 if d.id == "spondylolisthesis") for v in (True, None, False)}
+    assert p[True] > 3 * p[None] > 3 * 1.5 * p[False], p
+    assert run(**back, spinous_step_off=True).differential[0].id == "spondylolisthesis"
+    cell = next(r for r in kb().likelihoods if r.id == "lik.spinous_step_off")
+    assert (cell.p["spondylolisthesis"], cell.default) == (0.81, 0.11), "sensitivity 0.81, specificity 0.89 (ahn2015)"
+    assert "spinous_step_off" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": back}, kb()), kb())}

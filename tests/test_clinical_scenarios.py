@@ -600,3 +600,33 @@ def test_a_palpable_step_between_the_spinous_processes_weighs_for_spondylolisthe
     cell = next(r for r in kb().likelihoods if r.id == "lik.spinous_step_off")
     assert (cell.p["spondylolisthesis"], cell.default) == (0.81, 0.11), "sensitivity 0.81, specificity 0.89 (ahn2015)"
     assert "spinous_step_off" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": back}, kb()), kb())}
+
+
+def test_an_ankle_brachial_index_weighs_for_arterial_claudication_by_its_accuracy_against_angiography() -> None:
+    walk = dict(age=68, sex="male", smoker=True, laterality="right", pain_regions=["buttock", "posterior_calf"],
+                walking_distance_limited=True, worse_walking_standing=True)
+    p = {v: next(d.score for d in run(**walk, **({"abi_low": v} if v is not None else {})).differential
+                 if d.id == "peripheral_arterial_disease") for v in (True, None, False)}
+    assert p[True] > 0.8 > p[None] > 0.4 > p[False], p
+    assert run(**walk, abi_low=False).differential[0].id != "peripheral_arterial_disease"
+    cell = next(r for r in kb().likelihoods if r.id == "lik.abi_low")
+    assert (cell.p["peripheral_arterial_disease"], cell.default) == (0.75, 0.14), "sensitivity 0.75, specificity 0.86 (xu2013)"
+    # the index and the pulses are one correlated group: both low count once
+    both = run(**walk, abi_low=True, peripheral_pulses_reduced=True).differential
+    evidence = {e.row: e for e in next(d for d in both if d.id == "peripheral_arterial_disease").evidence}
+    assert evidence["lik.abi_low"].counted and not evidence["lik.pulses_reduced"].counted
+    assert "abi_low" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": walk}, kb()), kb())}
+
+
+def test_restricted_passive_hip_movement_weighs_for_hip_osteoarthritis_by_its_primary_care_accuracy() -> None:
+    hip = dict(age=66, sex="female", back_pain=True, pain_regions=["buttock", "anterior_thigh"], worse_walking_standing=True)
+    p = {v: next(d.score for d in run(**hip, **({"hip_movement_restricted": v} if v is not None else {})).differential
+                 if d.id == "hip_osteoarthritis") for v in (True, None, False)}
+    assert p[True] > 1.4 * p[None] > 1.4 * 2 * p[False], p
+    cell = next(r for r in kb().likelihoods if r.id == "lik.hip_movement_restricted")
+    assert (cell.p["hip_osteoarthritis"], cell.default) == (0.86, 0.46), "any one plane 0.86 / 0.54 (birrell2001)"
+    # a painful rotation is the stronger sign of the same joint: when present it counts instead
+    both = run(**hip, hip_movement_restricted=True, hip_rotation_groin_pain=True).differential
+    evidence = {e.row: e for e in next(d for d in both if d.id == "hip_osteoarthritis").evidence}
+    assert evidence["lik.hip_rotation_pain"].counted and not evidence["lik.hip_movement_restricted"].counted
+    assert "hip_movement_restricted" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": hip}, kb()), kb())}

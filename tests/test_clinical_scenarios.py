@@ -568,65 +568,73 @@ def test_leg_pain_in_both_legs_that_stops_the_walk_is_claudication_not_bilateral
     assert retention.urgency == "emergency" and retention.differential[0].id == "cauda_equina_syndrome"
 
 
+def _p_by_value(case: dict, finding: str, cause: str, values: tuple) -> dict:
+    """The cause's probability with the finding at each value (None: not asked)."""
+    return {v: next(d.score for d in run(**case, **({finding: v} if v is not None else {})).differential if d.id == cause)
+            for v in values}
+
+
+def _counted(case: dict, cause: str) -> dict[str, bool]:
+    """For each row that read the case, whether it counts for the cause (a correlated group counts one)."""
+    return {e.row: e.counted for e in next(d for d in run(**case).differential if d.id == cause).evidence}
+
+
+def _asked(case: dict) -> set[str]:
+    return {q.finding for q in engine.ask_next(engine.parse_case({"findings": case}, kb()), kb())}
+
+
 def test_sacroiliac_provocation_tests_weigh_for_facet_or_sacroiliac_pain_by_laslett_and_depalma() -> None:
     back = dict(age=52, sex="female", back_pain=True, pain_regions=["lower_back", "buttock"])
-    p = {v: next(d.score for d in run(**back, **({"si_provocation_tests": v} if v else {})).differential
-                 if d.id == "facet_or_sacroiliac_pain") for v in ("positive", None, "negative")}
+    p = _p_by_value(back, "si_provocation_tests", "facet_or_sacroiliac_pain", ("positive", None, "negative"))
     assert p["positive"] > 1.4 * p[None] > 1.4 * p["negative"], p
     cell = next(r for r in kb().likelihoods if r.id == "lik.si_provocation_tests")
     assert cell.default == 0.22, "1 - specificity 0.78 (laslett2005)"
     assert math.isclose(cell.p["facet_or_sacroiliac_pain"], 18 / 49 * 0.94 + 31 / 49 * 0.22, abs_tol=0.01), "depalma2011 mix"
-    assert "si_provocation_tests" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": back}, kb()), kb())}
+    assert "si_provocation_tests" in _asked(back)
 
 
 def test_centralisation_weighs_for_discogenic_pain_by_its_accuracy_against_discography() -> None:
     back = dict(age=42, sex="male", back_pain=True, pain_regions=["lower_back", "buttock"], duration_weeks=14, worse_sitting=True)
-    p = {v: next(d.score for d in run(**back, **({"centralisation": v} if v else {})).differential
-                 if d.id == "degenerative_disc_disease") for v in ("positive", None, "negative")}
+    p = _p_by_value(back, "centralisation", "degenerative_disc_disease", ("positive", None, "negative"))
     assert p["positive"] > 2 * p[None] > 2 * 0.7 * p["negative"], p
     assert run(**back, centralisation="positive").differential[0].id == "degenerative_disc_disease"
     cell = next(r for r in kb().likelihoods if r.id == "lik.centralisation")
     assert cell.default == 0.06, "1 - specificity 0.94 (deneuville2025)"
     assert math.isclose(cell.p["degenerative_disc_disease"], 5.57 * 0.06, abs_tol=0.005), "LR+ 5.57 x (1 - specificity)"
-    assert "centralisation" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": back}, kb()), kb())}
+    assert "centralisation" in _asked(back)
 
 
 def test_a_palpable_step_between_the_spinous_processes_weighs_for_spondylolisthesis() -> None:
     back = dict(age=35, sex="female", back_pain=True, pain_regions=["lower_back"], worse_extension=True)
-    p = {v: next(d.score for d in run(**back, **({"spinous_step_off": v} if v is not None else {})).differential
-                 if d.id == "spondylolisthesis") for v in (True, None, False)}
+    p = _p_by_value(back, "spinous_step_off", "spondylolisthesis", (True, None, False))
     assert p[True] > 3 * p[None] > 3 * 1.5 * p[False], p
     assert run(**back, spinous_step_off=True).differential[0].id == "spondylolisthesis"
     cell = next(r for r in kb().likelihoods if r.id == "lik.spinous_step_off")
     assert (cell.p["spondylolisthesis"], cell.default) == (0.81, 0.11), "sensitivity 0.81, specificity 0.89 (ahn2015)"
-    assert "spinous_step_off" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": back}, kb()), kb())}
+    assert "spinous_step_off" in _asked(back)
 
 
 def test_an_ankle_brachial_index_weighs_for_arterial_claudication_by_its_accuracy_against_angiography() -> None:
     walk = dict(age=68, sex="male", smoker=True, laterality="right", pain_regions=["buttock", "posterior_calf"],
                 walking_distance_limited=True, worse_walking_standing=True)
-    p = {v: next(d.score for d in run(**walk, **({"abi_low": v} if v is not None else {})).differential
-                 if d.id == "peripheral_arterial_disease") for v in (True, None, False)}
+    p = _p_by_value(walk, "abi_low", "peripheral_arterial_disease", (True, None, False))
     assert p[True] > 0.8 > p[None] > 0.4 > p[False], p
     assert run(**walk, abi_low=False).differential[0].id != "peripheral_arterial_disease"
     cell = next(r for r in kb().likelihoods if r.id == "lik.abi_low")
     assert (cell.p["peripheral_arterial_disease"], cell.default) == (0.75, 0.14), "sensitivity 0.75, specificity 0.86 (xu2013)"
     # the index and the pulses are one correlated group: both low count once
-    both = run(**walk, abi_low=True, peripheral_pulses_reduced=True).differential
-    evidence = {e.row: e for e in next(d for d in both if d.id == "peripheral_arterial_disease").evidence}
-    assert evidence["lik.abi_low"].counted and not evidence["lik.pulses_reduced"].counted
-    assert "abi_low" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": walk}, kb()), kb())}
+    counted = _counted({**walk, "abi_low": True, "peripheral_pulses_reduced": True}, "peripheral_arterial_disease")
+    assert counted["lik.abi_low"] and not counted["lik.pulses_reduced"]
+    assert "abi_low" in _asked(walk)
 
 
 def test_restricted_passive_hip_movement_weighs_for_hip_osteoarthritis_by_its_primary_care_accuracy() -> None:
     hip = dict(age=66, sex="female", back_pain=True, pain_regions=["buttock", "anterior_thigh"], worse_walking_standing=True)
-    p = {v: next(d.score for d in run(**hip, **({"hip_movement_restricted": v} if v is not None else {})).differential
-                 if d.id == "hip_osteoarthritis") for v in (True, None, False)}
+    p = _p_by_value(hip, "hip_movement_restricted", "hip_osteoarthritis", (True, None, False))
     assert p[True] > 1.4 * p[None] > 1.4 * 2 * p[False], p
     cell = next(r for r in kb().likelihoods if r.id == "lik.hip_movement_restricted")
     assert (cell.p["hip_osteoarthritis"], cell.default) == (0.86, 0.46), "any one plane 0.86 / 0.54 (birrell2001)"
     # a painful rotation is the stronger sign of the same joint: when present it counts instead
-    both = run(**hip, hip_movement_restricted=True, hip_rotation_groin_pain=True).differential
-    evidence = {e.row: e for e in next(d for d in both if d.id == "hip_osteoarthritis").evidence}
-    assert evidence["lik.hip_rotation_pain"].counted and not evidence["lik.hip_movement_restricted"].counted
-    assert "hip_movement_restricted" in {q.finding for q in engine.ask_next(engine.parse_case({"findings": hip}, kb()), kb())}
+    counted = _counted({**hip, "hip_movement_restricted": True, "hip_rotation_groin_pain": True}, "hip_osteoarthritis")
+    assert counted["lik.hip_rotation_pain"] and not counted["lik.hip_movement_restricted"]
+    assert "hip_movement_restricted" in _asked(hip)

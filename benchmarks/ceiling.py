@@ -38,7 +38,7 @@ import argparse
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from shutil import copytree
 from typing import Any
@@ -53,7 +53,7 @@ from engine.knowledge.base import KnowledgeBase  # noqa: E402
 from engine.knowledge.load import load_kb  # noqa: E402
 from engine.reasoning.case import Case  # noqa: E402
 from engine.reasoning.infer import infer  # noqa: E402
-from engine.tools.validity import evaluate_cases, read_cases, validity_figures  # noqa: E402
+from engine.tools.validity import evaluate, read_cases, validity_figures  # noqa: E402
 
 TEACHING = ROOT / "content" / "cases"
 # findings that say who and when, not what: a report giving only these names no cause
@@ -62,15 +62,16 @@ CONTEXT = frozenset({"age", "sex", "laterality", "duration_weeks", "onset", "bac
 CATCH_ALL_PRIOR = 0.001
 # Observed rows per case: (expected cause, ((row id, present?), ...)); counts per (row, cause)
 Observed = tuple[str, tuple[tuple[str, bool], ...]]
+Read = list[tuple[Path, Case]]  # a folder's case files, read once (engine.tools.validity.read_cases)
 
 
-def observe(folder: Path, kb: KnowledgeBase) -> list[Observed]:
+def observe(cases: Read, kb: KnowledgeBase) -> list[Observed]:
     """Each case's expected cause and every likelihood row its findings observed (present or absent).
 
     Red flags that fired are appended as present rows named ``flag:<id>``; ``refit`` finds no
     such row in the table and ignores them, the learners use them."""
     out = []
-    for _path, case in read_cases(folder, kb):
+    for _path, case in cases:
         res = infer(case, kb)
         # every cause carries the same observed rows; the first cause's list is all of them
         rows = [(e.row, e.observed == "present") for e in res.differential[0].evidence]
@@ -84,9 +85,9 @@ def _clinical(case: Case) -> int:
     return sum(1 for f in case.findings if f not in CONTEXT)
 
 
-def clinical_findings(folders: Sequence[Path], kb: KnowledgeBase) -> Counter[int]:
+def clinical_findings(sets: Iterable[Read]) -> Counter[int]:
     """How many reports record 0, 1, 2 ... clinical findings; 6 stands for 6 or more."""
-    return Counter(min(6, _clinical(case)) for folder in folders for _path, case in read_cases(folder, kb))
+    return Counter(min(6, _clinical(case)) for cases in sets for _path, case in cases)
 
 
 def refit(content: Path, cases: Iterable[Observed], smoothing: float, into: Path) -> KnowledgeBase:
@@ -129,12 +130,11 @@ GROUPS = ("all", *PRESENTATIONS, THIN, RICHER)
 Figures = dict[str, tuple[int, int, int, int]]
 
 
-def figures(kb: KnowledgeBase, folders: Sequence[Path]) -> Figures:
-    """Top-1, top-3, most probable and cases over ``folders``: overall, by presentation, by findings recorded."""
+def figures(kb: KnowledgeBase, sets: Iterable[Read]) -> Figures:
+    """Top-1, top-3, most probable and cases over ``sets``: overall, by presentation, by findings recorded."""
     tagged = []
-    for folder in folders:
-        # evaluate_cases reads the files in read_cases's order
-        for (_path, case), o in zip(read_cases(folder, kb), evaluate_cases(folder, kb), strict=True):
+    for cases in sets:
+        for (_path, case), o in zip(cases, evaluate(cases, kb), strict=True):
             tagged.append((o, {"all", o.presentation, THIN if _clinical(case) <= 1 else RICHER}))
     out = {}
     for group in GROUPS:
@@ -143,11 +143,16 @@ def figures(kb: KnowledgeBase, folders: Sequence[Path]) -> Figures:
     return out
 
 
+def _others(observed: Mapping[Path, list[Observed]], held: Path) -> list[Observed]:
+    """Every observation but the held-out folder's: what a leave-one-set-out fit learns from."""
+    return [c for f, cases in observed.items() if f != held for c in cases]
+
+
 def _add(a: Figures, b: Figures) -> Figures:
     return {k: (a[k][0] + b[k][0], a[k][1] + b[k][1], a[k][2] + b[k][2], a[k][3] + b[k][3]) for k in b} if a else b
 
 
-def learners(observed: dict[Path, list[Observed]], folders: Sequence[Path]) -> list[tuple[str, int, int, int]]:
+def learners(observed: Mapping[Path, list[Observed]], folders: Sequence[Path]) -> list[tuple[str, int, int, int]]:
     """Leave-one-set-out top-1 and top-3 of two general classifiers: (name, first, top 3, cases)."""
     try:
         import numpy as np
@@ -172,7 +177,7 @@ def learners(observed: dict[Path, list[Observed]], folders: Sequence[Path]) -> l
     for name, make in models:
         first = top3 = n = 0
         for held in folders:
-            x, y = matrix([c for f, cases in observed.items() if f != held for c in cases])
+            x, y = matrix(_others(observed, held))
             tx, ty = matrix(observed[held])
             model = make().fit(x, y)
             for probs, truth in zip(model.predict_proba(tx), ty, strict=True):
@@ -202,19 +207,21 @@ def main(argv: list[str]) -> int:
         return 2
     kb = load_kb()
     try:
-        observed = {f: observe(f, kb) for f in [TEACHING, *folders]}
+        read = {f: read_cases(f, kb) for f in [TEACHING, *folders]}  # each file read and validated once
     except CaseError as err:
         print(f"a case file cannot be read: {err}")
         return 2
-    rows: list[tuple[str, Figures]] = [("Radix as shipped", figures(kb, folders))]
+    held_out = [read[f] for f in folders]
+    observed = {f: observe(cases, kb) for f, cases in read.items()}
+    rows: list[tuple[str, Figures]] = [("Radix as shipped", figures(kb, held_out))]
     with tempfile.TemporaryDirectory() as tmp:
         everything = [c for cases in observed.values() for c in cases]
         rows.append(("refit in-sample (seen the answers)", figures(refit(ROOT / "content", everything, args.smoothing,
-                                                                           Path(tmp) / "all"), folders)))
+                                                                           Path(tmp) / "all"), held_out)))
         loso: Figures = {}
         for held in folders:
-            rest = [c for f, cases in observed.items() if f != held for c in cases]
-            loso = _add(loso, figures(refit(ROOT / "content", rest, args.smoothing, Path(tmp) / held.name), [held]))
+            fitted = refit(ROOT / "content", _others(observed, held), args.smoothing, Path(tmp) / held.name)
+            loso = _add(loso, figures(fitted, [read[held]]))
         rows.append(("refit leave-one-set-out", loso))
     print(f"{len(folders)} held-out folders: {', '.join(f.name for f in folders)}; smoothing A = {args.smoothing:g}")
     for group in GROUPS:
@@ -226,7 +233,7 @@ def main(argv: list[str]) -> int:
         for label, figs in rows:
             first, top3, probable, _n = figs[group]
             print(f"  {label:36} {first:>4} ({first / n:>3.0%}) {top3:>4} ({top3 / n:>3.0%}) {probable:>7} ({probable / n:>3.0%})")
-    thin = clinical_findings(folders, kb)
+    thin = clinical_findings(held_out)
     print("\nreports by clinical findings recorded (beyond age, sex, side, duration, onset, back pain, smoking, "
           "treatments tried): " + ", ".join(f"{k if k < 6 else '6+'}: {thin[k]}" for k in range(7)))
     if args.learners:

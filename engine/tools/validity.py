@@ -19,7 +19,7 @@ from engine.reasoning.case import Case
 from engine.reasoning.infer import infer
 from engine.tools.case_file import read_case_file
 
-__all__ = ["Outcome", "ValidityFigures", "evaluate_cases", "read_cases", "validity_figures"]
+__all__ = ["Outcome", "ValidityFigures", "evaluate", "evaluate_cases", "read_cases", "validity_figures"]
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,13 @@ def read_cases(folder: Path, kb: KnowledgeBase) -> list[tuple[Path, Case]]:
 
 def evaluate_cases(folder: Path, kb: KnowledgeBase) -> list[Outcome]:
     """Every ``*.yaml`` case file of ``folder``, in name order, against its ``expected``."""
+    return evaluate(read_cases(folder, kb), kb)
+
+
+def evaluate(cases: Sequence[tuple[Path, Case]], kb: KnowledgeBase) -> list[Outcome]:
+    """Cases already read (``read_cases``) against their ``expected``, in the order given."""
     out = []
-    for path, case in read_cases(folder, kb):
+    for path, case in cases:
         raw = case.meta
         res = infer(case, kb)
         exp = raw["expected"]["top_condition"]
